@@ -1,0 +1,141 @@
+// The one typed contract between the renderer and the main process.
+// Request channels: name → zod schema of the params → result type. Event channels: main → renderer pushes.
+// The Electron binder, the preload, the test bridge and the renderer all derive from this file.
+import { z } from 'zod'
+import type {
+  AppInfo,
+  Execution,
+  ExecutionStatus,
+  ExecutionSummary,
+  JsonValue,
+  PythonInterpreter,
+  ReplayOf,
+  Settings,
+  StepStatus,
+  Variables,
+  Workflow,
+  WorkflowSummary
+} from './model'
+import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
+
+interface RequestDef<P extends z.ZodType, R> {
+  params: P
+  /** Only a type carrier: main is trusted to return what it declares. */
+  result?: R
+}
+function request<R>() {
+  return <P extends z.ZodType>(params: P): RequestDef<P, R> => ({ params })
+}
+
+const id = z.string().min(1).max(200)
+const path = z.string().min(1).max(4096)
+const none = z.object({}).strict()
+
+export const requestChannels = {
+  'app:info': request<AppInfo>()(none),
+
+  'workflows:list': request<WorkflowSummary[]>()(z.object({ query: z.string().max(200).optional() }).strict()),
+  'workflows:get': request<Workflow>()(z.object({ id }).strict()),
+  'workflows:create': request<Workflow>()(z.object({ name: z.string().trim().min(1).max(200) }).strict()),
+  'workflows:save': request<Workflow>()(z.object({ workflow: workflowDraftSchema }).strict()),
+  'workflows:rename': request<Workflow>()(z.object({ id, name: z.string().trim().min(1).max(200) }).strict()),
+  'workflows:duplicate': request<Workflow>()(z.object({ id }).strict()),
+  'workflows:delete': request<{ deleted: boolean }>()(z.object({ id }).strict()),
+  /** Asks for a file in a dialog; null when the person cancels. */
+  'workflows:import': request<Workflow | null>()(none),
+  'workflows:export': request<{ path: string } | null>()(z.object({ id }).strict()),
+  'workflows:exportScripts': request<{ folder: string; files: string[] } | null>()(z.object({ id }).strict()),
+
+  'runs:start': request<{ execution_id: string }>()(
+    z.object({ workflow_id: id, variables: variablesSchema.optional(), debug: z.boolean().optional() }).strict()
+  ),
+  'runs:stop': request<{ stopped: boolean }>()(z.object({ execution_id: id }).strict()),
+  'runs:replayStep': request<{ execution_id: string }>()(
+    z.object({ execution_id: id, step_id: id, debug: z.boolean().optional() }).strict()
+  ),
+  'runs:active': request<string[]>()(none),
+
+  'executions:list': request<ExecutionSummary[]>()(
+    z.object({ workflow_id: id.optional(), limit: z.number().int().min(1).max(10000).optional() }).strict()
+  ),
+  'executions:get': request<Execution>()(z.object({ id }).strict()),
+  'executions:delete': request<{ deleted: number }>()(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
+
+  /** Only paths the app created or recorded itself are opened; anything else is refused. */
+  'shell:openPath': request<{ opened: boolean }>()(z.object({ path }).strict()),
+  'shell:showInFolder': request<{ shown: boolean }>()(z.object({ path }).strict()),
+  'dialogs:pickFolder': request<string | null>()(z.object({ default_path: path.optional() }).strict()),
+
+  'settings:get': request<Settings>()(none),
+  'settings:update': request<Settings>()(z.object({ patch: settingsPatchSchema }).strict()),
+
+  'python:list': request<PythonInterpreter[]>()(z.object({ refresh: z.boolean().optional() }).strict()),
+  'python:browse': request<PythonInterpreter | null>()(none)
+} as const
+
+export type RequestChannels = typeof requestChannels
+export type RequestChannel = keyof RequestChannels
+export type RequestParams<C extends RequestChannel> = z.input<RequestChannels[C]['params']>
+export type ParsedParams<C extends RequestChannel> = z.output<RequestChannels[C]['params']>
+export type RequestResult<C extends RequestChannel> = Exclude<RequestChannels[C]['result'], undefined>
+
+export interface StepEvent {
+  execution_id: string
+  step_id: string
+  status: StepStatus
+  started_at: string | null
+  finished_at: string | null
+  exit_code: number | null
+  duration_ms: number | null
+  error: string | null
+  input_variables: Variables | null
+  output: JsonValue | null
+  /** The workflow variables as they stand after this step. */
+  variables: Variables | null
+  script_path: string | null
+  variables_path: string | null
+}
+
+export interface EventChannels {
+  'run:started': {
+    execution_id: string
+    workflow_id: string
+    replay_of: ReplayOf | null
+    debug: boolean
+    started_at: string
+    steps: { id: string; name: string; order: number }[]
+  }
+  'run:step': StepEvent
+  /** Log lines arrive batched: a script writing 10,000 lines a second sends a few dozen events. */
+  'run:log': { execution_id: string; step_id: string; lines: string[] }
+  'run:finished': {
+    execution_id: string
+    workflow_id: string
+    status: ExecutionStatus
+    completed_at: string
+    error: string | null
+    variables: Variables
+  }
+}
+export type EventChannel = keyof EventChannels
+export const eventChannels: readonly EventChannel[] = ['run:started', 'run:step', 'run:log', 'run:finished']
+
+export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
+export interface IpcError {
+  code: ErrorCode
+  message: string
+}
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
+
+/** What the preload puts on `window.stepwise`, and what the test bridge's client imitates. */
+export interface StepwiseApi {
+  invoke<C extends RequestChannel>(channel: C, params: RequestParams<C>): Promise<IpcResult<RequestResult<C>>>
+  on<E extends EventChannel>(channel: E, listener: (payload: EventChannels[E]) => void): () => void
+}
+
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestChannels, name)
+}
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (eventChannels as readonly string[]).includes(name)
+}

@@ -1,0 +1,155 @@
+// The data model shared by main, preload and renderer. Plain types only: no Node, no DOM.
+
+export const STEP_TYPES = ['PYTHON_SCRIPT'] as const
+export type StepType = (typeof STEP_TYPES)[number]
+
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'INTERRUPTED'] as const
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
+
+export const STEP_STATUSES = [
+  'PENDING',
+  'RUNNING',
+  'SUCCESS',
+  'FAILED',
+  'TIMED_OUT',
+  'CANCELLED',
+  'SKIPPED',
+  'INTERRUPTED'
+] as const
+export type StepStatus = (typeof STEP_STATUSES)[number]
+
+/** Statuses after which a step or an execution will not change again. */
+export const FINAL_STEP_STATUSES: readonly StepStatus[] = ['SUCCESS', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED', 'INTERRUPTED']
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+export type Variables = Record<string, JsonValue>
+/** `{alias: variable}` for inputs, `{variable: output_key}` for outputs, as in the reference. */
+export type Mapping = Record<string, string>
+
+export interface Step {
+  id: string
+  order: number
+  name: string
+  step_type: StepType
+  code: string
+  description: string
+  input_mapping: Mapping
+  output_mapping: Mapping
+  /** null: the workflow's or the global default. */
+  timeout_seconds: number | null
+  /** Ids of the steps this one waits for; null: the step before it in order. */
+  depends_on: string[] | null
+}
+
+export interface Workflow {
+  id: string
+  name: string
+  description: string
+  /** Initial variables of every run, overridable per run. */
+  variables: Variables
+  /** Where the steps run and their output files land; null: the default working directory. */
+  working_directory: string | null
+  /** A Python executable or a virtual environment folder; null: the interpreter from settings. */
+  python_path: string | null
+  steps: Step[]
+  created_at: string
+  updated_at: string
+}
+
+export interface WorkflowSummary {
+  id: string
+  name: string
+  description: string
+  step_count: number
+  updated_at: string
+  last_status: ExecutionStatus | null
+  last_run_at: string | null
+}
+
+export interface StepRun {
+  execution_id: string
+  step_id: string
+  name: string
+  order: number
+  status: StepStatus
+  exit_code: number | null
+  started_at: string | null
+  finished_at: string | null
+  duration_ms: number | null
+  input_variables: Variables | null
+  output: JsonValue | null
+  /** Everything the script wrote to stderr, plus Stepwise's own warnings (prefixed "[stepwise]"). */
+  logs: string
+  error: string | null
+  /** The code as it ran. */
+  code: string
+  /** Kept only in debug mode. */
+  script_path: string | null
+  variables_path: string | null
+}
+
+export interface ExecutionSummary {
+  id: string
+  workflow_id: string
+  workflow_name: string
+  status: ExecutionStatus
+  started_at: string
+  completed_at: string | null
+  duration_ms: number | null
+  debug: boolean
+  replay_of: ReplayOf | null
+  error: string | null
+}
+
+export interface ReplayOf {
+  execution_id: string
+  step_id: string
+}
+
+export interface Execution extends ExecutionSummary {
+  initial_variables: Variables
+  variables: Variables
+  step_outputs: Record<string, JsonValue>
+  working_directory: string
+  python_path: string
+  steps: StepRun[]
+}
+
+export type Language = 'en' | 'ko'
+export type Theme = 'system' | 'light' | 'dark'
+
+export interface Settings {
+  python_path: string | null
+  default_timeout_seconds: number
+  debug_mode: boolean
+  default_working_directory: string | null
+  /** null: follow the OS locale. */
+  language: Language | null
+  theme: Theme
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  python_path: null,
+  default_timeout_seconds: 300,
+  debug_mode: false,
+  default_working_directory: null,
+  language: null,
+  theme: 'system'
+}
+
+export interface PythonInterpreter {
+  /** The real executable (sys.executable), never a shim or launcher. */
+  path: string
+  version: string
+  /** e.g. "64bit" */
+  architecture: string
+  /** Where it was found: "PATH", "pyenv", "py launcher", "registry", "conda", "homebrew", "settings", ... */
+  source: string
+}
+
+export interface AppInfo {
+  version: string
+  platform: string
+  locale: string
+  database_path: string
+}
