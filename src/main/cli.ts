@@ -1,0 +1,251 @@
+// `stepwise`: the headless command line, on the same services as the app (same database by default).
+// Exit codes: 0 success, 1 a run that did not succeed, 2 bad input.
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Execution } from '../shared/model'
+import { defaultDatabasePath } from './services/app-paths'
+import { findInterpreters, NoPythonError } from './services/python'
+import { importWorkflowFile } from './services/request-handlers'
+import { exportStepScripts } from './services/script-export'
+import { openServices, type Services } from './services/services'
+import { NotFoundError } from './services/store'
+import { parseWorkflowText, workflowToFile, WorkflowFileError } from './services/workflow-file'
+import { RunInputError } from './services/workflow-runner'
+
+const USAGE = `Stepwise — run workflows of Python steps from the command line.
+
+Usage:
+  stepwise run <workflow.json | workflow-id> [--workdir DIR] [--debug] [--timeout SECONDS]
+               [--python PATH] [--var NAME=JSON]... [--json]
+  stepwise import <workflow.json>
+  stepwise export <workflow-id> [--out FILE]
+  stepwise export-scripts <workflow-id> [--dir DIR]
+  stepwise list [--json]
+  stepwise history [<workflow-id>] [--json]
+  stepwise show <execution-id> [--json]
+  stepwise interpreters [--json]
+
+Every command takes --db PATH (default: ${defaultDatabasePath()}).
+--var values are JSON (--var count=3 --var 'names=["a","b"]'); a value that is not JSON is taken as text.
+Exit codes: 0 success, 1 the run did not succeed, 2 bad input.`
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  db: { type: 'string' },
+  workdir: { type: 'string' },
+  debug: { type: 'boolean' },
+  timeout: { type: 'string' },
+  python: { type: 'string' },
+  var: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  dir: { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  const [command, ...rest] = positionals
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(`${USAGE}\n`)
+    return command || values.help ? 0 : 2
+  }
+  let services: Services | null = null
+  const open = (): Services => (services ??= openServices({ dbPath: values.db ? resolve(values.db) : undefined }))
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(open(), one(rest, 'a workflow file or id'), values)
+      case 'import': {
+        const wf = await importWorkflowFile(open().store, resolve(one(rest, 'a workflow file')))
+        process.stdout.write(`${wf.id}\n`)
+        return 0
+      }
+      case 'export': {
+        const text = `${JSON.stringify(workflowToFile(open().store.getWorkflow(one(rest, 'a workflow id'))), null, 2)}\n`
+        if (values.out) writeFileSync(resolve(values.out), text, 'utf8')
+        else process.stdout.write(text)
+        return 0
+      }
+      case 'export-scripts': {
+        const wf = open().store.getWorkflow(one(rest, 'a workflow id'))
+        const result = await exportStepScripts(wf, resolve(values.dir ?? wf.working_directory ?? process.cwd()))
+        process.stdout.write(`${result.files.join('\n')}\n`)
+        return 0
+      }
+      case 'list': {
+        none(rest)
+        const rows = open().store.listWorkflows()
+        if (values.json) return printJson(rows)
+        if (!rows.length) process.stdout.write('No workflows yet. Import one with: stepwise import <workflow.json>\n')
+        for (const w of rows) process.stdout.write(`${w.id}  ${w.name}  (${w.step_count} steps${w.last_status ? `, last run ${w.last_status}` : ''})\n`)
+        return 0
+      }
+      case 'history': {
+        if (rest.length > 1) throw new UsageError('history takes at most one workflow id')
+        const rows = open().store.listExecutions(rest[0]).map((e) => ({
+          execution_id: e.id,
+          workflow_id: e.workflow_id,
+          workflow_name: e.workflow_name,
+          status: e.status,
+          started_at: e.started_at,
+          completed_at: e.completed_at,
+          duration_ms: e.duration_ms
+        }))
+        if (values.json) return printJson(rows)
+        for (const r of rows) process.stdout.write(`${r.execution_id}  ${r.status.padEnd(11)} ${r.started_at}  ${r.workflow_name}\n`)
+        return 0
+      }
+      case 'show': {
+        const execution = open().store.getExecution(one(rest, 'an execution id'))
+        if (values.json) return printJson(executionJson(execution))
+        printSummary(execution, process.stdout)
+        return 0
+      }
+      case 'interpreters': {
+        none(rest)
+        const found = await findInterpreters({ refresh: true })
+        if (values.json) return printJson(found)
+        if (!found.length) throw new NoPythonError()
+        for (const p of found) process.stdout.write(`${p.path}  Python ${p.version} (${p.architecture}, ${p.source})\n`)
+        return 0
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}".`)
+    }
+  } catch (err) {
+    const bad = err instanceof UsageError || err instanceof WorkflowFileError || err instanceof NotFoundError || err instanceof RunInputError || err instanceof NoPythonError
+    process.stderr.write(`stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
+    return bad ? 2 : 1
+  } finally {
+    await (services as Services | null)?.close()
+  }
+}
+
+function one(args: string[], what: string): string {
+  if (args.length !== 1) throw new UsageError(args.length ? `Too many arguments: ${args.join(' ')}` : `Missing ${what}.`)
+  return args[0]
+}
+function none(args: string[]): void {
+  if (args.length) throw new UsageError(`Unexpected arguments: ${args.join(' ')}`)
+}
+
+function printJson(value: unknown): number {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+  return 0
+}
+
+function parseVars(pairs: string[] = []): Record<string, never> {
+  const out: Record<string, unknown> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw new UsageError(`--var needs NAME=VALUE, got "${pair}".`)
+    const raw = pair.slice(eq + 1)
+    try {
+      out[pair.slice(0, eq)] = JSON.parse(raw)
+    } catch {
+      out[pair.slice(0, eq)] = raw
+    }
+  }
+  return out as Record<string, never>
+}
+
+/** A workflow given as a file is stored under its own id, or one derived from its path, so re-runs share a history. */
+function upsertFromFile(services: Services, file: string): string {
+  const input = parseWorkflowText(readFileSync(file, 'utf8'), file)
+  const id = input.id ?? `file-${createHash('sha256').update(resolve(file)).digest('hex').slice(0, 12)}`
+  const existing = services.store.hasWorkflow(id) ? services.store.getWorkflow(id) : null
+  services.store.saveWorkflow({ ...input, id, working_directory: input.working_directory ?? existing?.working_directory ?? null })
+  return id
+}
+
+async function runCommand(services: Services, target: string, values: Values): Promise<number> {
+  let timeoutSeconds: number | undefined
+  if (values.timeout !== undefined) {
+    timeoutSeconds = Number(values.timeout)
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout needs a number of seconds above 0, got "${values.timeout}".`)
+  }
+  const variables = parseVars(values.var)
+  const isFile = existsSync(target) && statSync(target).isFile()
+  if (!isFile && /\.json$/i.test(target)) throw new WorkflowFileError('the file does not exist', target)
+  const workflowId = isFile ? upsertFromFile(services, resolve(target)) : target
+  const workflow = services.store.getWorkflow(workflowId)
+  const workingDirectory = values.workdir ? resolve(values.workdir) : (workflow.working_directory ?? process.cwd())
+
+  const names = new Map(workflow.steps.map((s) => [s.id, s.name]))
+  const err = process.stderr
+  services.runner.on((event) => {
+    if (event.channel === 'run:step') {
+      const p = event.payload
+      const name = names.get(p.step_id) ?? p.step_id
+      if (p.status === 'RUNNING') err.write(`▶ ${name}\n`)
+      else if (p.status === 'SUCCESS') err.write(`✔ ${name} (${p.duration_ms} ms)\n`)
+      else if (p.status === 'SKIPPED') err.write(`– ${name} skipped\n`)
+      else if (p.status !== 'PENDING') err.write(`✖ ${name} ${p.status}: ${p.error ?? ''}\n`)
+    } else if (event.channel === 'run:log') {
+      for (const line of event.payload.lines) err.write(`  │ ${line}\n`)
+    }
+  })
+
+  const run = await services.runner.start(workflowId, { variables, debug: values.debug, workingDirectory, timeoutSeconds, python: values.python })
+  let interrupts = 0
+  const onSigint = (): void => {
+    if (++interrupts > 1) process.exit(130)
+    err.write('Stopping… (Ctrl+C again to quit at once)\n')
+    services.runner.stop(run.executionId)
+  }
+  process.on('SIGINT', onSigint)
+  const execution = await run.done.finally(() => process.off('SIGINT', onSigint))
+  if (values.json) printJson(executionJson(execution))
+  else printSummary(execution, process.stdout)
+  return execution.status === 'SUCCESS' ? 0 : 1
+}
+
+export function executionJson(e: Execution) {
+  return {
+    execution_id: e.id,
+    workflow_id: e.workflow_id,
+    status: e.status,
+    started_at: e.started_at,
+    completed_at: e.completed_at,
+    error: e.error,
+    variables: e.variables,
+    step_outputs: e.step_outputs,
+    steps: e.steps.map((s) => ({
+      id: s.step_id,
+      name: s.name,
+      order: s.order,
+      status: s.status,
+      exit_code: s.exit_code,
+      duration_ms: s.duration_ms,
+      error: s.error,
+      logs: s.logs,
+      output: s.output,
+      script_path: s.script_path,
+      variables_path: s.variables_path
+    }))
+  }
+}
+
+function printSummary(e: Execution, out: NodeJS.WritableStream): void {
+  out.write(`Execution ${e.id}: ${e.status}${e.duration_ms !== null ? ` in ${(e.duration_ms / 1000).toFixed(1)} s` : ''}\n`)
+  for (const s of e.steps) {
+    out.write(`  ${String(s.order).padStart(2)} ${s.name.padEnd(24)} ${s.status}${s.duration_ms !== null ? ` ${s.duration_ms} ms` : ''}\n`)
+    if (s.error) out.write(`     ${s.error.replace(/\n/g, '\n     ')}\n`)
+    if (s.script_path) out.write(`     re-run by hand: "${e.python_path}" "${s.script_path}" --variables-file "${s.variables_path}"\n`)
+  }
+  if (e.error && e.status !== 'SUCCESS') out.write(`${e.error}\n`)
+  out.write(`Variables: ${JSON.stringify(e.variables, null, 2)}\n`)
+}

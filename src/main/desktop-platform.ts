@@ -1,0 +1,36 @@
+// Dialogs and the OS shell for the request handlers, from Electron. Part of the app shell.
+import { app, dialog, shell, type BrowserWindow } from 'electron'
+import type { DesktopPlatform } from './services/request-handlers'
+
+export function electronPlatform(getWindow: () => BrowserWindow | null): DesktopPlatform {
+  const parent = (): BrowserWindow | undefined => getWindow() ?? undefined
+  return {
+    version: app.getVersion(),
+    locale: () => app.getLocale(),
+    async pickOpenFile({ title, filters }) {
+      const w = parent()
+      const opts = { title, filters, properties: ['openFile' as const] }
+      const r = w ? await dialog.showOpenDialog(w, opts) : await dialog.showOpenDialog(opts)
+      return r.canceled ? null : (r.filePaths[0] ?? null)
+    },
+    async pickSaveFile({ title, defaultPath, filters }) {
+      const w = parent()
+      const opts = { title, defaultPath, filters }
+      const r = w ? await dialog.showSaveDialog(w, opts) : await dialog.showSaveDialog(opts)
+      return r.canceled ? null : (r.filePath ?? null)
+    },
+    async pickFolder({ title, defaultPath }) {
+      const w = parent()
+      const opts = { title, defaultPath, properties: ['openDirectory' as const, 'createDirectory' as const] }
+      const r = w ? await dialog.showOpenDialog(w, opts) : await dialog.showOpenDialog(opts)
+      return r.canceled ? null : (r.filePaths[0] ?? null)
+    },
+    async openPath(path) {
+      const error = await shell.openPath(path)
+      if (error) throw new Error(`The system could not open "${path}": ${error}`)
+    },
+    showItemInFolder(path) {
+      shell.showItemInFolder(path)
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// The app shell: the window, its security settings, the IPC binding and the event forwarding.
+// Everything else lives in services/, which never imports electron.
+import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { electronPlatform } from './desktop-platform'
+import { bindRequestHandlers, windowSenderCheck } from './ipc-binder'
+import { userDataDir } from './services/app-paths'
+import { createRequestHandlers } from './services/request-handlers'
+import { openServices, type Services } from './services/services'
+
+app.setName('Stepwise')
+app.setPath('userData', userDataDir())
+
+let mainWindow: BrowserWindow | null = null
+let services: Services | null = null
+
+const rendererUrl = process.env.ELECTRON_RENDERER_URL
+const rendererFile = join(__dirname, '../renderer/index.html')
+const isAppUrl = (url: string): boolean =>
+  rendererUrl ? url.startsWith(rendererUrl) : url.split('#')[0] === pathToFileURL(rendererFile).href
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Stepwise',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  // The window shows the app's page and nothing else.
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  })
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null
+  })
+  if (rendererUrl) void win.loadURL(rendererUrl)
+  else void win.loadFile(rendererFile)
+  return win
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore()
+    mainWindow?.focus()
+  })
+
+  void app.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    session.defaultSession.setPermissionCheckHandler(() => false)
+    app.on('web-contents-created', (_e, contents) => {
+      contents.on('will-attach-webview', (event) => event.preventDefault())
+    })
+
+    services = openServices()
+    const handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform: electronPlatform(() => mainWindow) })
+    bindRequestHandlers(ipcMain, handlers, windowSenderCheck(() => mainWindow?.webContents.id, isAppUrl))
+    services.runner.on(({ channel, payload }) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload)
+    })
+
+    mainWindow = createWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
+    })
+  })
+
+  let closing = false
+  app.on('before-quit', (event) => {
+    if (closing || !services) return
+    // Stop running steps (and everything they started) and close the database before leaving.
+    event.preventDefault()
+    closing = true
+    void services.close().finally(() => app.quit())
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}

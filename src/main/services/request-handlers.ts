@@ -1,0 +1,214 @@
+// The implementation of every request channel of the contract, over the main-process services.
+// The Electron binder and the test bridge both serve exactly these handlers through dispatchRequest,
+// so the window and the end-to-end tests exercise the same code.
+import { readFile, stat, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { ZodError } from 'zod'
+import {
+  requestChannels,
+  type ErrorCode,
+  type IpcResult,
+  type ParsedParams,
+  type RequestChannel,
+  type RequestResult
+} from '../../shared/ipc-contract'
+import type { Workflow } from '../../shared/model'
+import { describeIssues } from '../../shared/schemas'
+import { STEP_TEMPLATE } from '../../shared/step-template'
+import { safeFileName } from './file-names'
+import { findInterpreters, NoPythonError } from './python'
+import { probeInterpreter } from './python/probe'
+import { exportStepScripts } from './script-export'
+import { NotFoundError, type Store } from './store'
+import { normalizeWorkflow, parseWorkflowText, workflowToFile, WorkflowFileError } from './workflow-file'
+import { RunInputError, type WorkflowRunner } from './workflow-runner'
+
+/** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
+export interface DesktopPlatform {
+  pickOpenFile(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>
+  pickSaveFile(options: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>
+  pickFolder(options: { title: string; defaultPath?: string }): Promise<string | null>
+  openPath(path: string): Promise<void>
+  showItemInFolder(path: string): void
+  locale(): string
+  version: string
+}
+
+export class ForbiddenPathError extends Error {
+  constructor(path: string) {
+    super(`Stepwise opens only files and folders it created or recorded itself; "${path}" is not one of them.`)
+    this.name = 'ForbiddenPathError'
+  }
+}
+
+export type RequestHandlers = { [C in RequestChannel]: (params: ParsedParams<C>) => Promise<RequestResult<C>> }
+
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024
+const JSON_FILTER = [{ name: 'Workflow (JSON)', extensions: ['json'] }]
+
+export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunner; platform: DesktopPlatform }): RequestHandlers {
+  const { store, runner, platform } = deps
+  /** Folders and files written this session on the person's request (exports); openable too. */
+  const written = new Set<string>()
+
+  const checkedPath = (path: string): string => {
+    const p = resolve(path)
+    if (written.has(p) || store.isRecordedPath(p)) return p
+    throw new ForbiddenPathError(path)
+  }
+
+  const newWorkflow = (name: string): Workflow =>
+    store.saveWorkflow({
+      name,
+      description: '',
+      variables: {},
+      working_directory: null,
+      python_path: null,
+      steps: [
+        {
+          id: 'step-1',
+          order: 0,
+          name: 'Step_1',
+          step_type: 'PYTHON_SCRIPT',
+          code: STEP_TEMPLATE,
+          description: '',
+          input_mapping: {},
+          output_mapping: {},
+          timeout_seconds: null,
+          depends_on: null
+        }
+      ]
+    })
+
+  return {
+    'app:info': async () => ({
+      version: platform.version,
+      platform: process.platform,
+      locale: platform.locale(),
+      database_path: store.path
+    }),
+
+    'workflows:list': async ({ query }) => store.listWorkflows(query),
+    'workflows:get': async ({ id }) => store.getWorkflow(id),
+    'workflows:create': async ({ name }) => newWorkflow(name),
+    'workflows:save': async ({ workflow }) => {
+      if (!store.hasWorkflow(workflow.id)) throw new NotFoundError('workflow', workflow.id)
+      return store.saveWorkflow({ ...normalizeWorkflow(workflow), id: workflow.id })
+    },
+    'workflows:rename': async ({ id, name }) => store.renameWorkflow(id, name),
+    'workflows:duplicate': async ({ id }) => {
+      const source = store.getWorkflow(id)
+      return store.saveWorkflow({ ...source, id: undefined, name: `${source.name} (copy)` })
+    },
+    'workflows:delete': async ({ id }) => {
+      if (runner.activeExecutions().some((e) => store.getExecution(e).workflow_id === id)) {
+        throw new RunInputError('This workflow is running; stop it before deleting it.')
+      }
+      return { deleted: store.deleteWorkflow(id) }
+    },
+    'workflows:import': async () => {
+      const file = await platform.pickOpenFile({ title: 'Import a workflow', filters: JSON_FILTER })
+      if (!file) return null
+      return importWorkflowFile(store, file)
+    },
+    'workflows:export': async ({ id }) => {
+      const workflow = store.getWorkflow(id)
+      const defaultPath = join(workflow.working_directory ?? store.getSettings().default_working_directory ?? dirname(store.path), `${safeFileName(workflow.name, 'workflow')}.json`)
+      const file = await platform.pickSaveFile({ title: 'Export the workflow', defaultPath, filters: JSON_FILTER })
+      if (!file) return null
+      await writeFile(file, `${JSON.stringify(workflowToFile(workflow), null, 2)}\n`, 'utf8')
+      written.add(resolve(file))
+      return { path: file }
+    },
+    'workflows:exportScripts': async ({ id }) => {
+      const workflow = store.getWorkflow(id)
+      const defaultPath = workflow.working_directory ?? store.getSettings().default_working_directory ?? undefined
+      const dir = await platform.pickFolder({ title: 'Export step scripts to', defaultPath })
+      if (!dir) return null
+      const result = await exportStepScripts(workflow, dir)
+      written.add(resolve(result.folder))
+      for (const f of result.files) written.add(resolve(f))
+      return result
+    },
+
+    'runs:start': async ({ workflow_id, variables, debug }) => {
+      const run = await runner.start(workflow_id, { variables, debug })
+      return { execution_id: run.executionId }
+    },
+    'runs:stop': async ({ execution_id }) => ({ stopped: runner.stop(execution_id) }),
+    'runs:replayStep': async ({ execution_id, step_id, debug }) => {
+      const run = await runner.replayStep(execution_id, step_id, { debug })
+      return { execution_id: run.executionId }
+    },
+    'runs:active': async () => runner.activeExecutions(),
+
+    'executions:list': async ({ workflow_id, limit }) => store.listExecutions(workflow_id, limit),
+    'executions:get': async ({ id }) => store.getExecution(id),
+    'executions:delete': async ({ ids }) => ({ deleted: store.deleteExecutions(ids) }),
+
+    'shell:openPath': async ({ path }) => {
+      const p = checkedPath(path)
+      await stat(p).catch(() => {
+        throw new RunInputError(`"${p}" no longer exists.`)
+      })
+      await platform.openPath(p)
+      return { opened: true }
+    },
+    'shell:showInFolder': async ({ path }) => {
+      platform.showItemInFolder(checkedPath(path))
+      return { shown: true }
+    },
+    'dialogs:pickFolder': async ({ default_path }) => platform.pickFolder({ title: 'Choose a folder', defaultPath: default_path }),
+
+    'settings:get': async () => store.getSettings(),
+    'settings:update': async ({ patch }) => store.updateSettings(patch),
+
+    'python:list': async ({ refresh }) => findInterpreters({ refresh }),
+    'python:browse': async () => {
+      const file = await platform.pickOpenFile({
+        title: 'Choose a Python interpreter',
+        filters: process.platform === 'win32' ? [{ name: 'Python', extensions: ['exe'] }] : []
+      })
+      if (!file) return null
+      const found = await probeInterpreter(file, 'chosen')
+      if (!found) throw new NoPythonError(`"${file}" is not a working Python 3.`)
+      return found
+    }
+  }
+}
+
+/** Reads, validates and stores a workflow file. The file's own id is kept unless it is already taken. */
+export async function importWorkflowFile(store: Store, file: string): Promise<Workflow> {
+  const info = await stat(file).catch(() => null)
+  if (!info?.isFile()) throw new WorkflowFileError('the file does not exist or cannot be read', file)
+  if (info.size > MAX_IMPORT_BYTES) throw new WorkflowFileError(`the file is ${Math.round(info.size / 1048576)} MB; a workflow file may be at most 20 MB`, file)
+  const input = parseWorkflowText(await readFile(file, 'utf8'), file)
+  const id = input.id && !store.hasWorkflow(input.id) ? input.id : undefined
+  return store.saveWorkflow({ ...input, id })
+}
+
+function errorCode(err: unknown): ErrorCode {
+  if (err instanceof ZodError || err instanceof WorkflowFileError || err instanceof RunInputError) return 'INVALID_INPUT'
+  if (err instanceof NotFoundError) return 'NOT_FOUND'
+  if (err instanceof ForbiddenPathError) return 'FORBIDDEN'
+  if (err instanceof NoPythonError) return 'NO_PYTHON'
+  return 'INTERNAL'
+}
+
+/** Validates a request's params against the contract, runs its handler and wraps the outcome. Never throws. */
+export async function dispatchRequest(handlers: RequestHandlers, channel: unknown, params: unknown): Promise<IpcResult<unknown>> {
+  if (typeof channel !== 'string' || !Object.prototype.hasOwnProperty.call(requestChannels, channel)) {
+    return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request channel "${String(channel)}".` } }
+  }
+  const c = channel as RequestChannel
+  const parsed = requestChannels[c].params.safeParse(params ?? {})
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request to ${c}:\n${describeIssues(parsed.error, params)}` } }
+  }
+  try {
+    const handler = handlers[c] as (p: unknown) => Promise<unknown>
+    return { ok: true, value: await handler(parsed.data) }
+  } catch (err) {
+    return { ok: false, error: { code: errorCode(err), message: err instanceof Error ? err.message : String(err) } }
+  }
+}

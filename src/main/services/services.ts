@@ -1,0 +1,24 @@
+// The main-process services wired together once; the app shell, the CLI and the test bridge all start here.
+import { defaultDatabasePath } from './app-paths'
+import { Store } from './store'
+import { WorkflowRunner } from './workflow-runner'
+
+export interface Services {
+  store: Store
+  runner: WorkflowRunner
+  /** Stops every running execution (killing its processes), then closes the database. */
+  close(): Promise<void>
+}
+
+export function openServices(options: { dbPath?: string; tempRoot?: string } = {}): Services {
+  const store = new Store(options.dbPath ?? defaultDatabasePath())
+  const runner = new WorkflowRunner(store, { tempRoot: options.tempRoot })
+  return {
+    store,
+    runner,
+    async close() {
+      await runner.stopAll()
+      store.close()
+    }
+  }
+}

@@ -1,0 +1,112 @@
+// Workflow files: the reference's JSON format, read with full validation and written back the same way.
+import type { Step, Workflow } from '../../shared/model'
+import { describeIssues, workflowFileSchema, type WorkflowFile } from '../../shared/schemas'
+import { dependencyGraph } from './workflow-engine'
+
+export class WorkflowFileError extends Error {
+  constructor(
+    message: string,
+    readonly source?: string
+  ) {
+    super(source ? `${source} is not a valid workflow:\n${message}` : `Not a valid workflow:\n${message}`)
+    this.name = 'WorkflowFileError'
+  }
+}
+
+export type WorkflowInput = Omit<Workflow, 'id' | 'created_at' | 'updated_at'> & { id?: string }
+
+/** Parses the text of a workflow file; `source` names it in messages (a path). */
+export function parseWorkflowText(text: string, source?: string): WorkflowInput {
+  let data: unknown
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (err) {
+    throw new WorkflowFileError(`it is not JSON (${(err as Error).message})`, source)
+  }
+  return normalizeWorkflow(data, source)
+}
+
+/** Validates a workflow in file form (from a file or the editor) and fills in the defaults. */
+export function normalizeWorkflow(data: unknown, source?: string): WorkflowInput {
+  const parsed = workflowFileSchema.safeParse(data)
+  if (!parsed.success) throw new WorkflowFileError(describeIssues(parsed.error, data), source)
+  const file: WorkflowFile = parsed.data
+  const problems: string[] = []
+  const where = (i: number): string => `steps[${i}] "${file.steps[i].name}"`
+
+  const orders = new Map<number, number>()
+  file.steps.forEach((s, i) => {
+    const first = orders.get(s.order)
+    if (first !== undefined) problems.push(`${where(i)}.order: ${s.order} is already the order of ${where(first)}`)
+    else orders.set(s.order, i)
+  })
+  const ids = new Map<string, number>()
+  const used = new Set(file.steps.map((s) => s.id).filter(Boolean) as string[])
+  const steps: Step[] = file.steps.map((s, i) => {
+    let id = s.id
+    if (!id) {
+      // The reference's files often have no ids; give readable ones, as its "step-0-id" keys suggest.
+      let n = s.order
+      while (used.has(`step-${n}`)) n++
+      id = `step-${n}`
+      used.add(id)
+    }
+    const first = ids.get(id)
+    if (first !== undefined) problems.push(`${where(i)}.id: "${id}" is already the id of ${where(first)}`)
+    else ids.set(id, i)
+    return {
+      id,
+      order: s.order,
+      name: s.name,
+      step_type: s.step_type,
+      code: s.code,
+      description: s.description ?? '',
+      input_mapping: s.input_mapping ?? {},
+      output_mapping: s.output_mapping ?? {},
+      timeout_seconds: s.timeout_seconds ?? null,
+      depends_on: s.depends_on ?? null
+    }
+  })
+  if (!problems.length) {
+    try {
+      dependencyGraph(steps)
+    } catch (err) {
+      problems.push(`steps.depends_on: ${(err as Error).message}`)
+    }
+  }
+  if (problems.length) throw new WorkflowFileError(problems.join('\n'), source)
+  steps.sort((a, b) => a.order - b.order)
+  return {
+    id: file.id,
+    name: file.name,
+    description: file.description ?? '',
+    variables: file.variables ?? {},
+    working_directory: file.working_directory ?? null,
+    python_path: file.python_path ?? null,
+    steps
+  }
+}
+
+/** The workflow as a file, in the reference's format; importing it gives the same workflow back. */
+export function workflowToFile(workflow: Workflow): WorkflowFile & { id: string } {
+  return {
+    id: workflow.id,
+    name: workflow.name,
+    description: workflow.description,
+    variables: workflow.variables,
+    working_directory: workflow.working_directory,
+    python_path: workflow.python_path,
+    steps: workflow.steps.map((s) => ({
+      id: s.id,
+      order: s.order,
+      name: s.name,
+      step_type: s.step_type,
+      code: s.code,
+      description: s.description,
+      input_mapping: s.input_mapping,
+      output_mapping: s.output_mapping,
+      timeout_seconds: s.timeout_seconds,
+      depends_on: s.depends_on
+    }))
+  }
+}

@@ -1,0 +1,282 @@
+// Runs a stored workflow end to end: resolves the interpreter and the working folder, records the
+// execution in the store, drives the engine with the step executor, and pushes events (statuses, batched
+// log lines) to whoever listens: the window, the CLI's progress printer, the test bridge.
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { EventChannel, EventChannels } from '../../shared/ipc-contract'
+import type { Execution, ExecutionStatus, ReplayOf, Step, Variables, Workflow } from '../../shared/model'
+import { stepFileStem } from './file-names'
+import { resolvePython } from './python'
+import { runPythonStep } from './step-executor'
+import type { Store } from './store'
+import { runWorkflowSteps, type EngineStepResult } from './workflow-engine'
+
+export type RunnerEvent = { [E in EventChannel]: { channel: E; payload: EventChannels[E] } }[EventChannel]
+export type RunnerListener = (event: RunnerEvent) => void
+
+export class RunInputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RunInputError'
+  }
+}
+
+export interface RunOptions {
+  /** Initial variables for this run, over the workflow's own (the reference's user_input). */
+  variables?: Variables
+  debug?: boolean
+  workingDirectory?: string
+  /** The default step timeout for this run; a step's own timeout_seconds still wins. */
+  timeoutSeconds?: number
+  python?: string
+}
+
+export interface StartedRun {
+  executionId: string
+  /** Settles with the recorded execution once the run has ended, whatever its status. */
+  done: Promise<Execution>
+}
+
+const LOG_FLUSH_MS = 50
+const LOG_BATCH_MAX = 2000
+
+export class WorkflowRunner {
+  private readonly listeners = new Set<RunnerListener>()
+  private readonly active = new Map<string, { abort: AbortController; done: Promise<Execution> }>()
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: { tempRoot?: string } = {}
+  ) {}
+
+  on(listener: RunnerListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit<E extends EventChannel>(channel: E, payload: EventChannels[E]): void {
+    for (const l of this.listeners) {
+      try {
+        l({ channel, payload } as RunnerEvent)
+      } catch {
+        // a listener's failure (a closed window) must not break the run
+      }
+    }
+  }
+
+  activeExecutions(): string[] {
+    return [...this.active.keys()]
+  }
+
+  /** Stops a running execution: the running step's process tree is killed, the rest are skipped. */
+  stop(executionId: string): boolean {
+    const run = this.active.get(executionId)
+    if (!run) return false
+    run.abort.abort()
+    return true
+  }
+
+  async stopAll(): Promise<void> {
+    const runs = [...this.active.values()]
+    for (const r of runs) r.abort.abort()
+    await Promise.allSettled(runs.map((r) => r.done))
+  }
+
+  async start(workflowId: string, options: RunOptions = {}): Promise<StartedRun> {
+    const workflow = this.store.getWorkflow(workflowId)
+    if (!workflow.steps.length) throw new RunInputError(`The workflow "${workflow.name}" has no steps to run.`)
+    return this.launch(workflow, workflow.steps, { ...workflow.variables, ...(options.variables ?? {}) }, options, null)
+  }
+
+  /** Runs one step of a past execution again, from the input variables it was given then, with its current code. */
+  async replayStep(executionId: string, stepId: string, options: RunOptions = {}): Promise<StartedRun> {
+    const past = this.store.getExecution(executionId)
+    const run = past.steps.find((s) => s.step_id === stepId)
+    if (!run) throw new RunInputError(`The execution ${executionId} has no step "${stepId}".`)
+    if (!run.input_variables) throw new RunInputError(`Step "${run.name}" never started in that execution, so there are no inputs to replay.`)
+    const workflow = this.store.getWorkflow(past.workflow_id)
+    const step = workflow.steps.find((s) => s.id === stepId)
+    if (!step) throw new RunInputError(`Step "${run.name}" is no longer part of the workflow "${workflow.name}".`)
+    return this.launch(
+      workflow,
+      [{ ...step, depends_on: [] }],
+      run.input_variables,
+      { workingDirectory: past.working_directory, python: options.python ?? past.python_path, ...options },
+      { execution_id: executionId, step_id: stepId }
+    )
+  }
+
+  private async launch(workflow: Workflow, steps: Step[], initialVariables: Variables, options: RunOptions, replayOf: ReplayOf | null): Promise<StartedRun> {
+    const settings = this.store.getSettings()
+    const workingDirectory = options.workingDirectory ?? workflow.working_directory ?? settings.default_working_directory ?? process.cwd()
+    const isFolder = await stat(workingDirectory).then((s) => s.isDirectory(), () => false)
+    if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
+    const python = await resolvePython([options.python, workflow.python_path, settings.python_path])
+    const debug = options.debug ?? settings.debug_mode
+    const defaultTimeout = options.timeoutSeconds ?? settings.default_timeout_seconds
+
+    const executionId = this.store.createExecution({
+      workflow,
+      steps,
+      initialVariables,
+      debug,
+      workingDirectory,
+      pythonPath: python.path,
+      replayOf
+    })
+    const abort = new AbortController()
+    const startedAt = new Date().toISOString()
+    this.emit('run:started', {
+      execution_id: executionId,
+      workflow_id: workflow.id,
+      replay_of: replayOf,
+      debug,
+      started_at: startedAt,
+      steps: steps.map((s) => ({ id: s.id, name: s.name, order: s.order }))
+    })
+
+    const done = this.execute(executionId, workflow, steps, initialVariables, {
+      python: python.path,
+      workingDirectory,
+      debug,
+      defaultTimeout,
+      signal: abort.signal
+    }).finally(() => this.active.delete(executionId))
+    this.active.set(executionId, { abort, done })
+    return { executionId, done }
+  }
+
+  private async execute(
+    executionId: string,
+    workflow: Workflow,
+    steps: Step[],
+    initialVariables: Variables,
+    ctx: { python: string; workingDirectory: string; debug: boolean; defaultTimeout: number; signal: AbortSignal }
+  ): Promise<Execution> {
+    const tempDir = await mkdtemp(join(this.options.tempRoot ?? tmpdir(), `stepwise-${executionId.slice(0, 8)}-`))
+    const notes = new Map<string, string[]>()
+    const pending = new Map<string, string[]>()
+    let flushTimer: NodeJS.Timeout | null = null
+    const flush = (): void => {
+      if (flushTimer) clearTimeout(flushTimer)
+      flushTimer = null
+      for (const [stepId, lines] of pending) {
+        for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) {
+          this.emit('run:log', { execution_id: executionId, step_id: stepId, lines: lines.slice(i, i + LOG_BATCH_MAX) })
+        }
+      }
+      pending.clear()
+    }
+    const log = (stepId: string, line: string): void => {
+      const batch = pending.get(stepId)
+      if (batch) batch.push(line)
+      else pending.set(stepId, [line])
+      flushTimer ??= setTimeout(flush, LOG_FLUSH_MS)
+    }
+    const stepEvent = (step: Step, fields: Partial<EventChannels['run:step']> & Pick<EventChannels['run:step'], 'status'>): void =>
+      this.emit('run:step', {
+        execution_id: executionId,
+        step_id: step.id,
+        started_at: null,
+        finished_at: null,
+        exit_code: null,
+        duration_ms: null,
+        error: null,
+        input_variables: null,
+        output: null,
+        variables: null,
+        script_path: null,
+        variables_path: null,
+        ...fields
+      })
+    const results = new Map<string, Awaited<ReturnType<typeof runPythonStep>>>()
+
+    let status: ExecutionStatus = 'FAILED'
+    let error: string | null = null
+    let final = { variables: initialVariables, stepOutputs: {} as Execution['step_outputs'], skipped: [] as string[] }
+    try {
+      const result = await runWorkflowSteps({
+        steps,
+        initialVariables,
+        signal: ctx.signal,
+        runStep: async (step, inputs): Promise<EngineStepResult> => {
+          const r = await runPythonStep({
+            python: ctx.python,
+            code: step.code,
+            variables: inputs,
+            workingDirectory: ctx.workingDirectory,
+            tempDir,
+            fileStem: stepFileStem(step.order, step.name),
+            timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
+            debug: ctx.debug,
+            signal: ctx.signal,
+            onLog: (line) => log(step.id, line)
+          })
+          results.set(step.id, r)
+          return { status: r.status, output: r.output, error: r.error }
+        },
+        hooks: {
+          onStepRejected: (step, message) => {
+            const at = new Date().toISOString()
+            this.store.updateStepRun(executionId, step.id, { status: 'FAILED', error: message, started_at: at, finished_at: at, duration_ms: 0 })
+            stepEvent(step, { status: 'FAILED', error: message, started_at: at, finished_at: at, duration_ms: 0 })
+          },
+          onStepStart: (step, inputs) => {
+            const at = new Date().toISOString()
+            this.store.updateStepRun(executionId, step.id, { status: 'RUNNING', started_at: at, input_variables: inputs })
+            stepEvent(step, { status: 'RUNNING', started_at: at, input_variables: inputs })
+          },
+          onStepWarning: (step, message) => {
+            const note = `[stepwise] warning: ${message}`
+            notes.set(step.id, [...(notes.get(step.id) ?? []), note])
+            log(step.id, note)
+          },
+          onStepEnd: (step, engineResult, state) => {
+            flush()
+            const r = results.get(step.id)
+            const fields = {
+              status: engineResult.status,
+              exit_code: r?.exitCode ?? null,
+              started_at: r?.startedAt ?? null,
+              finished_at: r?.finishedAt ?? null,
+              duration_ms: r?.durationMs ?? null,
+              output: engineResult.output,
+              error: engineResult.error,
+              script_path: r?.scriptPath ?? null,
+              variables_path: r?.variablesPath ?? null
+            }
+            this.store.db.transaction(() => {
+              this.store.updateStepRun(executionId, step.id, { ...fields, logs: joinLogs(r?.stderr ?? '', notes.get(step.id) ?? []) })
+              this.store.recordProgress(executionId, state.variables, state.stepOutputs)
+            })()
+            stepEvent(step, { ...fields, variables: state.variables })
+          }
+        }
+      })
+      status = result.status
+      error = result.error
+      final = { variables: result.variables, stepOutputs: result.stepOutputs, skipped: result.skipped }
+    } catch (err) {
+      error = `Stepwise could not run this workflow: ${(err as Error).message}`
+      const untouched = this.store.getExecution(executionId).steps.filter((s) => s.status === 'PENDING').map((s) => s.step_id)
+      final = { ...final, skipped: untouched }
+    } finally {
+      flush()
+      if (!ctx.debug) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+    }
+    const completedAt = this.store.finishExecution(executionId, status, { ...final, error })
+    for (const id of final.skipped) {
+      const step = steps.find((s) => s.id === id)
+      if (step) stepEvent(step, { status: 'SKIPPED' })
+    }
+    this.emit('run:finished', { execution_id: executionId, workflow_id: workflow.id, status, completed_at: completedAt, error, variables: final.variables })
+    return this.store.getExecution(executionId)
+  }
+}
+
+/** The stored logs: the script's stderr as written, then Stepwise's own notes about the step. */
+function joinLogs(stderr: string, notes: string[]): string {
+  if (!notes.length) return stderr
+  return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}${notes.join('\n')}\n`
+}
