@@ -1,7 +1,7 @@
 // Everything the locators learn about the machine goes through this object, so the Windows and macOS
 // locators can be exercised on Linux against a fake file system, a fake registry and canned command
 // output, and the real machine is only touched by `realDiscoveryEnv`.
-import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { posix, win32 } from 'node:path'
 import { runCommand, type CommandRunner } from '../command-runner'
@@ -16,6 +16,8 @@ export interface DiscoveryFs {
   mtimeMs(path: string): number | null
   /** The path with symlinks resolved; the path itself when that fails. */
   realpath(path: string): string
+  /** A small text file's content, or null when it cannot be read. */
+  readText(path: string): string | null
 }
 
 export interface DiscoveryEnv {
@@ -68,6 +70,13 @@ export const realFs: DiscoveryFs = {
       return realpathSync.native(p)
     } catch {
       return p
+    }
+  },
+  readText(p) {
+    try {
+      return readFileSync(p, 'utf8')
+    } catch {
+      return null
     }
   }
 }

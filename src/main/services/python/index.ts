@@ -1,89 +1,173 @@
 // Finding Python: one entry point over the locators of each platform. Every candidate is verified by
 // running it, and the same real executable found through several sources is listed once.
-import { existsSync, statSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
 import type { PythonInterpreter } from '../../../shared/model'
 import type { CommandRunner } from '../command-runner'
-import { probeInterpreter } from './probe'
+import { pathOf, realDiscoveryEnv, realFs, type DiscoveryEnv, type DiscoveryFs } from './discovery-env'
+import type { Candidate, Locator } from './locators-common'
+import { linuxLocators } from './locators-linux'
+import { macosLocators } from './locators-macos'
+import { windowsLocators } from './locators-windows'
+import { probeCandidate, PROBE_TIMEOUT_MS, type ProbeResult } from './probe'
 
-export class NoPythonError extends Error {
-  constructor(detail?: string) {
-    super(
-      `${detail ? `${detail} ` : ''}No working Python 3 was found. Install Python 3 from https://www.python.org/downloads/ ` +
-        '(on Windows tick "Add python.exe to PATH"), or choose an interpreter in Settings → Python (CLI: --python PATH).'
-    )
-    this.name = 'NoPythonError'
-  }
+export type { Candidate, Locator } from './locators-common'
+export type { DiscoveryEnv, DiscoveryFs } from './discovery-env'
+export { probeInterpreter, probeCandidate, PROBE_TIMEOUT_MS } from './probe'
+
+export interface RejectedCandidate extends Candidate {
+  reason: string
 }
 
-export interface Candidate {
-  path: string
-  source: string
+function installAdvice(platform: NodeJS.Platform): string {
+  const install =
+    platform === 'darwin'
+      ? 'Install Python 3 from https://www.python.org/downloads/ (or run "brew install python")'
+      : platform === 'win32'
+        ? 'Install Python 3 from https://www.python.org/downloads/'
+        : "Install Python 3 with your distribution's package manager (e.g. \"sudo apt install python3\") or from https://www.python.org/downloads/"
+  return `${install}, then restart Stepwise, or choose an interpreter or a virtual environment folder in Settings → Python (CLI: --python PATH).`
+}
+
+export class NoPythonError extends Error {
+  /** Candidates that were found but did not run as Python 3, with why; shown so a broken install can be recognised. */
+  readonly rejected: RejectedCandidate[]
+
+  constructor(detail?: string, options: { platform?: NodeJS.Platform; rejected?: RejectedCandidate[] } = {}) {
+    const rejected = options.rejected ?? []
+    const tried = rejected.length
+      ? ` Found but not working: ${rejected
+          .slice(0, 3)
+          .map((r) => `${r.path} (${r.reason})`)
+          .join('; ')}${rejected.length > 3 ? `; and ${rejected.length - 3} more` : ''}.`
+      : ''
+    super(`${detail ?? 'No working Python 3 was found on this computer.'}${tried} ${installAdvice(options.platform ?? process.platform)}`)
+    this.name = 'NoPythonError'
+    this.rejected = rejected
+  }
 }
 
 export interface DiscoveryOptions {
   platform?: NodeJS.Platform
   env?: NodeJS.ProcessEnv
   run?: CommandRunner
+  /** The user's home folder (USERPROFILE on Windows). */
+  home?: string
+  fs?: DiscoveryFs
+  probeTimeoutMs?: number
+  /** How many candidates are probed at once: enough to be quick, few enough not to stall a slow disk. */
+  concurrency?: number
 }
 
-function pathCandidates(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Candidate[] {
-  const names = platform === 'win32' ? ['python.exe', 'python3.exe'] : ['python3', 'python']
-  const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : delimiter).filter(Boolean)
+export function locatorsFor(platform: NodeJS.Platform): Locator[] {
+  if (platform === 'win32') return windowsLocators
+  if (platform === 'darwin') return macosLocators
+  return linuxLocators
+}
+
+function fold(platform: NodeJS.Platform, path: string): string {
+  return platform === 'win32' ? path.toLowerCase() : path
+}
+
+/** The candidates of this platform, most preferred first, each path once. */
+export async function locateCandidates(options: DiscoveryOptions = {}): Promise<Candidate[]> {
+  const d = realDiscoveryEnv(options)
+  // A locator that fails (reg.exe missing, a folder without permission) must not hide what the others found.
+  const found = await Promise.all(locatorsFor(d.platform).map((locate) => Promise.resolve().then(() => locate(d)).catch(() => [])))
+  const seen = new Set<string>()
   const out: Candidate[] = []
-  for (const dir of dirs) for (const name of names) {
-    const p = join(dir, name)
-    if (existsSync(p)) out.push({ path: p, source: 'PATH' })
+  for (const c of found.flat()) {
+    const key = fold(d.platform, c.path)
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(c)
   }
   return out
 }
 
-/** The candidates of this platform, most preferred first. */
-export async function locateCandidates(options: DiscoveryOptions = {}): Promise<Candidate[]> {
-  const platform = options.platform ?? process.platform
-  const env = options.env ?? process.env
-  return pathCandidates(env, platform)
+interface CachedProbe {
+  mtimeMs: number
+  result: ProbeResult
 }
 
-let cache: { key: string; interpreters: PythonInterpreter[] } | null = null
+// Keyed by file system so a test's fake machine never sees the real machine's answers.
+const probeCaches = new WeakMap<DiscoveryFs, Map<string, CachedProbe>>()
 
-function cacheKey(candidates: Candidate[]): string {
-  return candidates
-    .map((c) => {
-      try {
-        return `${c.path}@${statSync(c.path).mtimeMs}`
-      } catch {
-        return `${c.path}@missing`
-      }
-    })
-    .join('|')
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+  return results
+}
+
+export interface DiscoveryReport {
+  interpreters: PythonInterpreter[]
+  rejected: RejectedCandidate[]
+}
+
+/**
+ * Every candidate probed (or taken from the cache when its file has not changed since), split into the
+ * working interpreters, each real executable once, and the rejected candidates with why.
+ */
+export async function discoverInterpreters(options: DiscoveryOptions & { refresh?: boolean } = {}): Promise<DiscoveryReport> {
+  const d: DiscoveryEnv = realDiscoveryEnv(options)
+  const candidates = await locateCandidates(d)
+  let cache = probeCaches.get(d.fs)
+  if (!cache) probeCaches.set(d.fs, (cache = new Map()))
+  const store = cache
+
+  const results = await mapLimit(candidates, options.concurrency ?? 4, async (c) => {
+    const key = fold(d.platform, c.path)
+    const mtimeMs = d.fs.mtimeMs(c.path)
+    const cached = store.get(key)
+    // The mtime changes when an interpreter is upgraded or reinstalled in place; a pyenv shim keeps its
+    // mtime when the selected version changes, which is what the settings screen's Refresh is for.
+    if (!options.refresh && cached && mtimeMs !== null && cached.mtimeMs === mtimeMs) return cached.result
+    const result = await probeCandidate(c.path, c.source, d.run, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS)
+    if (mtimeMs !== null) store.set(key, { mtimeMs, result })
+    else store.delete(key)
+    return result
+  })
+
+  const interpreters: PythonInterpreter[] = []
+  const rejected: RejectedCandidate[] = []
+  const seen = new Set<string>()
+  results.forEach((r, i) => {
+    const c = candidates[i]
+    if (!r.ok) {
+      rejected.push({ ...c, reason: r.reason })
+      return
+    }
+    // The real file plus sys.prefix: a shim or a symlink collapses into what it points to, while a venv,
+    // whose python is a link to its base interpreter, stays a separate entry with its own packages.
+    const id = `${fold(d.platform, d.fs.realpath(r.interpreter.path))}\0${fold(d.platform, r.prefix)}`
+    if (seen.has(id)) return
+    seen.add(id)
+    interpreters.push({ ...r.interpreter, source: c.source })
+  })
+  return { interpreters, rejected }
 }
 
 /** Every working Python 3 on this machine, each real executable once, most preferred first. */
 export async function findInterpreters(options: DiscoveryOptions & { refresh?: boolean } = {}): Promise<PythonInterpreter[]> {
-  const candidates = await locateCandidates(options)
-  const key = cacheKey(candidates)
-  if (!options.refresh && cache?.key === key) return cache.interpreters
-  const probed = await Promise.all(candidates.map((c) => probeInterpreter(c.path, c.source, options.run)))
-  const seen = new Set<string>()
-  const interpreters: PythonInterpreter[] = []
-  for (const p of probed) {
-    if (!p) continue
-    const id = process.platform === 'win32' ? p.path.toLowerCase() : p.path
-    if (seen.has(id)) continue
-    seen.add(id)
-    interpreters.push(p)
-  }
-  cache = { key, interpreters }
-  return interpreters
+  return (await discoverInterpreters(options)).interpreters
+}
+
+/** Where an environment folder keeps its interpreter: a venv's Scripts\ or bin/, or a conda env's root on Windows. */
+function interpreterLayouts(platform: NodeJS.Platform): string[][] {
+  return platform === 'win32' ? [['Scripts', 'python.exe'], ['python.exe']] : [['bin', 'python3'], ['bin', 'python']]
 }
 
 /** A virtual environment folder stands for the interpreter inside it. */
-export function interpreterInFolder(folder: string, platform: NodeJS.Platform = process.platform): string | null {
-  const inside = platform === 'win32' ? ['Scripts\\python.exe', 'python.exe'] : ['bin/python3', 'bin/python']
-  for (const rel of inside) {
-    const p = join(folder, rel)
-    if (existsSync(p)) return p
+export function interpreterInFolder(folder: string, platform: NodeJS.Platform = process.platform, fs: DiscoveryFs = realFs): string | null {
+  const p = pathOf(platform)
+  for (const rel of interpreterLayouts(platform)) {
+    const exe = p.join(folder, ...rel)
+    if (fs.exists(exe)) return exe
   }
   return null
 }
@@ -93,19 +177,29 @@ export function interpreterInFolder(folder: string, platform: NodeJS.Platform = 
  * own interpreter or venv, the one chosen in settings), else the first working Python found.
  */
 export async function resolvePython(preferred: (string | null | undefined)[], options: DiscoveryOptions = {}): Promise<PythonInterpreter> {
+  const d = realDiscoveryEnv(options)
   const chosen = preferred.find((p): p is string => !!p)
   if (chosen) {
     let path = chosen
-    try {
-      if (statSync(chosen).isDirectory()) path = interpreterInFolder(chosen) ?? chosen
-    } catch {
-      // not a file we can see: let the probe say whether it runs (a bare "python3" on PATH does)
+    if (d.fs.isDirectory(chosen)) {
+      const inside = interpreterInFolder(chosen, d.platform, d.fs)
+      if (!inside) {
+        const expected = interpreterLayouts(d.platform)[0].join(d.platform === 'win32' ? '\\' : '/')
+        throw new NoPythonError(
+          `The folder "${chosen}" has no Python in it (a virtual environment keeps it in ${expected}; create one with "python -m venv ${chosen}").`,
+          { platform: d.platform }
+        )
+      }
+      path = inside
+    } else if (/[\\/]/.test(chosen) && !d.fs.exists(chosen)) {
+      // A bare name like "python3" is looked up on PATH by the probe; a path that is not there is a typo or an uninstall.
+      throw new NoPythonError(`The chosen interpreter "${chosen}" does not exist.`, { platform: d.platform })
     }
-    const found = await probeInterpreter(path, 'chosen', options.run)
-    if (!found) throw new NoPythonError(`The chosen interpreter "${chosen}" is not a working Python 3.`)
-    return found
+    const probed = await probeCandidate(path, 'chosen', d.run, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS)
+    if (!probed.ok) throw new NoPythonError(`The chosen interpreter "${chosen}" is not a working Python 3: it ${probed.reason}.`, { platform: d.platform })
+    return probed.interpreter
   }
-  const all = await findInterpreters(options)
-  if (!all.length) throw new NoPythonError()
-  return all[0]
+  const report = await discoverInterpreters(options)
+  if (!report.interpreters.length) throw new NoPythonError(undefined, { platform: d.platform, rejected: report.rejected })
+  return report.interpreters[0]
 }

@@ -26,15 +26,24 @@ export function locateOnPath(d: DiscoveryEnv, skip: (path: string) => boolean = 
     const names =
       d.platform === 'win32'
         ? ['python.exe', 'python3.exe']
-        : // python3 first: it is what a terminal runs; versioned names find side-by-side installs
-          // (deadsnakes, Homebrew's python3.12); bare python last since it is often Python 2 or absent.
-          ['python3', ...matchingChildren(d.fs, dir, /^python3\.\d+$/), 'python']
+        : isPyenvShims(p, dir)
+          ? // Only the shim a terminal runs: it tells which version is the user's default. Every other
+            // shim is a slow bash round trip to a version that locatePyenv lists directly anyway.
+            ['python3']
+          : // python3 first: it is what a terminal runs; versioned names find side-by-side installs
+            // (deadsnakes, Homebrew's python3.12); bare python last since it is often Python 2 or absent.
+            ['python3', ...matchingChildren(d.fs, dir, /^python3\.\d+$/), 'python']
     for (const name of names) {
       const candidate = p.join(dir, name)
       if (!skip(candidate) && d.fs.exists(candidate)) out.push({ path: candidate, source: 'PATH' })
     }
   }
   return out
+}
+
+/** ~/.pyenv/shims, and the shims of pyenv plugins such as pyenv-virtualenv. */
+function isPyenvShims(p: typeof import('node:path').posix, dir: string): boolean {
+  return p.basename(dir) === 'shims' && /pyenv/i.test(p.dirname(dir))
 }
 
 /** pyenv's installed versions (`$PYENV_ROOT/versions/<v>/bin/python3`); shims are skipped, they re-exec these. */
@@ -111,7 +120,7 @@ export function locateConda(d: DiscoveryEnv): Candidate[] {
 }
 
 function readLines(d: DiscoveryEnv, file: string): string[] {
-  const text = d.fs.readText?.(file) ?? ''
+  const text = d.fs.readText(file) ?? ''
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
