@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Execution } from '../shared/model'
 import { defaultDatabasePath } from './services/app-paths'
-import { findInterpreters, NoPythonError } from './services/python'
+import { discoverInterpreters, NoPythonError } from './services/python'
 import { importWorkflowFile } from './services/request-handlers'
 import { exportStepScripts } from './services/script-export'
 import { openServices, type Services } from './services/services'
@@ -116,9 +116,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'interpreters': {
         none(rest)
-        const found = await findInterpreters({ refresh: true })
+        const { interpreters: found, rejected } = await discoverInterpreters({ refresh: true })
         if (values.json) return printJson(found)
-        if (!found.length) throw new NoPythonError()
+        if (!found.length) throw new NoPythonError(undefined, { rejected })
         for (const p of found) process.stdout.write(`${p.path}  Python ${p.version} (${p.architecture}, ${p.source})\n`)
         return 0
       }

@@ -7,6 +7,8 @@ export interface CommandResult {
   exitCode: number | null
   stdout: string
   stderr: string
+  /** Set when the time limit ended it. */
+  timedOut?: boolean
 }
 
 export type CommandRunner = (command: string, args: string[], options?: { timeoutMs?: number }) => Promise<CommandResult>
@@ -22,15 +24,24 @@ export const runCommand: CommandRunner = (command, args, options = {}) =>
     }
     let stdout = ''
     let stderr = ''
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined
+    let settled = false
+    const finish = (result: CommandResult): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve(result)
+    }
+    // On the time limit, answer at once: a child of the hung command may keep the pipes open long after.
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          child.kill('SIGKILL')
+          child.stdout.destroy()
+          child.stderr.destroy()
+          finish({ exitCode: null, stdout, stderr, timedOut: true })
+        }, options.timeoutMs)
+      : undefined
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
-    child.on('error', (err) => {
-      clearTimeout(timer)
-      resolve({ exitCode: null, stdout, stderr: stderr + String(err) })
-    })
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ exitCode: code, stdout, stderr })
-    })
+    child.on('error', (err) => finish({ exitCode: null, stdout, stderr: stderr + String(err) }))
+    child.on('close', (code) => finish({ exitCode: code, stdout, stderr }))
   })

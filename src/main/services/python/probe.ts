@@ -27,6 +27,7 @@ export async function probeCandidate(
   // The first line says what went wrong ("pyenv: python3.9: command not found", "Unknown option: -I");
   // later lines are usage text and hints.
   const why = result.stderr.trim().split(/\r?\n/)[0]?.trim().slice(0, 200)
+  if (result.timedOut) return { ok: false, reason: `did not answer within ${timeoutMs / 1000} s` }
   if (result.exitCode === null) {
     return { ok: false, reason: why ? `could not run (${why})` : `did not answer within ${timeoutMs / 1000} s` }
   }
