@@ -1,0 +1,75 @@
+// Building workflows and step scripts for the tests, and running them on the real services.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Execution, Step, Variables } from '../../src/shared/model'
+import { Store } from '../../src/main/services/store'
+import { parseWorkflowText, type WorkflowInput } from '../../src/main/services/workflow-file'
+import { WorkflowRunner, type RunOptions } from '../../src/main/services/workflow-runner'
+import { PYTHON } from './python'
+
+export const REPO_ROOT = resolve(__dirname, '..', '..')
+export const EXAMPLE_PATH = join(REPO_ROOT, 'examples', 'fetch-process-save.json')
+
+/** The reference example, validated the way an import reads it. */
+export function loadExample(): WorkflowInput {
+  return parseWorkflowText(readFileSync(EXAMPLE_PATH, 'utf8'), EXAMPLE_PATH)
+}
+
+/** What every test script starts with: the protocol's way of reading its input variables. */
+export const PRELUDE = [
+  'import json, os, subprocess, sys, time',
+  'variables = {}',
+  "if '--variables-file' in sys.argv:",
+  "    with open(sys.argv[sys.argv.index('--variables-file') + 1], 'r', encoding='utf-8') as f:",
+  '        variables = json.load(f)',
+  ''
+].join('\n')
+
+/** A step script: the prelude, then `body` (written without indentation, lines joined by \n). */
+export function py(...lines: string[]): string {
+  return `${PRELUDE}${lines.join('\n')}\n`
+}
+
+/** Prints `value` (a Python expression) as the step's JSON output. */
+export const emit = (expr: string): string => `print(json.dumps(${expr}, ensure_ascii=False))`
+
+export function step(order: number, name: string, code: string, extra: Partial<Step> = {}): Step {
+  return {
+    id: `step-${order}`,
+    order,
+    name,
+    step_type: 'PYTHON_SCRIPT',
+    code,
+    description: '',
+    input_mapping: {},
+    output_mapping: {},
+    timeout_seconds: null,
+    depends_on: null,
+    ...extra
+  }
+}
+
+export function workflow(name: string, steps: Step[], extra: Partial<WorkflowInput> = {}): WorkflowInput {
+  return { name, description: '', variables: {}, working_directory: null, python_path: null, steps, ...extra }
+}
+
+/** A store on a real SQLite file in `dir`, and a runner whose temp folders go to `dir/tmp`. */
+export function openRealServices(dir: string): { store: Store; runner: WorkflowRunner; tempRoot: string; dbPath: string } {
+  const dbPath = join(dir, 'stepwise.db')
+  const tempRoot = join(dir, 'tmp')
+  mkdirSync(tempRoot, { recursive: true })
+  const store = new Store(dbPath)
+  const runner = new WorkflowRunner(store, { tempRoot })
+  return { store, runner, tempRoot, dbPath }
+}
+
+/** Saves `input` and runs it to the end with the test Python; returns the recorded execution. */
+export async function saveAndRun(
+  services: { store: Store; runner: WorkflowRunner },
+  input: WorkflowInput,
+  options: RunOptions & { variables?: Variables } = {}
+): Promise<Execution> {
+  const saved = services.store.saveWorkflow(input)
+  const run = await services.runner.start(saved.id, { python: PYTHON, ...options })
+  return run.done
+}
