@@ -22,7 +22,8 @@ if (existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).runtime !== '
 require(cli)
   .main(process.argv.slice(2))
   .then(
-    (code) => process.exit(code),
+    // Exit only once stdout is flushed: to a pipe, process.exit would cut a large --json answer short.
+    (code) => process.stdout.write('', () => process.exit(code)),
     (err) => {
       process.stderr.write('stepwise: ' + (err && err.stack ? err.stack : String(err)) + '\n')
       process.exit(1)
