@@ -102,7 +102,7 @@ export class WorkflowRunner {
       workflow,
       [{ ...step, depends_on: [] }],
       run.input_variables,
-      { workingDirectory: past.working_directory, python: options.python ?? past.python_path, ...options },
+      { ...options, workingDirectory: options.workingDirectory ?? past.working_directory, python: options.python ?? past.python_path },
       { execution_id: executionId, step_id: stepId }
     )
   }
