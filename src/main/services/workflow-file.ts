@@ -67,6 +67,12 @@ export function normalizeWorkflow(data: unknown, source?: string): WorkflowInput
       depends_on: s.depends_on ?? null
     }
   })
+  // An unknown dependency is named where it is written, like every other field problem.
+  file.steps.forEach((s, i) =>
+    (s.depends_on ?? []).forEach((d, j) => {
+      if (!ids.has(d)) problems.push(`${where(i)}.depends_on[${j}]: "${d}" is not the id of any step of this workflow`)
+    })
+  )
   if (!problems.length) {
     try {
       dependencyGraph(steps)
