@@ -137,10 +137,11 @@ export class Store {
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     this.db = new Database(path)
+    // First, so that opening a file another process is opening too waits instead of failing.
+    this.db.pragma('busy_timeout = 5000')
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
-    this.db.pragma('busy_timeout = 5000')
     this.migrate()
     this.markInterrupted()
   }
@@ -150,18 +151,23 @@ export class Store {
   }
 
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number
-    if (version > MIGRATIONS.length) {
-      throw new Error(
-        `The database ${this.path} was written by a newer Stepwise (schema ${version}, this one knows ${MIGRATIONS.length}). Update Stepwise to open it.`
-      )
-    }
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v])
-        this.db.pragma(`user_version = ${v + 1}`)
-      })()
-    }
+    // The version is read under the write lock (BEGIN IMMEDIATE): two processes opening a new file at once
+    // (the app and the CLI, two CLI runs) would otherwise both see version 0 and the second would fail
+    // with "table workflows already exists".
+    this.db
+      .transaction(() => {
+        const version = this.db.pragma('user_version', { simple: true }) as number
+        if (version > MIGRATIONS.length) {
+          throw new Error(
+            `The database ${this.path} was written by a newer Stepwise (schema ${version}, this one knows ${MIGRATIONS.length}). Update Stepwise to open it.`
+          )
+        }
+        for (let v = version; v < MIGRATIONS.length; v++) {
+          this.db.exec(MIGRATIONS[v])
+          this.db.pragma(`user_version = ${v + 1}`)
+        }
+      })
+      .immediate()
   }
 
   /**
