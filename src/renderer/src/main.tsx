@@ -1,22 +1,16 @@
-import { StrictMode, useEffect, useState } from 'react'
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import type { WorkflowSummary } from '../../shared/model'
+import { App } from './App'
+import { bootstrap } from './bootstrap'
+import { reportError } from './stores/toast-store'
+import './styles.css'
 
-function App() {
-  const [workflows, setWorkflows] = useState<WorkflowSummary[]>([])
-  useEffect(() => {
-    void window.stepwise.invoke('workflows:list', {}).then((r) => r.ok && setWorkflows(r.value))
-  }, [])
-  return (
-    <main>
-      <h1>Stepwise</h1>
-      <ul>{workflows.map((w) => <li key={w.id}>{w.name}</li>)}</ul>
-    </main>
-  )
-}
+// Errors outside React's tree (a rejected promise in a handler) still reach the person.
+window.addEventListener('unhandledrejection', (e) => reportError('error.unexpected', e.reason))
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>
 )
+void bootstrap()

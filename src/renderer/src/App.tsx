@@ -1,0 +1,165 @@
+// The window: workflows on the left; the open workflow's run bar, tabs (steps, graph, history, its
+// settings) and live run panel in the middle. Each panel has its own error boundary, so one failing
+// panel never blanks the window.
+import { useEffect } from 'react'
+import { createWorkflow, importWorkflow, runWorkflow, saveDraft, stopRun } from './app-actions'
+import { ConfirmDialog, PromptDialog } from './components/Dialogs'
+import { ErrorBoundary } from './components/ErrorBoundary'
+import { GraphView } from './components/GraphView'
+import { HistoryView } from './components/HistoryView'
+import { RunBar } from './components/RunBar'
+import { RunPanel } from './components/RunPanel'
+import { SettingsScreen } from './components/SettingsScreen'
+import { Sidebar } from './components/Sidebar'
+import { StepEditor } from './components/StepEditor'
+import { StepList } from './components/StepList'
+import { useDarkTheme } from './components/theme'
+import { Toasts } from './components/Toasts'
+import { WorkflowSettingsView } from './components/WorkflowSettingsView'
+import { useT } from './i18n/use-t'
+import { useDraft, useUi, useWorkflows } from './stores/hooks'
+import { uiStore, type CenterTab } from './stores/ui-store'
+
+const TABS: { id: CenterTab; key: 'tab.steps' | 'tab.graph' | 'tab.history' | 'tab.workflowSettings' }[] = [
+  { id: 'steps', key: 'tab.steps' },
+  { id: 'graph', key: 'tab.graph' },
+  { id: 'history', key: 'tab.history' },
+  { id: 'workflowSettings', key: 'tab.workflowSettings' }
+]
+
+function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const ui = uiStore.getState()
+      if (ui.confirmRequest || ui.promptRequest) return
+      if (e.key === 'F5') {
+        // F5 would otherwise reload the page and lose the draft.
+        e.preventDefault()
+        if (e.shiftKey) void stopRun()
+        else void runWorkflow()
+      } else if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
+        e.preventDefault()
+        void saveDraft()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+}
+
+function WelcomeState() {
+  const { t } = useT()
+  const loaded = useWorkflows((s) => s.loaded)
+  if (!loaded) return <div className="empty-state muted">{t('app.loading')}</div>
+  return (
+    <div className="empty-state welcome" data-testid="welcome">
+      <h2>{t('welcome.title')}</h2>
+      <p>{t('welcome.body')}</p>
+      <div className="button-row">
+        <button type="button" className="btn btn-primary" onClick={() => void createWorkflow()}>
+          + {t('welcome.create')}
+        </button>
+        <button type="button" className="btn" onClick={() => void importWorkflow()}>
+          {t('action.import')}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function WorkflowScreen() {
+  const { t } = useT()
+  const tab = useUi((s) => s.tab)
+  const dirty = useDraft((s) => s.dirty)
+  return (
+    <>
+      <ErrorBoundary name="run-bar">
+        <RunBar />
+      </ErrorBoundary>
+      <div className="tabs" role="tablist" aria-label={t('tab.label')}>
+        {TABS.map((tb) => (
+          <button
+            key={tb.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === tb.id}
+            className={`tab${tab === tb.id ? ' active' : ''}`}
+            onClick={() => uiStore.getState().setTab(tb.id)}
+            data-testid={`tab-${tb.id}`}
+          >
+            {t(tb.key)}
+            {tb.id === 'steps' && dirty && <span className="dirty-dot">●</span>}
+          </button>
+        ))}
+      </div>
+      <div className="center" role="tabpanel">
+        {tab === 'steps' && (
+          <div className="editor-split">
+            <ErrorBoundary name="steps">
+              <StepList />
+            </ErrorBoundary>
+            <ErrorBoundary name="editor">
+              <StepEditor />
+            </ErrorBoundary>
+          </div>
+        )}
+        {tab === 'graph' && (
+          <ErrorBoundary name="graph">
+            <GraphView />
+          </ErrorBoundary>
+        )}
+        {tab === 'history' && (
+          <ErrorBoundary name="history">
+            <HistoryView />
+          </ErrorBoundary>
+        )}
+        {tab === 'workflowSettings' && (
+          <ErrorBoundary name="workflow-settings">
+            <WorkflowSettingsView />
+          </ErrorBoundary>
+        )}
+      </div>
+      {tab !== 'history' && (
+        <ErrorBoundary name="run-panel">
+          <RunPanel />
+        </ErrorBoundary>
+      )}
+    </>
+  )
+}
+
+export function App() {
+  const { language } = useT()
+  const screen = useUi((s) => s.screen)
+  const hasDraft = useDraft((s) => s.draft !== null)
+  const dark = useDarkTheme()
+  useShortcuts()
+  useEffect(() => {
+    document.documentElement.dataset.theme = dark ? 'dark' : 'light'
+  }, [dark])
+  useEffect(() => {
+    document.documentElement.lang = language
+  }, [language])
+
+  return (
+    <div className="app">
+      <ErrorBoundary name="sidebar">
+        <Sidebar />
+      </ErrorBoundary>
+      <main className="main" data-testid="main">
+        {screen === 'settings' ? (
+          <ErrorBoundary name="settings">
+            <SettingsScreen />
+          </ErrorBoundary>
+        ) : hasDraft ? (
+          <WorkflowScreen />
+        ) : (
+          <WelcomeState />
+        )}
+      </main>
+      <Toasts />
+      <ConfirmDialog />
+      <PromptDialog />
+    </div>
+  )
+}

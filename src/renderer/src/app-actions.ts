@@ -1,0 +1,209 @@
+// What the person's commands do across stores: open a workflow (asking first when the draft has unsaved
+// changes), save, run, stop, replay, delete. Kept out of components so keyboard shortcuts, buttons and
+// menus share one behaviour.
+import { call } from './api'
+import { DraftInvalidError, draftStore } from './stores/draft-store'
+import { historyStore } from './stores/history-store'
+import { runsStore } from './stores/runs-store'
+import { settingsStore } from './stores/settings-store'
+import { notify, reportError, toastStore } from './stores/toast-store'
+import { uiStore } from './stores/ui-store'
+import { workflowsStore } from './stores/workflows-store'
+
+export async function saveDraft(): Promise<boolean> {
+  const draft = draftStore.getState()
+  if (!draft.draft) return false
+  try {
+    await draft.save()
+    void workflowsStore.getState().refresh()
+    return true
+  } catch (err) {
+    if (err instanceof DraftInvalidError) {
+      const first = err.problems[0]
+      if (first.stepId) {
+        draftStore.getState().selectStep(first.stepId)
+        uiStore.getState().setTab('steps')
+      }
+      for (const p of err.problems.slice(0, 3)) toastStore.getState().push({ kind: 'error', titleKey: 'error.cannotSave', params: p.params, detailKey: p.key })
+      return false
+    }
+    reportError('error.saveWorkflow', err)
+    return false
+  }
+}
+
+/** True when it is fine to leave the current draft: nothing unsaved, saved now, or discarded. */
+export async function confirmLeaveDraft(): Promise<boolean> {
+  const { dirty, draft } = draftStore.getState()
+  if (!dirty || !draft) return true
+  const answer = await uiStore.getState().confirm({
+    titleKey: 'confirm.unsavedTitle',
+    messageKey: 'confirm.unsavedMessage',
+    params: { name: draft.name },
+    confirmKey: 'action.save',
+    alternateKey: 'action.dontSave'
+  })
+  if (answer === 'cancel') return false
+  if (answer === 'confirm') return saveDraft()
+  return true
+}
+
+export async function openWorkflow(id: string, options: { force?: boolean } = {}): Promise<boolean> {
+  const current = draftStore.getState().draft?.id
+  if (current === id && !options.force) {
+    uiStore.getState().setScreen('workflow')
+    return true
+  }
+  if (current !== id && !(await confirmLeaveDraft())) return false
+  try {
+    const wf = await call('workflows:get', { id })
+    workflowsStore.getState().select(id)
+    draftStore.getState().load(wf)
+    uiStore.getState().setScreen('workflow')
+    uiStore.getState().setRunPanelStep(null)
+    if (uiStore.getState().tab === 'history' || current !== id) uiStore.getState().setTab('steps')
+    void historyStore.getState().load(id)
+    return true
+  } catch (err) {
+    reportError('error.openWorkflow', err)
+    return false
+  }
+}
+
+export async function createWorkflow(): Promise<void> {
+  const name = await uiStore.getState().prompt({
+    titleKey: 'workflow.newTitle',
+    labelKey: 'workflow.nameLabel',
+    initial: '',
+    confirmKey: 'action.create'
+  })
+  if (!name?.trim()) return
+  if (!(await confirmLeaveDraft())) return
+  const wf = await workflowsStore.getState().create(name.trim())
+  if (wf) await openWorkflow(wf.id, { force: true })
+}
+
+export async function renameWorkflow(id: string, currentName: string): Promise<void> {
+  const name = await uiStore.getState().prompt({
+    titleKey: 'workflow.renameTitle',
+    labelKey: 'workflow.nameLabel',
+    initial: currentName,
+    confirmKey: 'action.rename'
+  })
+  if (!name?.trim() || name.trim() === currentName) return
+  const wf = await workflowsStore.getState().rename(id, name.trim())
+  if (wf && draftStore.getState().draft?.id === id) draftStore.getState().applyRename(wf.name)
+}
+
+export async function duplicateWorkflow(id: string): Promise<void> {
+  const wf = await workflowsStore.getState().duplicate(id)
+  if (wf) await openWorkflow(wf.id)
+}
+
+export async function deleteWorkflow(id: string, name: string): Promise<void> {
+  const answer = await uiStore.getState().confirm({
+    titleKey: 'confirm.deleteWorkflowTitle',
+    messageKey: 'confirm.deleteWorkflowMessage',
+    params: { name },
+    confirmKey: 'action.delete',
+    danger: true
+  })
+  if (answer !== 'confirm') return
+  const deleted = await workflowsStore.getState().remove(id)
+  if (deleted && draftStore.getState().draft?.id === id) {
+    draftStore.getState().clear()
+    const next = workflowsStore.getState().list[0]
+    if (next) await openWorkflow(next.id, { force: true })
+  }
+}
+
+export async function importWorkflow(): Promise<void> {
+  if (!(await confirmLeaveDraft())) return
+  const wf = await workflowsStore.getState().importFile()
+  if (wf) await openWorkflow(wf.id, { force: true })
+}
+
+/** Saves first when needed: exports and runs use the stored workflow, and should match what is on screen. */
+async function savedBeforeUse(): Promise<string | null> {
+  const { draft, dirty } = draftStore.getState()
+  if (!draft) return null
+  if (dirty && !(await saveDraft())) return null
+  return draft.id
+}
+
+export async function exportWorkflow(): Promise<void> {
+  const id = await savedBeforeUse()
+  if (id) await workflowsStore.getState().exportFile(id)
+}
+
+export async function exportScripts(): Promise<void> {
+  const id = await savedBeforeUse()
+  if (id) await workflowsStore.getState().exportScripts(id)
+}
+
+export function currentRunId(): string | null {
+  const id = draftStore.getState().draft?.id
+  if (!id) return null
+  const runId = runsStore.getState().latestByWorkflow[id]
+  return runId ?? null
+}
+
+export function isRunning(): boolean {
+  const runId = currentRunId()
+  return !!runId && runsStore.getState().runs[runId]?.status === 'RUNNING'
+}
+
+export async function runWorkflow(): Promise<void> {
+  if (isRunning() || runsStore.getState().starting) return
+  const id = await savedBeforeUse()
+  if (!id) return
+  uiStore.getState().setRunPanelStep(null)
+  uiStore.getState().setRunPanelOpen(true)
+  await runsStore.getState().start(id, { debug: settingsStore.getState().settings.debug_mode })
+}
+
+export async function stopRun(): Promise<void> {
+  const runId = currentRunId()
+  if (runId && isRunning()) await runsStore.getState().stop(runId)
+}
+
+export async function replayStep(executionId: string, stepId: string): Promise<void> {
+  const { dirty } = draftStore.getState()
+  // The replay runs the step's stored code: save first so it is the code on screen.
+  if (dirty && !(await saveDraft())) return
+  const id = await runsStore.getState().replay(executionId, stepId, { debug: settingsStore.getState().settings.debug_mode })
+  if (id) {
+    uiStore.getState().setRunPanelStep(stepId)
+    uiStore.getState().setRunPanelOpen(true)
+    notify('info', 'toast.replayStarted')
+  }
+}
+
+export function jumpToLine(stepId: string, line: number): void {
+  const draft = draftStore.getState().draft
+  if (!draft?.steps.some((s) => s.id === stepId)) {
+    notify('error', 'error.stepGone')
+    return
+  }
+  uiStore.getState().setScreen('workflow')
+  uiStore.getState().setTab('steps')
+  draftStore.getState().requestJump(stepId, line)
+}
+
+export async function openPath(path: string, kind: 'open' | 'reveal'): Promise<void> {
+  try {
+    if (kind === 'open') await call('shell:openPath', { path })
+    else await call('shell:showInFolder', { path })
+  } catch (err) {
+    reportError('error.openPath', err)
+  }
+}
+
+export async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text)
+    notify('success', 'toast.copied')
+  } catch {
+    notify('info', 'toast.copyManually')
+  }
+}

@@ -1,0 +1,36 @@
+// Starts the renderer's side of things: settings first (they decide the language), the live event pump,
+// the workflow list, and the workflow to show.
+import { onEvent } from './api'
+import { openWorkflow } from './app-actions'
+import { createEventBatcher, type RunEvent } from './lib/event-batcher'
+import { eventChannels } from '../../shared/ipc-contract'
+import { historyStore } from './stores/history-store'
+import { runsStore } from './stores/runs-store'
+import { settingsStore } from './stores/settings-store'
+import { workflowsStore } from './stores/workflows-store'
+
+function startEventPump(): () => void {
+  const batcher = createEventBatcher((events: RunEvent[]) => {
+    runsStore.getState().applyEvents(events)
+    const finished = events.filter((e) => e.channel === 'run:finished' || e.channel === 'run:started')
+    if (finished.length) {
+      void workflowsStore.getState().refresh()
+      const wf = historyStore.getState().workflowId
+      if (finished.some((e) => e.payload.workflow_id === wf)) void historyStore.getState().refresh()
+    }
+  })
+  const offs = eventChannels.map((channel) => onEvent(channel, (payload) => batcher.push({ channel, payload } as RunEvent)))
+  return () => {
+    offs.forEach((off) => off())
+    batcher.dispose()
+  }
+}
+
+export async function bootstrap(): Promise<void> {
+  startEventPump()
+  await settingsStore.getState().load()
+  await workflowsStore.getState().refresh()
+  void runsStore.getState().resumeActive()
+  const first = workflowsStore.getState().list[0]
+  if (first) await openWorkflow(first.id)
+}

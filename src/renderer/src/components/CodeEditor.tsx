@@ -1,0 +1,78 @@
+// The step's Python code in CodeMirror 6: Python highlighting, line numbers, search (Ctrl+F), 4-space
+// indentation. A jump request (from a traceback) moves the cursor to that line and marks it until the
+// next edit, so the person sees at once where the error was raised.
+import { useEffect, useMemo, useRef } from 'react'
+import CodeMirror, { Decoration, EditorView, StateEffect, StateField, type DecorationSet, type ReactCodeMirrorRef } from '@uiw/react-codemirror'
+import { python } from '@codemirror/lang-python'
+
+const setMarkedLine = StateEffect.define<number | null>()
+const markedLine = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    for (const e of tr.effects) {
+      if (e.is(setMarkedLine)) {
+        if (e.value === null) return Decoration.none
+        const line = tr.state.doc.line(Math.min(Math.max(1, e.value), tr.state.doc.lines))
+        return Decoration.set([Decoration.line({ class: 'cm-error-line', attributes: { 'data-testid': 'error-line' } }).range(line.from)])
+      }
+    }
+    return tr.docChanged ? Decoration.none : deco.map(tr.changes)
+  },
+  provide: (f) => EditorView.decorations.from(f)
+})
+
+export function CodeEditor({
+  value,
+  onChange,
+  dark,
+  jumpLine,
+  jumpNonce,
+  label
+}: {
+  value: string
+  onChange: (value: string) => void
+  dark: boolean
+  jumpLine: number | null
+  jumpNonce: number | null
+  label: string
+}) {
+  const ref = useRef<ReactCodeMirrorRef>(null)
+  const extensions = useMemo(
+    () => [python(), markedLine, EditorView.contentAttributes.of({ 'aria-label': label })],
+    [label]
+  )
+
+  useEffect(() => {
+    if (jumpLine === null || jumpNonce === null) return
+    let tries = 0
+    // The editor may mount in the same frame as the request (switching steps): wait for its view.
+    const go = () => {
+      const view = ref.current?.view
+      if (!view) {
+        if (tries++ < 20) requestAnimationFrame(go)
+        return
+      }
+      const line = view.state.doc.line(Math.min(Math.max(1, jumpLine), view.state.doc.lines))
+      view.dispatch({
+        selection: { anchor: line.from, head: line.to },
+        effects: [setMarkedLine.of(jumpLine), EditorView.scrollIntoView(line.from, { y: 'center' })]
+      })
+      view.focus()
+    }
+    go()
+  }, [jumpLine, jumpNonce])
+
+  return (
+    <div className="code-editor" data-testid="code-editor">
+      <CodeMirror
+        ref={ref}
+        value={value}
+        onChange={onChange}
+        theme={dark ? 'dark' : 'light'}
+        height="100%"
+        extensions={extensions}
+        basicSetup={{ lineNumbers: true, foldGutter: true, highlightActiveLine: true, searchKeymap: true, indentOnInput: true, tabSize: 4, autocompletion: true, bracketMatching: true }}
+      />
+    </div>
+  )
+}

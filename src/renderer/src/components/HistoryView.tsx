@@ -1,0 +1,208 @@
+// Every execution of the open workflow; opening one shows each step as it was recorded: inputs, output,
+// logs and error, with replay and, for debug runs, the kept files.
+import { useEffect, useMemo, useState } from 'react'
+import type { Execution, StepRun } from '../../../shared/model'
+import { jumpToLine } from '../app-actions'
+import { useT } from '../i18n/use-t'
+import { formatDateTime, formatDuration } from '../lib/format'
+import { historyStore } from '../stores/history-store'
+import { useDraft, useHistory } from '../stores/hooks'
+import { uiStore } from '../stores/ui-store'
+import { LogView } from './LogView'
+import { StatusBadge } from './StatusBadge'
+import { StepRunDetails, type StepRunView } from './StepRunDetails'
+
+function viewOf(s: StepRun): StepRunView {
+  return {
+    id: s.step_id,
+    name: s.name,
+    order: s.order,
+    status: s.status,
+    startedAt: s.started_at,
+    durationMs: s.duration_ms,
+    exitCode: s.exit_code,
+    error: s.error,
+    logText: s.logs,
+    inputVariables: s.input_variables,
+    output: s.output,
+    variables: null,
+    scriptPath: s.script_path,
+    variablesPath: s.variables_path
+  }
+}
+
+function RecordedStep({ step, execution }: { step: StepRun; execution: Execution }) {
+  const { t } = useT()
+  const [open, setOpen] = useState(step.status === 'FAILED' || step.status === 'TIMED_OUT' || execution.steps.length === 1)
+  const lines = useMemo(() => (step.logs ? step.logs.replace(/\n$/, '').split('\n') : []), [step.logs])
+  return (
+    <li className={`history-step${open ? ' open' : ''}`} data-testid="history-step" data-name={step.name} data-status={step.status}>
+      <button type="button" className="history-step-head" onClick={() => setOpen(!open)} aria-expanded={open}>
+        <span className="json-caret" aria-hidden="true">
+          {open ? '▾' : '▸'}
+        </span>
+        <span className="run-step-name">
+          {step.order + 1}. {step.name}
+        </span>
+        <StatusBadge status={step.status} durationMs={step.duration_ms} />
+      </button>
+      {open && (
+        <div className="history-step-body">
+          <div className="history-step-log">
+            <h4>{t('log.titleShort')}</h4>
+            <LogView
+              lines={lines}
+              version={lines.length}
+              droppedLines={0}
+              stepOrder={step.order}
+              onJump={(line) => jumpToLine(step.step_id, line)}
+              testid="history-log"
+              emptyText={t('log.empty')}
+            />
+          </div>
+          <div className="history-step-details">
+            <StepRunDetails step={viewOf(step)} executionId={execution.id} pythonPath={execution.python_path} canReplay showHeader={false} />
+          </div>
+        </div>
+      )}
+    </li>
+  )
+}
+
+function ExecutionDetail({ execution }: { execution: Execution }) {
+  const { t, locale } = useT()
+  const steps = useDraft((s) => s.draft?.steps)
+  const replayName = execution.replay_of ? (steps?.find((s) => s.id === execution.replay_of!.step_id)?.name ?? execution.replay_of.step_id) : null
+  return (
+    <div className="execution-detail" data-testid="execution-detail" data-execution-id={execution.id}>
+      <div className="execution-head">
+        <h3>{replayName ? t('history.replayOf', { step: replayName }) : formatDateTime(execution.started_at, locale)}</h3>
+        <StatusBadge status={execution.status} durationMs={execution.duration_ms} />
+        {execution.debug && <span className="badge badge-debug">{t('runbar.debug')}</span>}
+      </div>
+      <dl className="execution-facts">
+        <dt>{t('history.started')}</dt>
+        <dd>{formatDateTime(execution.started_at, locale)}</dd>
+        <dt>{t('history.workingDirectory')}</dt>
+        <dd>
+          <code>{execution.working_directory}</code>
+        </dd>
+        <dt>{t('history.python')}</dt>
+        <dd>
+          <code data-testid="execution-python">{execution.python_path}</code>
+        </dd>
+      </dl>
+      {execution.error && (
+        <p className="run-error-summary block" data-testid="execution-error">
+          {execution.error.split('\n')[0]}
+        </p>
+      )}
+      <ol className="history-steps">
+        {[...execution.steps]
+          .sort((a, b) => a.order - b.order)
+          .map((s) => (
+            <RecordedStep key={`${execution.id}-${s.step_id}`} step={s} execution={execution} />
+          ))}
+      </ol>
+    </div>
+  )
+}
+
+export function HistoryView() {
+  const { t, locale } = useT()
+  const workflowId = useDraft((s) => s.draft?.id ?? null)
+  const list = useHistory((s) => s.list)
+  const loading = useHistory((s) => s.loading)
+  const openId = useHistory((s) => s.openId)
+  const open = useHistory((s) => s.open)
+  const [checked, setChecked] = useState<Set<string>>(new Set())
+
+  useEffect(() => {
+    if (workflowId) void historyStore.getState().load(workflowId)
+  }, [workflowId])
+
+  const removeChecked = async () => {
+    const ids = [...checked]
+    const answer = await uiStore.getState().confirm({
+      titleKey: 'confirm.deleteRunsTitle',
+      messageKey: 'confirm.deleteRunsMessage',
+      params: { count: ids.length },
+      confirmKey: 'action.delete',
+      danger: true
+    })
+    if (answer !== 'confirm') return
+    await historyStore.getState().remove(ids)
+    setChecked(new Set())
+  }
+
+  return (
+    <div className="history" data-testid="history-view">
+      <div className="history-list-pane">
+        <div className="pane-head">
+          <h2>{t('history.title')}</h2>
+          <button type="button" className="btn btn-small btn-danger" disabled={checked.size === 0} onClick={() => void removeChecked()} data-testid="delete-runs">
+            {t('history.deleteSelected', { count: checked.size })}
+          </button>
+        </div>
+        {list.length === 0 && !loading && <p className="empty-hint">{t('history.empty')}</p>}
+        <table className="history-table" data-testid="history-table">
+          <thead>
+            <tr>
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label={t('history.selectAll')}
+                  checked={list.length > 0 && checked.size === list.length}
+                  onChange={(e) => setChecked(e.target.checked ? new Set(list.map((x) => x.id)) : new Set())}
+                />
+              </th>
+              <th scope="col">{t('history.status')}</th>
+              <th scope="col">{t('history.started')}</th>
+              <th scope="col">{t('history.duration')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((e) => (
+              <tr
+                key={e.id}
+                className={e.id === openId ? 'selected' : undefined}
+                data-testid="history-row"
+                data-status={e.status}
+                onClick={() => void historyStore.getState().openExecution(e.id)}
+              >
+                <td onClick={(ev) => ev.stopPropagation()}>
+                  <input
+                    type="checkbox"
+                    aria-label={t('history.select', { time: formatDateTime(e.started_at, locale) })}
+                    checked={checked.has(e.id)}
+                    onChange={(ev) => {
+                      const next = new Set(checked)
+                      if (ev.target.checked) next.add(e.id)
+                      else next.delete(e.id)
+                      setChecked(next)
+                    }}
+                    data-testid="history-check"
+                  />
+                </td>
+                <td>
+                  <StatusBadge status={e.status} />
+                  {e.replay_of && <span className="badge">{t('history.replay')}</span>}
+                  {e.debug && <span className="badge badge-debug">{t('runbar.debug')}</span>}
+                </td>
+                <td>
+                  <button type="button" className="link" onClick={() => void historyStore.getState().openExecution(e.id)} data-testid="history-open">
+                    {formatDateTime(e.started_at, locale)}
+                  </button>
+                </td>
+                <td>{formatDuration(e.duration_ms)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="history-detail-pane">
+        {open && open.id === openId ? <ExecutionDetail execution={open} /> : <p className="empty-hint">{t('history.pick')}</p>}
+      </div>
+    </div>
+  )
+}

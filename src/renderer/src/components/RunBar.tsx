@@ -1,0 +1,132 @@
+// The bar above the editor: what is open and whether it is saved, and the run commands with their keys.
+import { useEffect, useRef, useState } from 'react'
+import { exportScripts, exportWorkflow, runWorkflow, saveDraft, stopRun } from '../app-actions'
+import { useT } from '../i18n/use-t'
+import { parseVariablesText } from '../lib/json-text'
+import { draftStore } from '../stores/draft-store'
+import { useDraft, useRuns, useSettings } from '../stores/hooks'
+import { settingsStore } from '../stores/settings-store'
+import { StatusBadge } from './StatusBadge'
+
+function VariablesPopover({ onClose }: { onClose: () => void }) {
+  const { t } = useT()
+  const text = useDraft((s) => s.draft?.variablesText ?? '')
+  const parsed = parseVariablesText(text)
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    ref.current?.querySelector('textarea')?.focus()
+    const close = (e: MouseEvent) => {
+      const target = e.target as HTMLElement
+      if (!ref.current?.contains(target) && !target.closest('[data-testid="variables-toggle"]')) onClose()
+    }
+    document.addEventListener('mousedown', close)
+    return () => document.removeEventListener('mousedown', close)
+  }, [onClose])
+  return (
+    <div className="popover variables-popover" ref={ref} role="dialog" aria-label={t('runbar.variablesTitle')} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="popover-head">
+        <strong>{t('runbar.variablesTitle')}</strong>
+        <span className="muted">{t('runbar.variablesHint')}</span>
+      </div>
+      <textarea
+        className={`code-textarea${parsed.ok ? '' : ' invalid'}`}
+        spellCheck={false}
+        value={text}
+        rows={10}
+        onChange={(e) => draftStore.getState().update({ variablesText: e.target.value })}
+        aria-invalid={!parsed.ok}
+        data-testid="variables-editor"
+      />
+      {!parsed.ok && (
+        <div className="field-error" role="alert" data-testid="variables-error">
+          {parsed.error === 'not-object' ? t('runbar.variablesNotObject') : t('runbar.variablesInvalid', { error: parsed.error })}
+        </div>
+      )}
+    </div>
+  )
+}
+
+export function RunBar() {
+  const { t } = useT()
+  const name = useDraft((s) => s.draft?.name ?? '')
+  const id = useDraft((s) => s.draft?.id ?? null)
+  const dirty = useDraft((s) => s.dirty)
+  const saving = useDraft((s) => s.saving)
+  const varsText = useDraft((s) => s.draft?.variablesText ?? '')
+  const debug = useSettings((s) => s.settings.debug_mode)
+  const starting = useRuns((s) => s.starting)
+  const run = useRuns((s) => {
+    const rid = id ? s.latestByWorkflow[id] : undefined
+    return rid ? s.runs[rid] : undefined
+  })
+  const [varsOpen, setVarsOpen] = useState(false)
+  const running = run?.status === 'RUNNING'
+  const parsed = parseVariablesText(varsText)
+  const varCount = parsed.ok ? Object.keys(parsed.value).length : null
+
+  return (
+    <header className="runbar" data-testid="run-bar">
+      <div className="runbar-title">
+        <h1 data-testid="workflow-title">{name}</h1>
+        {dirty ? (
+          <span className="unsaved" data-testid="unsaved-marker">
+            ● {t('editor.unsaved')}
+          </span>
+        ) : (
+          <span className="saved muted" data-testid="saved-marker">
+            {t('editor.saved')}
+          </span>
+        )}
+      </div>
+      <div className="runbar-actions">
+        <button type="button" className="btn" onClick={() => void saveDraft()} disabled={!dirty || saving} title={t('runbar.saveHint')} data-testid="save-workflow">
+          {t('action.save')} <kbd>Ctrl+S</kbd>
+        </button>
+        <div className="popover-anchor">
+          <button
+            type="button"
+            className={`btn${parsed.ok ? '' : ' btn-warning'}`}
+            onClick={() => setVarsOpen(!varsOpen)}
+            aria-expanded={varsOpen}
+            data-testid="variables-toggle"
+          >
+            {'{ }'} {t('runbar.variables')}
+            {varCount !== null ? ` (${varCount})` : ' ⚠'}
+          </button>
+          {varsOpen && <VariablesPopover onClose={() => setVarsOpen(false)} />}
+        </div>
+        <label className="toggle" title={t('runbar.debugHint')}>
+          <input
+            type="checkbox"
+            checked={debug}
+            onChange={(e) => void settingsStore.getState().update({ debug_mode: e.target.checked })}
+            data-testid="debug-toggle"
+          />
+          <span className="toggle-track" aria-hidden="true" />
+          {t('runbar.debug')}
+        </label>
+        <span className="runbar-sep" />
+        {run && (
+          <span className="runbar-status" data-testid="run-status">
+            <StatusBadge status={run.status} startedAt={run.startedAt} durationMs={run.completedAt ? Date.parse(run.completedAt) - Date.parse(run.startedAt) : null} />
+          </span>
+        )}
+        {running ? (
+          <button type="button" className="btn btn-danger" onClick={() => void stopRun()} title={t('runbar.stopHint')} data-testid="stop-run">
+            ■ {t('action.stop')} <kbd>Shift+F5</kbd>
+          </button>
+        ) : (
+          <button type="button" className="btn btn-primary" onClick={() => void runWorkflow()} disabled={starting || !id} title={t('runbar.runHint')} data-testid="run-workflow">
+            ▶ {t('action.run')} <kbd>F5</kbd>
+          </button>
+        )}
+        <button type="button" className="btn" onClick={() => void exportScripts()} title={t('runbar.exportScriptsHint')} data-testid="export-scripts">
+          {t('action.exportScripts')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={() => void exportWorkflow()} title={t('action.exportWorkflow')} data-testid="export-workflow">
+          {t('action.exportWorkflow')}
+        </button>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,167 @@
+// What one step of one execution did, live or from the history: its error with the traceback's lines
+// linked to the editor, its output, the variables after it, its inputs, and, for debug runs, the kept
+// files and the command line that re-runs it by hand.
+import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
+import { copyText, jumpToLine, openPath, replayStep } from '../app-actions'
+import { useT } from '../i18n/use-t'
+import { rerunCommand } from '../lib/format'
+import { lastScriptLine, scriptFrameOf } from '../lib/traceback'
+import { JsonViewer } from './JsonViewer'
+import { StatusBadge } from './StatusBadge'
+
+export interface StepRunView {
+  id: string
+  name: string
+  order: number
+  status: StepStatus
+  startedAt: string | null
+  durationMs: number | null
+  exitCode: number | null
+  error: string | null
+  /** The full log, when the error's tail is not enough to find the traceback. */
+  logText?: string
+  inputVariables: Variables | null
+  output: JsonValue | null
+  variables: Variables | null
+  scriptPath: string | null
+  variablesPath: string | null
+}
+
+function ErrorBlock({ step }: { step: StepRunView }) {
+  const { t } = useT()
+  const text = step.error ?? ''
+  const target = lastScriptLine(text, step.order) ?? (step.logText ? lastScriptLine(step.logText, step.order) : null)
+  return (
+    <section className="error-block" role="alert" data-testid="step-error">
+      <div className="error-head">
+        <strong>{t(step.status === 'TIMED_OUT' ? 'run.timedOutTitle' : 'run.errorTitle')}</strong>
+        {target !== null && (
+          <button type="button" className="btn btn-small btn-danger" onClick={() => jumpToLine(step.id, target)} data-testid="jump-to-error">
+            {t('traceback.goTo', { line: target })}
+          </button>
+        )}
+      </div>
+      <pre className="traceback" data-testid="traceback">
+        {text.split('\n').map((line, i) => {
+          const frame = scriptFrameOf(line, step.order)
+          return (
+            <span key={i} className="tb-line">
+              {frame !== null ? (
+                <button type="button" className="link tb-frame" onClick={() => jumpToLine(step.id, frame)} title={t('traceback.jump', { line: frame })} data-testid="traceback-frame">
+                  {line}
+                </button>
+              ) : (
+                line
+              )}
+              {'\n'}
+            </span>
+          )
+        })}
+      </pre>
+    </section>
+  )
+}
+
+function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: string | null }) {
+  const { t } = useT()
+  if (!step.scriptPath) return null
+  const command = pythonPath && step.variablesPath ? rerunCommand(pythonPath, step.scriptPath, step.variablesPath) : null
+  return (
+    <section className="detail-section debug-files" data-testid="debug-files">
+      <h4>{t('debug.keptFiles')}</h4>
+      <dl className="paths">
+        <dt>{t('debug.script')}</dt>
+        <dd>
+          <code data-testid="debug-script-path">{step.scriptPath}</code>
+        </dd>
+        {step.variablesPath && (
+          <>
+            <dt>{t('debug.variablesFile')}</dt>
+            <dd>
+              <code data-testid="debug-variables-path">{step.variablesPath}</code>
+            </dd>
+          </>
+        )}
+      </dl>
+      <div className="button-row">
+        <button type="button" className="btn btn-small" onClick={() => void openPath(step.scriptPath!, 'open')} data-testid="open-script">
+          {t('debug.openScript')}
+        </button>
+        {step.variablesPath && (
+          <button type="button" className="btn btn-small" onClick={() => void openPath(step.variablesPath!, 'open')} data-testid="open-variables">
+            {t('debug.openVariables')}
+          </button>
+        )}
+        <button type="button" className="btn btn-small" onClick={() => void openPath(step.scriptPath!, 'reveal')} data-testid="show-in-folder">
+          {t('action.showInFolder')}
+        </button>
+      </div>
+      {command && (
+        <div className="command-line">
+          <label htmlFor={`cmd-${step.id}`}>{t('debug.commandLine')}</label>
+          <div className="command-row">
+            <input id={`cmd-${step.id}`} readOnly value={command} onFocus={(e) => e.currentTarget.select()} data-testid="debug-command" spellCheck={false} />
+            <button type="button" className="btn btn-small" onClick={() => void copyText(command)} data-testid="copy-command">
+              {t('action.copy')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}
+
+export function StepRunDetails({
+  step,
+  executionId,
+  pythonPath,
+  canReplay,
+  showHeader = true
+}: {
+  step: StepRunView
+  executionId: string
+  pythonPath: string | null
+  canReplay: boolean
+  showHeader?: boolean
+}) {
+  const { t } = useT()
+  const finished = step.status !== 'RUNNING' && step.status !== 'PENDING'
+  return (
+    <div className="step-run-details" data-testid="step-run-details" data-step-id={step.id}>
+      {showHeader && (
+        <div className="details-head">
+          <h3>{step.name}</h3>
+          <StatusBadge status={step.status} startedAt={step.startedAt} durationMs={step.durationMs} />
+          {step.exitCode !== null && <span className="muted">{t('run.exitCode', { code: step.exitCode })}</span>}
+        </div>
+      )}
+      {canReplay && step.inputVariables && finished && (
+        <button type="button" className="btn btn-small replay-btn" onClick={() => void replayStep(executionId, step.id)} data-testid="replay-step" title={t('run.replayHint')}>
+          ↻ {t('run.replay')}
+        </button>
+      )}
+      {step.error && <ErrorBlock step={step} />}
+      <DebugFiles step={step} pythonPath={pythonPath} />
+      {finished && step.output !== null && (
+        <section className="detail-section">
+          <h4>{t('run.output')}</h4>
+          <JsonViewer value={step.output} testid="step-output" />
+        </section>
+      )}
+      {step.variables && (
+        <section className="detail-section">
+          <h4>{t('run.variablesAfter')}</h4>
+          <JsonViewer value={step.variables} testid="step-variables" openDepth={1} />
+        </section>
+      )}
+      {step.inputVariables && (
+        <section className="detail-section">
+          <h4>{t('run.inputs')}</h4>
+          <JsonViewer value={step.inputVariables} testid="step-inputs" openDepth={1} />
+        </section>
+      )}
+      {step.status === 'PENDING' && <p className="muted">{t('run.notStarted')}</p>}
+      {step.status === 'SKIPPED' && <p className="muted">{t('run.skippedHint')}</p>}
+    </div>
+  )
+}

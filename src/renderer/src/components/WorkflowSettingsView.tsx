@@ -1,0 +1,49 @@
+// The open workflow's own settings: name, description, working folder and Python. They are part of the
+// draft, so they are saved with Ctrl+S like the steps.
+import { useT } from '../i18n/use-t'
+import { draftStore } from '../stores/draft-store'
+import { useDraft, useSettings } from '../stores/hooks'
+import { FolderField } from './FolderField'
+import { PythonPicker } from './PythonPicker'
+
+export function WorkflowSettingsView() {
+  const { t } = useT()
+  const draft = useDraft((s) => s.draft)
+  const settings = useSettings((s) => s.settings)
+  if (!draft) return null
+  const update = draftStore.getState().update
+  return (
+    <div className="form-page" data-testid="workflow-settings">
+      <h2>{t('workflowSettings.title')}</h2>
+      <label className="field">
+        <span>{t('workflow.nameLabel')}</span>
+        <input value={draft.name} onChange={(e) => update({ name: e.target.value })} maxLength={200} data-testid="workflow-name" />
+      </label>
+      <label className="field">
+        <span>{t('editor.description')}</span>
+        <textarea value={draft.description} onChange={(e) => update({ description: e.target.value })} rows={3} data-testid="workflow-description" />
+      </label>
+      <div className="field">
+        <span>{t('workflowSettings.workingDirectory')}</span>
+        <FolderField
+          value={draft.working_directory}
+          onChange={(working_directory) => update({ working_directory })}
+          placeholder={settings.default_working_directory ?? t('workflowSettings.appFolder')}
+          testid="workflow-workdir"
+          label={t('workflowSettings.workingDirectory')}
+        />
+        <p className="hint">{t('workflowSettings.workingDirectoryHint')}</p>
+      </div>
+      <div className="field">
+        <span>{t('workflowSettings.python')}</span>
+        <PythonPicker
+          value={draft.python_path}
+          onChange={(python_path) => update({ python_path })}
+          defaultLabel={t('workflowSettings.pythonDefault', { path: settings.python_path ?? t('settings.pythonAuto') })}
+          testid="workflow-python"
+        />
+      </div>
+      <p className="hint">{t('workflowSettings.saveHint')}</p>
+    </div>
+  )
+}

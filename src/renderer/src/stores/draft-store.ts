@@ -1,0 +1,314 @@
+// The workflow being edited: a draft of the stored workflow with the mapping tables kept as rows (so a
+// half-typed row, a renamed key or a blank line survive typing), dirty tracking against what was last
+// saved, step add/delete/reorder, and requests to jump the code editor to a line.
+import { createStore } from 'zustand/vanilla'
+import type { Step, Workflow } from '../../../shared/model'
+import type { WorkflowDraft } from '../../../shared/schemas'
+import { STEP_TEMPLATE } from '../../../shared/step-template'
+import { call } from '../api'
+import { parseVariablesText, variablesToText } from '../lib/json-text'
+import type { MessageKey, MessageParams } from '../i18n'
+
+export interface MappingRow {
+  key: string
+  value: string
+}
+
+export interface DraftStep extends Omit<Step, 'input_mapping' | 'output_mapping'> {
+  inputs: MappingRow[]
+  outputs: MappingRow[]
+}
+
+export interface Draft {
+  id: string
+  name: string
+  description: string
+  working_directory: string | null
+  python_path: string | null
+  variablesText: string
+  steps: DraftStep[]
+}
+
+export type StepPatch = Partial<Pick<DraftStep, 'name' | 'description' | 'code' | 'timeout_seconds' | 'inputs' | 'outputs'>>
+export type DraftPatch = Partial<Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText'>>
+
+export interface DraftProblem {
+  key: MessageKey
+  params?: MessageParams
+  stepId?: string
+}
+
+export class DraftInvalidError extends Error {
+  constructor(readonly problems: DraftProblem[]) {
+    super(problems.map((p) => p.key).join(', '))
+    this.name = 'DraftInvalidError'
+  }
+}
+
+export interface JumpRequest {
+  stepId: string
+  line: number
+  nonce: number
+}
+
+export interface DraftState {
+  draft: Draft | null
+  /** The draft as last loaded or saved, serialized: dirty means the current one differs from it. */
+  savedSnapshot: string
+  dirty: boolean
+  saving: boolean
+  selectedStepId: string | null
+  jump: JumpRequest | null
+  load(workflow: Workflow): void
+  clear(): void
+  update(patch: DraftPatch): void
+  updateStep(stepId: string, patch: StepPatch): void
+  selectStep(stepId: string | null): void
+  addStep(afterStepId?: string | null): string | null
+  deleteStep(stepId: string): void
+  moveStep(stepId: string, toIndex: number): void
+  moveStepBy(stepId: string, delta: number): void
+  requestJump(stepId: string, line: number): void
+  /** The workflow was renamed outside the draft: take the name without marking anything unsaved. */
+  applyRename(name: string): void
+  save(): Promise<Workflow>
+}
+
+export function rowsOf(mapping: Record<string, string>): MappingRow[] {
+  return Object.entries(mapping).map(([key, value]) => ({ key, value }))
+}
+
+/** Rows with a key become the mapping; blank rows are ignored. Problems are reported by validateDraft. */
+export function mappingOf(rows: readonly MappingRow[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const r of rows) if (r.key.trim()) out[r.key.trim()] = r.value.trim()
+  return out
+}
+
+export function draftOf(workflow: Workflow): Draft {
+  return {
+    id: workflow.id,
+    name: workflow.name,
+    description: workflow.description,
+    working_directory: workflow.working_directory,
+    python_path: workflow.python_path,
+    variablesText: variablesToText(workflow.variables),
+    steps: [...workflow.steps]
+      .sort((a, b) => a.order - b.order)
+      .map(({ input_mapping, output_mapping, ...rest }) => ({ ...rest, inputs: rowsOf(input_mapping), outputs: rowsOf(output_mapping) }))
+  }
+}
+
+export function stepOf(s: DraftStep): Step {
+  const { inputs, outputs, ...rest } = s
+  return { ...rest, input_mapping: mappingOf(inputs), output_mapping: mappingOf(outputs) }
+}
+
+/** What the draft means once blank rows and formatting are set aside: the basis of dirty tracking. */
+export function snapshotOf(draft: Draft): string {
+  const vars = parseVariablesText(draft.variablesText)
+  return JSON.stringify({
+    name: draft.name,
+    description: draft.description,
+    working_directory: draft.working_directory,
+    python_path: draft.python_path,
+    variables: vars.ok ? vars.value : draft.variablesText,
+    steps: draft.steps.map(stepOf)
+  })
+}
+
+export function validateDraft(draft: Draft): DraftProblem[] {
+  const problems: DraftProblem[] = []
+  if (!draft.name.trim()) problems.push({ key: 'problem.workflowName' })
+  const vars = parseVariablesText(draft.variablesText)
+  if (!vars.ok) problems.push({ key: 'problem.variablesJson', params: { error: vars.error === 'not-object' ? '{ }' : vars.error } })
+  for (const step of draft.steps) {
+    const name = step.name.trim() || `#${step.order + 1}`
+    if (!step.name.trim()) problems.push({ key: 'problem.stepName', params: { n: step.order + 1 }, stepId: step.id })
+    for (const [kind, rows] of [['input', step.inputs], ['output', step.outputs]] as const) {
+      const seen = new Set<string>()
+      rows.forEach((r, i) => {
+        const key = r.key.trim()
+        const value = r.value.trim()
+        if (!key && !value) return
+        if (!key || !value) problems.push({ key: `problem.${kind}RowIncomplete`, params: { step: name, row: i + 1 }, stepId: step.id })
+        else if (seen.has(key)) problems.push({ key: `problem.${kind}RowDuplicate`, params: { step: name, key }, stepId: step.id })
+        seen.add(key)
+      })
+    }
+    if (step.timeout_seconds !== null && !(step.timeout_seconds > 0)) {
+      problems.push({ key: 'problem.timeout', params: { step: name }, stepId: step.id })
+    }
+  }
+  return problems
+}
+
+export function workflowDraftOf(draft: Draft): WorkflowDraft {
+  const vars = parseVariablesText(draft.variablesText)
+  return {
+    id: draft.id,
+    name: draft.name.trim(),
+    description: draft.description,
+    variables: vars.ok ? vars.value : {},
+    working_directory: draft.working_directory,
+    python_path: draft.python_path,
+    steps: draft.steps.map((s, i) => {
+      const step = stepOf(s)
+      return {
+        id: step.id,
+        order: i,
+        name: step.name.trim(),
+        step_type: step.step_type,
+        code: step.code,
+        description: step.description,
+        input_mapping: step.input_mapping,
+        output_mapping: step.output_mapping,
+        timeout_seconds: step.timeout_seconds,
+        depends_on: step.depends_on
+      }
+    })
+  }
+}
+
+function newStepId(taken: Set<string>): string {
+  for (;;) {
+    const id = `step-${Math.random().toString(36).slice(2, 8)}`
+    if (!taken.has(id)) return id
+  }
+}
+
+function newStepName(steps: readonly DraftStep[]): string {
+  const names = new Set(steps.map((s) => s.name))
+  let n = steps.length + 1
+  while (names.has(`Step_${n}`)) n++
+  return `Step_${n}`
+}
+
+function renumber(steps: DraftStep[]): DraftStep[] {
+  return steps.map((s, i) => (s.order === i ? s : { ...s, order: i }))
+}
+
+let jumpNonce = 0
+
+export const draftStore = createStore<DraftState>()((set, get) => {
+  const change = (draft: Draft, extra: Partial<DraftState> = {}): void => {
+    set({ draft, dirty: snapshotOf(draft) !== get().savedSnapshot, ...extra })
+  }
+  return {
+    draft: null,
+    savedSnapshot: '',
+    dirty: false,
+    saving: false,
+    selectedStepId: null,
+    jump: null,
+    load(workflow) {
+      const draft = draftOf(workflow)
+      const keep = get().draft?.id === workflow.id ? get().selectedStepId : null
+      const selected = draft.steps.some((s) => s.id === keep) ? keep : (draft.steps[0]?.id ?? null)
+      set({ draft, savedSnapshot: snapshotOf(draft), dirty: false, selectedStepId: selected, jump: null })
+    },
+    clear() {
+      set({ draft: null, savedSnapshot: '', dirty: false, selectedStepId: null, jump: null })
+    },
+    update(patch) {
+      const d = get().draft
+      if (d) change({ ...d, ...patch })
+    },
+    updateStep(stepId, patch) {
+      const d = get().draft
+      if (!d) return
+      change({ ...d, steps: d.steps.map((s) => (s.id === stepId ? { ...s, ...patch } : s)) })
+    },
+    selectStep(stepId) {
+      set({ selectedStepId: stepId })
+    },
+    addStep(afterStepId) {
+      const d = get().draft
+      if (!d) return null
+      const id = newStepId(new Set(d.steps.map((s) => s.id)))
+      const step: DraftStep = {
+        id,
+        order: 0,
+        name: newStepName(d.steps),
+        step_type: 'PYTHON_SCRIPT',
+        code: STEP_TEMPLATE,
+        description: '',
+        inputs: [],
+        outputs: [],
+        timeout_seconds: null,
+        depends_on: null
+      }
+      const at = afterStepId ? d.steps.findIndex((s) => s.id === afterStepId) + 1 : d.steps.length
+      const steps = [...d.steps]
+      steps.splice(at <= 0 ? d.steps.length : at, 0, step)
+      change({ ...d, steps: renumber(steps) }, { selectedStepId: id })
+      return id
+    },
+    deleteStep(stepId) {
+      const d = get().draft
+      if (!d) return
+      const index = d.steps.findIndex((s) => s.id === stepId)
+      if (index < 0) return
+      // Explicit dependencies on the removed step would make the workflow unrunnable.
+      const steps = renumber(
+        d.steps
+          .filter((s) => s.id !== stepId)
+          .map((s) => (s.depends_on?.includes(stepId) ? { ...s, depends_on: s.depends_on.filter((x) => x !== stepId) } : s))
+      )
+      const selected = get().selectedStepId === stepId ? (steps[Math.min(index, steps.length - 1)]?.id ?? null) : get().selectedStepId
+      change({ ...d, steps }, { selectedStepId: selected })
+    },
+    moveStep(stepId, toIndex) {
+      const d = get().draft
+      if (!d) return
+      const from = d.steps.findIndex((s) => s.id === stepId)
+      const to = Math.max(0, Math.min(d.steps.length - 1, toIndex))
+      if (from < 0 || from === to) return
+      const steps = [...d.steps]
+      const [moved] = steps.splice(from, 1)
+      steps.splice(to, 0, moved)
+      change({ ...d, steps: renumber(steps) })
+    },
+    moveStepBy(stepId, delta) {
+      const d = get().draft
+      const from = d?.steps.findIndex((s) => s.id === stepId) ?? -1
+      if (from >= 0) get().moveStep(stepId, from + delta)
+    },
+    requestJump(stepId, line) {
+      set({ selectedStepId: stepId, jump: { stepId, line, nonce: ++jumpNonce } })
+    },
+    applyRename(name) {
+      const d = get().draft
+      if (!d) return
+      const saved = get().savedSnapshot ? (JSON.parse(get().savedSnapshot) as Record<string, unknown>) : {}
+      const savedSnapshot = JSON.stringify({ ...saved, name })
+      const draft = { ...d, name }
+      set({ draft, savedSnapshot, dirty: snapshotOf(draft) !== savedSnapshot })
+    },
+    async save() {
+      const d = get().draft
+      if (!d) throw new Error('Nothing to save.')
+      const problems = validateDraft(d)
+      if (problems.length) throw new DraftInvalidError(problems)
+      set({ saving: true })
+      try {
+        const saved = await call('workflows:save', { workflow: workflowDraftOf(d) })
+        // Edits typed while the save was in flight stay; only the baseline moves.
+        const current = get().draft
+        const savedDraft = draftOf(saved)
+        if (current && current.id === saved.id) {
+          const savedSnapshot = snapshotOf(savedDraft)
+          set({ savedSnapshot, dirty: snapshotOf(current) !== savedSnapshot })
+        }
+        return saved
+      } finally {
+        set({ saving: false })
+      }
+    }
+  }
+})
+
+/** The draft's steps as the engine sees them, for suggestions and the graph. */
+export function draftSteps(draft: Draft | null): Step[] {
+  return draft ? draft.steps.map(stepOf) : []
+}
