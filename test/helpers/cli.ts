@@ -41,7 +41,9 @@ export async function ensureCliBuilt(): Promise<void> {
   try {
     if (fresh()) return
     const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, encoding: 'utf8', shell: process.platform === 'win32' })
-    if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`)
+    // The main process is built first; a renderer that does not build (someone's work in progress)
+    // does not matter to the CLI as long as out/main is fresh.
+    if (r.status !== 0 && !fresh()) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`)
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }
