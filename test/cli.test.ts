@@ -1,5 +1,5 @@
 // The built CLI as people run it: `node bin/stepwise.js ...` in a subprocess, real Python, a real database file.
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Step } from '../src/shared/model'
@@ -121,15 +121,26 @@ describe('stepwise run', () => {
     expect(realpathSync(out.exe)).toBe(realpathSync(PYTHON))
   })
 
-  it('--debug keeps the script and variables files and records where', async () => {
+  it('--debug keeps the script and variables files and records where; without it nothing is left in the temp folder', async () => {
     const file = workflowFile('Debug', [step(0, 'Keep Me', py(emit('{"x": variables["x"]}')))])
-    const r = await run(file, '--json', '--workdir', folder(), '--debug', '--var', 'x=5')
+    const tmp = folder('tmp-debug')
+    const env = { TMPDIR: tmp, TMP: tmp, TEMP: tmp }
+    const plain = await runCli(['run', file, '--db', db, '--python', PYTHON, '--json', '--workdir', folder(), '--var', 'x=5'], { env })
+    expect(plain.code).toBe(0)
+    expect(onlyJson(plain.stdout).steps[0]).toMatchObject({ script_path: null, variables_path: null })
+    expect(readdirSync(tmp)).toEqual([])
+
+    const r = await runCli(['run', file, '--db', db, '--python', PYTHON, '--json', '--workdir', folder(), '--debug', '--var', 'x=5'], { env })
     expect(r.code).toBe(0)
     const s = onlyJson(r.stdout).steps[0]
     expect(s.script_path).toMatch(/step_0_Keep_Me\.py$/)
     expect(s.variables_path).toMatch(/step_0_Keep_Me\.json$/)
+    expect(s.script_path.startsWith(tmp)).toBe(true)
     expect(JSON.parse(readFileSync(s.variables_path, 'utf8'))).toEqual({ x: 5 })
     expect(existsSync(s.script_path)).toBe(true)
+    // The summary tells a person how to re-run the step by hand.
+    const shown = await runCli(['show', onlyJson(r.stdout).execution_id, '--db', db])
+    expect(shown.stdout).toContain(`re-run by hand: "${PYTHON}" "${s.script_path}" --variables-file "${s.variables_path}"`)
   })
 
   it('--timeout stops a slow step: TIMED_OUT, exit 1, quickly', async () => {
