@@ -154,7 +154,8 @@ export class WorkflowRunner {
     initialVariables: Variables,
     ctx: { python: string; workingDirectory: string; debug: boolean; defaultTimeout: number; signal: AbortSignal }
   ): Promise<Execution> {
-    const tempDir = await mkdtemp(join(this.options.tempRoot ?? tmpdir(), `stepwise-${executionId.slice(0, 8)}-`))
+    // Created inside the try below: a temp folder that cannot be made must end the run FAILED, not leave it RUNNING.
+    let tempDir: string | null = null
     const notes = new Map<string, string[]>()
     const pending = new Map<string, string[]>()
     let flushTimer: NodeJS.Timeout | null = null
@@ -196,6 +197,8 @@ export class WorkflowRunner {
     let error: string | null = null
     let final = { variables: initialVariables, stepOutputs: {} as Execution['step_outputs'], skipped: [] as string[] }
     try {
+      const stepsDir = await mkdtemp(join(this.options.tempRoot ?? tmpdir(), `stepwise-${executionId.slice(0, 8)}-`))
+      tempDir = stepsDir
       const result = await runWorkflowSteps({
         steps,
         initialVariables,
@@ -206,7 +209,7 @@ export class WorkflowRunner {
             code: step.code,
             variables: inputs,
             workingDirectory: ctx.workingDirectory,
-            tempDir,
+            tempDir: stepsDir,
             fileStem: stepFileStem(step.order, step.name),
             timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
             debug: ctx.debug,
@@ -263,7 +266,7 @@ export class WorkflowRunner {
       final = { ...final, skipped: untouched }
     } finally {
       flush()
-      if (!ctx.debug) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+      if (!ctx.debug && tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
     }
     const completedAt = this.store.finishExecution(executionId, status, { ...final, error })
     for (const id of final.skipped) {
