@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Execution } from '../src/shared/model'
 import type { Store } from '../src/main/services/store'
 import { Store as StoreClass } from '../src/main/services/store'
-import { RunInputError, type RunnerEvent, type WorkflowRunner } from '../src/main/services/workflow-runner'
+import { RunInputError, WorkflowRunner as WorkflowRunnerClass, type RunnerEvent, type WorkflowRunner } from '../src/main/services/workflow-runner'
 import { PYTHON } from './helpers/python'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
@@ -93,6 +93,25 @@ describe('a run end to end', () => {
     await expect(runner.start(saved.id, { python: PYTHON, workingDirectory: join(dir, 'missing folder') })).rejects.toThrow(RunInputError)
     await expect(runner.start(saved.id, { python: PYTHON, workingDirectory: join(dir, 'missing folder') })).rejects.toThrow(/missing folder" does not exist/)
     expect(store.listExecutions()).toHaveLength(before)
+  })
+})
+
+describe('when Stepwise itself cannot run the steps', () => {
+  it('a temp folder that cannot be created ends the run FAILED with the reason, not a run stuck in RUNNING', async () => {
+    const broken = new WorkflowRunnerClass(store, { tempRoot: join(dir, 'no such temp root') })
+    const seen: RunnerEvent[] = []
+    broken.on((ev) => seen.push(ev))
+    const saved = store.saveWorkflow(workflow('No temp', [step(0, 'A', touch('a.txt')), step(1, 'B', touch('b.txt'))]))
+    const wd = workDir()
+    const run = await broken.start(saved.id, { python: PYTHON, workingDirectory: wd })
+    const e = await run.done
+    expect(e.status).toBe('FAILED')
+    expect(e.error).toContain('Stepwise could not run this workflow')
+    expect(e.error).toContain('no such temp root')
+    expect(e.steps.map((s) => s.status)).toEqual(['SKIPPED', 'SKIPPED'])
+    expect(existsSync(join(wd, 'a.txt'))).toBe(false)
+    expect(seen.at(-1)).toMatchObject({ channel: 'run:finished', payload: { status: 'FAILED' } })
+    expect(broken.activeExecutions()).toEqual([])
   })
 })
 
