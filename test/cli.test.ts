@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Step } from '../src/shared/model'
 import { parseWorkflowText } from '../src/main/services/workflow-file'
-import { ensureCliBuilt, runCli } from './helpers/cli'
+import { ensureCliBuilt, runCli, startCli } from './helpers/cli'
+import { isRunning, readPids, waitFor } from './helpers/processes'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { EXAMPLE_PATH, emit, py, step } from './helpers/workflows'
@@ -152,6 +153,44 @@ describe('stepwise run', () => {
     const out = onlyJson(r.stdout)
     expect(out.status).toBe('TIMED_OUT')
     expect(out.steps[0].logs).toBe('sleeping\n')
+  })
+})
+
+describe.skipIf(process.platform === 'win32')('Ctrl+C', () => {
+  it('SIGINT stops the run: CANCELLED, exit 1, the step\'s process tree gone, the later steps SKIPPED', async () => {
+    const wd = folder()
+    const pidfile = join(wd, 'pids')
+    const file = workflowFile('Interrupted', [
+      step(
+        0,
+        'Long',
+        py(
+          'child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])',
+          `open(${JSON.stringify(pidfile)}, "w").write("%d %d" % (os.getpid(), child.pid))`,
+          'time.sleep(60)'
+        )
+      ),
+      step(1, 'After', py('open("after.txt", "w").close()'))
+    ])
+    const cli = startCli(['run', file, '--db', db, '--python', PYTHON, '--workdir', wd, '--json'])
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    cli.stdout!.on('data', (b: Buffer) => out.push(b))
+    cli.stderr!.on('data', (b: Buffer) => err.push(b))
+    const code = new Promise<number | null>((r) => cli.once('close', (c) => r(c)))
+    try {
+      const pids = await readPids(pidfile, 2)
+      cli.kill('SIGINT')
+      expect(await code).toBe(1)
+      const result = onlyJson(Buffer.concat(out).toString('utf8'))
+      expect(result.status).toBe('CANCELLED')
+      expect(result.steps.map((s: { status: string }) => s.status)).toEqual(['CANCELLED', 'SKIPPED'])
+      expect(Buffer.concat(err).toString('utf8')).toContain('Stopping…')
+      expect(await waitFor(() => pids.every((p) => !isRunning(p)), 3000)).toBe(true)
+      expect(existsSync(join(wd, 'after.txt'))).toBe(false)
+    } finally {
+      if (cli.exitCode === null) cli.kill('SIGKILL')
+    }
   })
 })
 

@@ -115,6 +115,37 @@ describe('when Stepwise itself cannot run the steps', () => {
   })
 })
 
+describe('options and settings', () => {
+  it('a step\'s own timeout_seconds wins over the run\'s default', async () => {
+    const t0 = Date.now()
+    const e = await saveAndRun({ store, runner }, workflow('Own timeout', [step(0, 'Slow', py('time.sleep(20)'), { timeout_seconds: 0.5 })]), {
+      workingDirectory: workDir(),
+      timeoutSeconds: 60
+    })
+    expect(e.status).toBe('TIMED_OUT')
+    expect(e.steps[0].error).toContain('Timed out after 0.5 s')
+    expect(Date.now() - t0).toBeLessThan(5000)
+  })
+
+  it('debug mode from the settings applies when the run does not say', async () => {
+    store.updateSettings({ debug_mode: true })
+    try {
+      const e = await saveAndRun({ store, runner }, workflow('Debug by settings', [step(0, 'A', py(emit('{}')))]), { workingDirectory: workDir() })
+      expect(e.debug).toBe(true)
+      expect(existsSync(e.steps[0].script_path!)).toBe(true)
+      const off = await saveAndRun({ store, runner }, workflow('Debug off', [step(0, 'A', py(emit('{}')))]), { workingDirectory: workDir(), debug: false })
+      expect(off.steps[0].script_path).toBeNull()
+    } finally {
+      store.updateSettings({ debug_mode: false })
+    }
+  })
+
+  it('refuses a workflow without steps', async () => {
+    const saved = store.saveWorkflow(workflow('Empty', []))
+    await expect(runner.start(saved.id, { python: PYTHON })).rejects.toThrow('has no steps to run')
+  })
+})
+
 describe('mappings in the record', () => {
   it('a missing output key is a "[stepwise] warning: output_mapping: ..." line in the step logs, and the run succeeds', async () => {
     const e = await saveAndRun(
