@@ -9,6 +9,7 @@ import { historyStore } from '../stores/history-store'
 import { useDraft, useHistory } from '../stores/hooks'
 import { uiStore } from '../stores/ui-store'
 import { LogView } from './LogView'
+import { errorLine } from './RunPanel'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
 
@@ -94,7 +95,7 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
       </dl>
       {execution.error && (
         <p className="run-error-summary block" data-testid="execution-error">
-          {execution.error.split('\n')[0]}
+          {errorLine(execution.error)}
         </p>
       )}
       <ol className="history-steps">

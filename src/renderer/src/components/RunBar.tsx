@@ -1,6 +1,6 @@
 // The bar above the editor: what is open and whether it is saved, and the run commands with their keys.
 import { useEffect, useRef, useState } from 'react'
-import { exportScripts, exportWorkflow, runWorkflow, saveDraft, stopRun } from '../app-actions'
+import { exportScripts, runWorkflow, saveDraft, stopRun } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { parseVariablesText } from '../lib/json-text'
 import { draftStore } from '../stores/draft-store'
@@ -122,9 +122,6 @@ export function RunBar() {
         )}
         <button type="button" className="btn" onClick={() => void exportScripts()} title={t('runbar.exportScriptsHint')} data-testid="export-scripts">
           {t('action.exportScripts')}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={() => void exportWorkflow()} title={t('action.exportWorkflow')} data-testid="export-workflow">
-          {t('action.exportWorkflow')}
         </button>
       </div>
     </header>

@@ -3,6 +3,7 @@
 import { jumpToLine } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { formatDateTime } from '../lib/format'
+import { summarizeError } from '../lib/traceback'
 import { useDraft, useRuns, useUi } from '../stores/hooks'
 import type { LiveRun, LiveStep } from '../stores/runs-store'
 import { uiStore } from '../stores/ui-store'
@@ -10,6 +11,12 @@ import { ErrorBoundary } from './ErrorBoundary'
 import { LogView } from './LogView'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
+
+/** One line for a run's error: its headline and, when Python raised, the exception. */
+export function errorLine(error: string): string {
+  const s = summarizeError(error, -1)
+  return s.exception ? `${s.headline} — ${s.exception}` : s.headline
+}
 
 export function autoStep(run: LiveRun): LiveStep | undefined {
   return (
@@ -71,7 +78,7 @@ export function RunPanel() {
         )}
         {run.error && !running && (
           <span className="run-error-summary" title={run.error} data-testid="run-error">
-            {run.error.split('\n')[0]}
+            {errorLine(run.error)}
           </span>
         )}
       </div>

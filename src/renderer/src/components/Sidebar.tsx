@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { WorkflowSummary } from '../../../shared/model'
 import { createWorkflow, deleteWorkflow, duplicateWorkflow, exportWorkflow, importWorkflow, openWorkflow, renameWorkflow } from '../app-actions'
 import { useT } from '../i18n/use-t'
-import { formatDateTime } from '../lib/format'
+import { formatDateTime, formatShortDate } from '../lib/format'
 import { useDraft, useUi, useWorkflows } from '../stores/hooks'
 import { uiStore } from '../stores/ui-store'
 import { workflowsStore } from '../stores/workflows-store'
@@ -113,9 +113,9 @@ export function Sidebar() {
                       <StatusIcon status={wf.last_status} />
                     </span>
                   )}
-                  {t('sidebar.steps', { count: wf.step_count })}
+                  {wf.step_count === 1 ? t('sidebar.oneStep') : t('sidebar.steps', { count: wf.step_count })}
                   {' · '}
-                  {formatDateTime(wf.last_run_at ?? wf.updated_at, locale)}
+                  <span title={formatDateTime(wf.last_run_at ?? wf.updated_at, locale)}>{formatShortDate(wf.last_run_at ?? wf.updated_at, locale)}</span>
                 </span>
               </button>
               <button

@@ -153,7 +153,7 @@ export function StepList() {
                   }}
                   data-testid="step-delete"
                 >
-                  🗑
+                  ✕
                 </button>
               </span>
             </li>

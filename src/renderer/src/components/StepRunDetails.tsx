@@ -5,7 +5,7 @@ import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
 import { copyText, jumpToLine, openPath, replayStep } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../lib/format'
-import { lastScriptLine, scriptFrameOf } from '../lib/traceback'
+import { summarizeError } from '../lib/traceback'
 import { JsonViewer } from './JsonViewer'
 import { StatusBadge } from './StatusBadge'
 
@@ -30,7 +30,11 @@ export interface StepRunView {
 function ErrorBlock({ step }: { step: StepRunView }) {
   const { t } = useT()
   const text = step.error ?? ''
-  const target = lastScriptLine(text, step.order) ?? (step.logText ? lastScriptLine(step.logText, step.order) : null)
+  const summary = summarizeError(text, step.order)
+  // The error keeps only the tail of stderr; a long traceback's frames may be only in the full log.
+  const frames = summary.frames.length ? summary.frames : step.logText ? summarizeError(step.logText, step.order).frames : []
+  const exception = summary.exception ?? (step.logText ? summarizeError(`x\n${step.logText}`, step.order).exception : null)
+  const target = frames.length ? frames[frames.length - 1].line : null
   return (
     <section className="error-block" role="alert" data-testid="step-error">
       <div className="error-head">
@@ -41,23 +45,36 @@ function ErrorBlock({ step }: { step: StepRunView }) {
           </button>
         )}
       </div>
-      <pre className="traceback" data-testid="traceback">
-        {text.split('\n').map((line, i) => {
-          const frame = scriptFrameOf(line, step.order)
-          return (
-            <span key={i} className="tb-line">
-              {frame !== null ? (
-                <button type="button" className="link tb-frame" onClick={() => jumpToLine(step.id, frame)} title={t('traceback.jump', { line: frame })} data-testid="traceback-frame">
-                  {line}
+      <p className="error-headline">{summary.headline}</p>
+      {exception && (
+        <p className="error-exception" data-testid="error-exception">
+          {exception}
+        </p>
+      )}
+      {frames.length > 0 && (
+        <div className="error-frames">
+          <span className="muted">{t('traceback.where')}</span>
+          <ol>
+            {frames.map((f, i) => (
+              <li key={i}>
+                <button type="button" className="link tb-frame" onClick={() => jumpToLine(step.id, f.line)} title={t('traceback.jump', { line: f.line })} data-testid="traceback-frame">
+                  {t('traceback.frame', { line: f.line })}
+                  {f.func && <span className="muted"> · {f.func}</span>}
                 </button>
-              ) : (
-                line
-              )}
-              {'\n'}
-            </span>
-          )
-        })}
-      </pre>
+                {f.code && <code className="tb-code">{f.code}</code>}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      {text.includes('\n') && (
+        <details className="error-full">
+          <summary>{t('traceback.full')}</summary>
+          <pre className="traceback" data-testid="traceback">
+            {text}
+          </pre>
+        </details>
+      )}
     </section>
   )
 }

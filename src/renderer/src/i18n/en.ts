@@ -37,6 +37,7 @@ export const en = {
   'sidebar.label': 'Workflows',
   'sidebar.search': 'Search workflows',
   'sidebar.steps': '{count} steps',
+  'sidebar.oneStep': '1 step',
   'sidebar.more': 'More actions for {name}',
   'sidebar.empty': 'No workflows yet. Create one or import a workflow file.',
   'sidebar.noMatch': 'No workflow matches “{query}”.',
@@ -124,6 +125,9 @@ export const en = {
 
   'traceback.goTo': 'Go to line {line}',
   'traceback.jump': 'Show line {line} in the editor',
+  'traceback.where': 'Where in your script (innermost last):',
+  'traceback.frame': 'line {line}',
+  'traceback.full': 'Full error output',
 
   'log.title': 'Log · {name}',
   'log.titleShort': 'Log',

@@ -39,6 +39,7 @@ export const ko: Record<MessageKey, string> = {
   'sidebar.label': '워크플로',
   'sidebar.search': '워크플로 검색',
   'sidebar.steps': '단계 {count}개',
+  'sidebar.oneStep': '단계 1개',
   'sidebar.more': '{name} 작업 더 보기',
   'sidebar.empty': '아직 워크플로가 없습니다. 새로 만들거나 워크플로 파일을 가져오세요.',
   'sidebar.noMatch': '“{query}”와 일치하는 워크플로가 없습니다.',
@@ -126,6 +127,9 @@ export const ko: Record<MessageKey, string> = {
 
   'traceback.goTo': '{line}번째 줄로 이동',
   'traceback.jump': '편집기에서 {line}번째 줄 보기',
+  'traceback.where': '스크립트의 위치 (가장 안쪽이 마지막):',
+  'traceback.frame': '{line}번째 줄',
+  'traceback.full': '전체 오류 출력',
 
   'log.title': '로그 · {name}',
   'log.titleShort': '로그',

@@ -18,6 +18,16 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   return d.toLocaleString(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
 }
 
+/** Today: the time only; this year: day and month; older: the full date. For lists where space is short. */
+export function formatShortDate(iso: string | null | undefined, locale: string, now = new Date()): string {
+  if (!iso) return '–'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  if (d.toDateString() === now.toDateString()) return d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+  if (d.getFullYear() === now.getFullYear()) return d.toLocaleDateString(locale, { month: 'short', day: 'numeric' })
+  return d.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' })
+}
+
 export function elapsedSince(iso: string | null | undefined, now: number): number | null {
   if (!iso) return null
   const t = Date.parse(iso)

@@ -33,3 +33,39 @@ export function lastScriptLine(text: string, order: number): number | null {
   const frames = tracebackFrames(text, order)
   return frames.length ? frames[frames.length - 1].line : null
 }
+
+export interface ErrorSummary {
+  /** The first line, e.g. "Script failed with exit code 1". */
+  headline: string
+  /** The exception Python ended with, e.g. "ZeroDivisionError: division by zero"; null if none was found. */
+  exception: string | null
+  /** The frames in the step's own script, outermost first, with the source line Python printed. */
+  frames: { line: number; func: string | null; code: string | null }[]
+}
+
+const FRAME_FUNC = /, in (.+)$/
+const CARETS = /^[\s^~]+$/
+
+/** Reads the runner's error text (a headline, then the stderr tail) into what a person looks for first. */
+export function summarizeError(text: string, order: number): ErrorSummary {
+  const lines = text.replace(/\r\n/g, '\n').split('\n')
+  const headline = (lines[0] ?? '').replace(/:\s*$/, '')
+  const frames: ErrorSummary['frames'] = []
+  lines.forEach((l, i) => {
+    const line = scriptFrameOf(l, order)
+    if (line === null) return
+    const next = lines[i + 1]
+    const code = next && /^\s{4,}\S/.test(next) && !FRAME.test(next) ? next.trim() : null
+    frames.push({ line, func: FRAME_FUNC.exec(l)?.[1] ?? null, code })
+  })
+  let exception: string | null = null
+  if (lines.some((l) => l.startsWith('Traceback (most recent call last)'))) {
+    for (let i = lines.length - 1; i > 0; i--) {
+      const l = lines[i]
+      if (!l.trim() || CARETS.test(l) || /^\s/.test(l)) continue
+      exception = l.trim()
+      break
+    }
+  }
+  return { headline, exception, frames }
+}
