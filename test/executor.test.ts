@@ -1,5 +1,6 @@
 // The step executor on real Python: one script, its variables file, its pipes, its exit code, its process tree.
-import { existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { parseOutput, runPythonStep, type StepRunRequest } from '../src/main/services/step-executor'
@@ -186,7 +187,12 @@ describe('runPythonStep', () => {
     const r = await runPythonStep(req)
     expect(r.scriptPath).toBe(join(req.tempDir, 'step_2_보고서_저장.py'))
     expect(r.variablesPath).toBe(join(req.tempDir, 'step_2_보고서_저장.json'))
-    expect(existsSync(r.scriptPath!)).toBe(true)
-    expect(existsSync(r.variablesPath!)).toBe(true)
+    expect(readFileSync(r.scriptPath!, 'utf8')).toBe(req.code)
+    expect(JSON.parse(readFileSync(r.variablesPath!, 'utf8'))).toEqual({ x: '값' })
+    // Run by hand, exactly as the step ran: the same stdout, byte for byte.
+    const byHand = spawnSync(PYTHON, [r.scriptPath!, '--variables-file', r.variablesPath!], { cwd: req.workingDirectory, encoding: 'utf8' })
+    expect(byHand.status).toBe(0)
+    expect(byHand.stdout).toBe(r.stdout)
+    expect(r.stdout).toBe('{"x": "값"}\n')
   })
 })
