@@ -40,8 +40,8 @@ describe('safeFileName and stepFileStem', () => {
   it('drops trailing dots and never returns an empty or dots-only name', () => {
     expect(safeFileName('report...')).toBe('report')
     expect(safeFileName('report.')).toBe('report')
-    expect(safeFileName('report  ')).not.toMatch(/[. ]$/)
-    expect(safeFileName('report. . ')).not.toMatch(/[. ]$/)
+    expect(safeFileName('report  ')).toBe('report')
+    expect(safeFileName('report. . ')).toBe('report')
     expect(safeFileName('...')).toBe('untitled')
     expect(safeFileName('')).toBe('untitled')
     expect(safeFileName('   ', 'step')).not.toMatch(/^[. ]*$/)
@@ -64,6 +64,10 @@ describe('safeFileName and stepFileStem', () => {
     expect(stepFileStem(2, '보고서 저장')).toBe('step_2_보고서_저장')
     expect(stepFileStem(3, 'a/b: c?')).toBe('step_3_a_b__c_')
     expect(stepFileStem(4, '')).toBe('step_4_step')
+    // The step_<n>_ prefix already keeps a step called CON clear of the device name.
+    expect(stepFileStem(0, 'CON')).toBe('step_0_CON')
+    expect(stepFileStem(5, 'end. ')).toBe('step_5_end')
+    expect(stepFileStem(6, '보고서 저장')).toBe('step_6_보고서_저장')
   })
 })
 
