@@ -42,6 +42,8 @@ export function pageErrors(page: Page): string[] {
 export async function shot(page: Page, name: string): Promise<void> {
   // Let spinners and fades settle into a representative frame.
   await page.mouse.move(700, 2)
+  // Confirmations that happen to be on screen would only hide the screen being shown; errors stay.
+  for (const close of await page.locator('.toast-success button[aria-label], .toast-info button[aria-label]').all()) await close.click()
   await page.waitForTimeout(150)
   await page.screenshot({ path: `test-results/screenshots/${name}.png` })
 }

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react'
 import type { Execution, StepRun } from '../../../shared/model'
 import { jumpToLine } from '../app-actions'
 import { useT } from '../i18n/use-t'
-import { formatDateTime, formatDuration } from '../lib/format'
+import { formatDateTime, formatDuration, formatRunTime } from '../lib/format'
 import { historyStore } from '../stores/history-store'
 import { useDraft, useHistory } from '../stores/hooks'
 import { uiStore } from '../stores/ui-store'
@@ -192,7 +192,7 @@ export function HistoryView() {
                 </td>
                 <td>
                   <button type="button" className="link" onClick={() => void historyStore.getState().openExecution(e.id)} data-testid="history-open">
-                    {formatDateTime(e.started_at, locale)}
+                    {formatRunTime(e.started_at, locale)}
                   </button>
                 </td>
                 <td>{formatDuration(e.duration_ms)}</td>

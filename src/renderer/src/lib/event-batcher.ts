@@ -10,6 +10,9 @@ export interface Scheduler {
   fallbackMs: number
 }
 
+// Typed loosely so the stores' unit tests (no DOM library) compile too.
+const frames = globalThis as { requestAnimationFrame?: (cb: () => void) => number; cancelAnimationFrame?: (id: number) => void }
+
 const browserScheduler: Scheduler = {
   frame(cb) {
     let done = false
@@ -18,11 +21,11 @@ const browserScheduler: Scheduler = {
       done = true
       cb()
     }
-    const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : null
+    const raf = frames.requestAnimationFrame ? frames.requestAnimationFrame(run) : null
     const timer = setTimeout(run, 250)
     return () => {
       done = true
-      if (raf !== null) cancelAnimationFrame(raf)
+      if (raf !== null) frames.cancelAnimationFrame?.(raf)
       clearTimeout(timer)
     }
   },

@@ -28,6 +28,14 @@ export function formatShortDate(iso: string | null | undefined, locale: string, 
   return d.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' })
 }
 
+/** A run's start in lists: no year, seconds kept (two runs a minute apart must be told apart). */
+export function formatRunTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '–'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleString(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+}
+
 export function elapsedSince(iso: string | null | undefined, now: number): number | null {
   if (!iso) return null
   const t = Date.parse(iso)

@@ -1,0 +1,145 @@
+// The renderer's pure helpers: traceback reading, variable suggestions, event batching, formats, api.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ApiError, call, setTransport } from '../src/renderer/src/api'
+import { createEventBatcher, type RunEvent, type Scheduler } from '../src/renderer/src/lib/event-batcher'
+import { formatDuration, rerunCommand } from '../src/renderer/src/lib/format'
+import { parseVariablesText } from '../src/renderer/src/lib/json-text'
+import { undefinedInputs, variableFlows, variablesBefore } from '../src/renderer/src/lib/mapping-suggestions'
+import { lastScriptLine, scriptFrameOf, summarizeError, tracebackFrames } from '../src/renderer/src/lib/traceback'
+import type { Step } from '../src/shared/model'
+import type { StepwiseApi } from '../src/shared/ipc-contract'
+
+const TRACEBACK = `Script failed with exit code 1:
+averaging [3, 5, 8]
+Traceback (most recent call last):
+  File "C:\\Users\\민수\\AppData\\Local\\Temp\\stepwise-1a2b\\step_1_Summarize.py", line 19, in <module>
+    print(json.dumps({"average": average(variables["numbers"])}))
+  File "C:\\Python312\\Lib\\json\\__init__.py", line 231, in dumps
+    return _default_encoder.encode(obj)
+  File "C:\\Users\\민수\\AppData\\Local\\Temp\\stepwise-1a2b\\step_1_Summarize.py", line 15, in average
+    return sum(numbers) / (len(numbers) - 3)
+           ~~~~~~~~~~~~~^~~~~~~~~~~~~~~~~~~
+ZeroDivisionError: division by zero`
+
+describe('traceback', () => {
+  it('finds only the frames in the failing step’s own script, on Windows and POSIX paths', () => {
+    expect(tracebackFrames(TRACEBACK, 1).map((f) => f.line)).toEqual([19, 15])
+    expect(tracebackFrames(TRACEBACK, 0)).toEqual([])
+    expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_매출_정리.py", line 7, in main', 12)).toBe(7)
+    expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_x.py", line 7', 1)).toBeNull()
+    expect(scriptFrameOf('  File "/usr/lib/python3.11/json/decoder.py", line 337, in decode', 0)).toBeNull()
+    expect(lastScriptLine(TRACEBACK, 1)).toBe(15)
+  })
+
+  it('summarizes the error: headline, exception, frames with their code', () => {
+    const s = summarizeError(TRACEBACK, 1)
+    expect(s.headline).toBe('Script failed with exit code 1')
+    expect(s.exception).toBe('ZeroDivisionError: division by zero')
+    expect(s.frames).toEqual([
+      { line: 19, func: '<module>', code: 'print(json.dumps({"average": average(variables["numbers"])}))' },
+      { line: 15, func: 'average', code: 'return sum(numbers) / (len(numbers) - 3)' }
+    ])
+    const timeout = summarizeError('Timed out after 5 s; the script and every process it started were stopped.', 0)
+    expect(timeout).toEqual({ headline: 'Timed out after 5 s; the script and every process it started were stopped.', exception: null, frames: [] })
+  })
+})
+
+const step = (id: string, order: number, input: Record<string, string>, output: Record<string, string>): Step => ({
+  id,
+  order,
+  name: id,
+  step_type: 'PYTHON_SCRIPT',
+  code: '',
+  description: '',
+  input_mapping: input,
+  output_mapping: output,
+  timeout_seconds: null,
+  depends_on: null
+})
+
+describe('mapping suggestions', () => {
+  const steps = [step('fetch', 0, {}, { sales: 'rows' }), step('sum', 1, { numbers: 'sales' }, { total: 'total' }), step('save', 2, { value: 'total', who: 'user' }, {})]
+
+  it('offers the initial variables and those set by earlier steps, with where they come from', () => {
+    expect(variablesBefore(steps, 0, { user: 'kim' })).toEqual([{ name: 'user', stepId: null, stepName: null }])
+    expect(variablesBefore(steps, 2, { user: 'kim' }).map((v) => [v.name, v.stepName])).toEqual([
+      ['sales', 'fetch'],
+      ['total', 'sum'],
+      ['user', null]
+    ])
+  })
+
+  it('flags input names no earlier step defines', () => {
+    expect(undefinedInputs(steps, 2, {})).toEqual(['user'])
+    expect(undefinedInputs(steps, 2, { user: 1 })).toEqual([])
+    expect(undefinedInputs(steps, 1, {})).toEqual([])
+  })
+
+  it('links each input to the step it reads from', () => {
+    expect(variableFlows(steps, { user: 1 })).toEqual([
+      { from: 'fetch', to: 'sum', variable: 'sales', alias: 'numbers' },
+      { from: 'sum', to: 'save', variable: 'total', alias: 'value' },
+      { from: null, to: 'save', variable: 'user', alias: 'who' }
+    ])
+  })
+})
+
+describe('event batcher', () => {
+  it('applies all events of a frame at once, in order', () => {
+    const frames: (() => void)[] = []
+    const scheduler: Scheduler = { frame: (cb) => (frames.push(cb), () => undefined), fallbackMs: 0 }
+    const apply = vi.fn()
+    const b = createEventBatcher(apply, scheduler)
+    const log = (n: number): RunEvent => ({ channel: 'run:log', payload: { execution_id: 'e', step_id: 's', lines: [`${n}`] } })
+    for (let i = 0; i < 500; i++) b.push(log(i))
+    expect(frames).toHaveLength(1)
+    expect(apply).not.toHaveBeenCalled()
+    frames[0]()
+    expect(apply).toHaveBeenCalledTimes(1)
+    expect(apply.mock.calls[0][0]).toHaveLength(500)
+    b.push(log(500))
+    expect(frames).toHaveLength(2)
+  })
+})
+
+describe('formats and JSON text', () => {
+  it('formats durations for people', () => {
+    expect(formatDuration(null)).toBe('–')
+    expect(formatDuration(317)).toBe('317 ms')
+    expect(formatDuration(3200)).toBe('3.2 s')
+    expect(formatDuration(75_000)).toBe('1m 15s')
+  })
+
+  it('quotes every path of the re-run command', () => {
+    expect(rerunCommand('C:\\Program Files\\Python312\\python.exe', 'C:\\Temp\\step_0_가.py', 'C:\\Temp\\step_0_가.json')).toBe(
+      '"C:\\Program Files\\Python312\\python.exe" "C:\\Temp\\step_0_가.py" --variables-file "C:\\Temp\\step_0_가.json"'
+    )
+  })
+
+  it('accepts only a JSON object as initial variables', () => {
+    expect(parseVariablesText('')).toEqual({ ok: true, value: {} })
+    expect(parseVariablesText('{"a": 1}')).toEqual({ ok: true, value: { a: 1 } })
+    expect(parseVariablesText('[1]')).toEqual({ ok: false, error: 'not-object' })
+    expect(parseVariablesText('{a:1}').ok).toBe(false)
+  })
+})
+
+describe('api', () => {
+  afterEach(() => setTransport(null))
+
+  it('unwraps results and turns errors into ApiError with main’s message', async () => {
+    const invoke = vi.fn(async (channel: string) =>
+      channel === 'workflows:list' ? { ok: true, value: [] } : { ok: false, error: { code: 'NOT_FOUND', message: 'No workflow "x".' } }
+    )
+    setTransport({ invoke, on: () => () => undefined } as unknown as StepwiseApi)
+    await expect(call('workflows:list', {})).resolves.toEqual([])
+    const err = await call('workflows:get', { id: 'x' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'No workflow "x".', channel: 'workflows:get' })
+  })
+
+  it('reports a broken connection as an ApiError too', async () => {
+    setTransport({ invoke: async () => Promise.reject(new Error('socket closed')), on: () => () => undefined } as unknown as StepwiseApi)
+    await expect(call('app:info', {})).rejects.toMatchObject({ name: 'ApiError', code: 'INTERNAL', message: 'socket closed' })
+  })
+})
