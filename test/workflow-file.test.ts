@@ -25,7 +25,7 @@ type FileStep = Record<string, unknown>
 const exampleFile = (): { name?: string; steps: FileStep[] } => JSON.parse(readFileSync(EXAMPLE_PATH, 'utf8'))
 
 /** Each bad file, and what its message must contain. */
-export const BAD_FILES: { what: string; text: () => string; expect: (string | RegExp)[] }[] = [
+const BAD_FILES: { what: string; text: () => string; expect: (string | RegExp)[] }[] = [
   { what: 'not JSON', text: () => '{ "name": "half a file", "steps": [', expect: ['it is not JSON'] },
   {
     what: 'no name',
