@@ -142,8 +142,14 @@ export class Store {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
-    this.migrate()
-    this.markInterrupted()
+    try {
+      this.migrate()
+      this.markInterrupted()
+    } catch (err) {
+      // A refused file must not stay open: on Windows that would lock it against the newer Stepwise.
+      this.db.close()
+      throw err
+    }
   }
 
   close(): void {
