@@ -31,7 +31,7 @@ test('debug mode keeps the files of each step: open them, show them, copy the co
   const command = await files.getByTestId('debug-command').inputValue()
   expect(command).toMatch(new RegExp(`^".+python[^"]*" "${scriptPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" --variables-file ".+"$`))
   expect(command.endsWith(`--variables-file "${variablesPath}"`)).toBe(true)
-  await files.getByTestId('debug-command').scrollIntoViewIfNeeded()
+  await files.evaluate((el) => el.scrollIntoView({ block: 'start' }))
   await shot(page, 'debug-run')
 
   await files.getByTestId('open-script').click()

@@ -90,7 +90,9 @@ test('reorder steps by keyboard and by dragging; leaving with unsaved changes as
   await page.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('step-item')).toHaveText([/Step_3/, /Step_1/])
 
-  await createWorkflow(page, 'Other').catch(() => undefined)
+  await page.getByTestId('new-workflow').click()
+  await page.getByTestId('prompt-input').fill('Other')
+  await page.getByTestId('prompt-ok').click()
   // Creating another workflow with unsaved changes: asked to save, cancel keeps us here.
   await expect(page.getByTestId('confirm-dialog')).toBeVisible()
   await page.getByTestId('confirm-cancel').click()
