@@ -59,7 +59,7 @@ describe.skipIf(process.platform === 'win32')('after a crash', () => {
         name: 'Crashes',
         steps: [
           step(0, 'Quick', py('print("quick done", file=sys.stderr)', emit('{"a": 1}')), { output_mapping: { a: 'a' } }),
-          step(1, 'Sleeper', py(`open(${JSON.stringify(pidfile)}, "w").write(str(os.getpid()))`, 'time.sleep(30)')),
+          step(1, 'Sleeper', py('print("going to sleep", file=sys.stderr)', `open(${JSON.stringify(pidfile)}, "w").write(str(os.getpid()))`, 'time.sleep(30)')),
           step(2, 'Never', py('open("never.txt", "w").close()'))
         ]
       })
@@ -83,6 +83,9 @@ describe.skipIf(process.platform === 'win32')('after a crash', () => {
     expect(live.status).toBe('RUNNING')
     expect(live.steps.map((s) => s.status)).toEqual(['SUCCESS', 'RUNNING', 'PENDING'])
 
+    // Logs of a running step reach the database about once a second; give them that second.
+    await new Promise((r) => setTimeout(r, 1500))
+
     // The crash: the CLI dies at once; its step's Python is left orphaned and is cleaned up by hand.
     cli.kill('SIGKILL')
     await exited
@@ -105,6 +108,8 @@ describe.skipIf(process.platform === 'win32')('after a crash', () => {
       expect(e.steps[0].output).toEqual({ a: 1 })
       expect(e.variables).toEqual({ a: 1 })
       expect(e.steps[1].error).toContain('Interrupted')
+      // What the interrupted step logged before the crash is kept too.
+      expect(e.steps[1].logs).toBe('going to sleep\n')
       expect(e.steps[1].finished_at).not.toBeNull()
       expect(e.steps[2].started_at).toBeNull()
       expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok')

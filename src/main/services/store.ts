@@ -364,6 +364,11 @@ export class Store {
     this.db.prepare(`UPDATE step_runs SET ${sets.join(', ')} WHERE execution_id = @execution_id AND step_id = @step_id`).run(params)
   }
 
+  /** Adds log text of a step that is still running; the full logs replace it when the step ends. */
+  appendStepLogs(executionId: string, stepId: string, text: string): void {
+    this.db.prepare(`UPDATE step_runs SET logs = logs || ? WHERE execution_id = ? AND step_id = ?`).run(text, executionId, stepId)
+  }
+
   /** Records the state after a step: variables and step outputs move together with the step's result. */
   recordProgress(executionId: string, variables: Variables, stepOutputs: Record<string, JsonValue>): void {
     this.db.prepare(`UPDATE executions SET variables = ?, step_outputs = ? WHERE id = ?`).run(json(variables), json(stepOutputs), executionId)

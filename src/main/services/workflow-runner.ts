@@ -40,6 +40,7 @@ export interface StartedRun {
 
 const LOG_FLUSH_MS = 50
 const LOG_BATCH_MAX = 2000
+const LOG_SAVE_MS = 1000
 
 export class WorkflowRunner {
   private readonly listeners = new Set<RunnerListener>()
@@ -158,7 +159,19 @@ export class WorkflowRunner {
     let tempDir: string | null = null
     const notes = new Map<string, string[]>()
     const pending = new Map<string, string[]>()
+    // Lines not yet in the database: written about once a second, so a crash keeps the logs up to then.
+    const unsaved = new Map<string, string[]>()
+    let saveTimer: NodeJS.Timeout | null = null
     let flushTimer: NodeJS.Timeout | null = null
+    const saveLogs = (): void => {
+      if (saveTimer) clearTimeout(saveTimer)
+      saveTimer = null
+      if (!unsaved.size) return
+      this.store.db.transaction(() => {
+        for (const [stepId, lines] of unsaved) this.store.appendStepLogs(executionId, stepId, `${lines.join('\n')}\n`)
+      })()
+      unsaved.clear()
+    }
     const flush = (): void => {
       if (flushTimer) clearTimeout(flushTimer)
       flushTimer = null
@@ -166,8 +179,12 @@ export class WorkflowRunner {
         for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) {
           this.emit('run:log', { execution_id: executionId, step_id: stepId, lines: lines.slice(i, i + LOG_BATCH_MAX) })
         }
+        const kept = unsaved.get(stepId)
+        if (kept) kept.push(...lines)
+        else unsaved.set(stepId, lines)
       }
       pending.clear()
+      if (unsaved.size) saveTimer ??= setTimeout(saveLogs, LOG_SAVE_MS)
     }
     const log = (stepId: string, line: string): void => {
       const batch = pending.get(stepId)
@@ -237,6 +254,8 @@ export class WorkflowRunner {
           },
           onStepEnd: (step, engineResult, state) => {
             flush()
+            // The full stderr is written below; the partial copy is no longer needed.
+            unsaved.delete(step.id)
             const r = results.get(step.id)
             const fields = {
               status: engineResult.status,
@@ -266,6 +285,7 @@ export class WorkflowRunner {
       final = { ...final, skipped: untouched }
     } finally {
       flush()
+      saveLogs()
       if (!ctx.debug && tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
     }
     const completedAt = this.store.finishExecution(executionId, status, { ...final, error })
