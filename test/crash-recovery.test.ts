@@ -2,7 +2,7 @@
 // open the database marks that run INTERRUPTED, and leaves everything else as it was.
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Store } from '../src/main/services/store'
 import { ensureCliBuilt, startCli } from './helpers/cli'
@@ -122,5 +122,27 @@ describe.skipIf(process.platform === 'win32')('after a crash', () => {
       expect(s.markInterrupted()).toBe(0)
     })
     expect(existsSync(join(wd, 'never.txt'))).toBe(false)
+  })
+})
+
+describe('temp folders left by a crash', () => {
+  it('are removed for finished normal runs, kept for debug runs and for runs of other databases', async () => {
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    const wd = join(dir, 'wd')
+    mkdirSync(wd)
+    const normal = await saveAndRun(services, workflow('n', [step(0, 'a', py(emit('{}')))]), { workingDirectory: wd })
+    const debug = await saveAndRun(services, workflow('d', [step(0, 'a', py(emit('{}')))]), { workingDirectory: wd, debug: true })
+    // What a killed process leaves: a folder of the normal run (it normally removes its own), and a stranger's.
+    const leftover = join(services.tempRoot, `stepwise-${normal.id.slice(0, 8)}-x1`)
+    const stranger = join(services.tempRoot, 'stepwise-0badc0de-x2')
+    for (const f of [leftover, stranger]) mkdirSync(f)
+    const debugFolder = dirname(debug.steps[0].script_path!)
+    expect(await services.runner.sweepTempFolders()).toBe(1)
+    expect(existsSync(leftover)).toBe(false)
+    expect(existsSync(stranger)).toBe(true)
+    expect(existsSync(debug.steps[0].script_path!)).toBe(true)
+    expect(existsSync(debugFolder)).toBe(true)
+    services.store.close()
   })
 })

@@ -13,6 +13,8 @@ export interface Services {
 export function openServices(options: { dbPath?: string; tempRoot?: string } = {}): Services {
   const store = new Store(options.dbPath ?? defaultDatabasePath())
   const runner = new WorkflowRunner(store, { tempRoot: options.tempRoot })
+  // Off the start-up path: a crashed run's leftovers can wait a moment.
+  setTimeout(() => void runner.sweepTempFolders().catch(() => undefined), 2000).unref()
   return {
     store,
     runner,

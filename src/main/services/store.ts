@@ -400,6 +400,11 @@ export class Store {
     return rows.map(toSummary)
   }
 
+  executionsByIdPrefix(prefix: string): { id: string; status: ExecutionStatus; debug: boolean }[] {
+    const rows = this.db.prepare(`SELECT id, status, debug FROM executions WHERE substr(id, 1, ?) = ?`).all(prefix.length, prefix) as Row[]
+    return rows.map((r) => ({ id: r.id as string, status: r.status as ExecutionStatus, debug: !!r.debug }))
+  }
+
   getExecution(id: string): Execution {
     const r = this.db.prepare(`SELECT * FROM executions WHERE id = ?`).get(id) as Row | undefined
     if (!r) throw new NotFoundError('execution', id)

@@ -1,7 +1,7 @@
 // Runs a stored workflow end to end: resolves the interpreter and the working folder, records the
 // execution in the store, drives the engine with the step executor, and pushes events (statuses, batched
 // log lines) to whoever listens: the window, the CLI's progress printer, the test bridge.
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../shared/ipc-contract'
@@ -64,6 +64,26 @@ export class WorkflowRunner {
         // a listener's failure (a closed window) must not break the run
       }
     }
+  }
+
+  /**
+   * Removes the temp folders of runs that ended without cleaning up (the process was killed): those of
+   * finished, non-debug executions of this database. Debug runs keep theirs; folders of runs this store
+   * does not know (another database's) are left alone.
+   */
+  async sweepTempFolders(): Promise<number> {
+    const root = this.options.tempRoot ?? tmpdir()
+    const names = await readdir(root).catch(() => [] as string[])
+    let removed = 0
+    for (const name of names) {
+      const m = /^stepwise-([0-9a-f]{8})-/.exec(name)
+      if (!m) continue
+      const owners = this.store.executionsByIdPrefix(m[1])
+      if (owners.length !== 1 || owners[0].status === 'RUNNING' || owners[0].debug || this.active.has(owners[0].id)) continue
+      await rm(join(root, name), { recursive: true, force: true }).catch(() => undefined)
+      removed++
+    }
+    return removed
   }
 
   activeExecutions(): string[] {
