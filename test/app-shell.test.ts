@@ -60,7 +60,7 @@ const fake = vi.hoisted(() => {
         setPermissionCheckHandler: vi.fn()
       }
     },
-    dialog: {},
+    dialog: { showMessageBoxSync: vi.fn((_win: unknown, _options: Record<string, unknown>) => 0) },
     shell: {}
   }
   return { state, electron, resolveReady: () => resolveReady() }
@@ -86,6 +86,19 @@ describe('the app shell', async () => {
     navigate(away, 'https://example.com/')
     expect(away.preventDefault).toHaveBeenCalled()
     expect(win.openHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' })
+  })
+
+  it('asks before closing over unsaved changes, in the language the person reads', () => {
+    const preventUnload = win.listeners.get('will-prevent-unload')!
+    const close = { preventDefault: vi.fn() }
+    fake.electron.dialog.showMessageBoxSync.mockReturnValueOnce(0)
+    preventUnload(close)
+    expect(close.preventDefault).toHaveBeenCalled() // "close without saving": the unload goes ahead
+    expect(fake.electron.dialog.showMessageBoxSync.mock.calls[0][1]).toMatchObject({ buttons: ['저장하지 않고 닫기', '계속 편집'] })
+    const stay = { preventDefault: vi.fn() }
+    fake.electron.dialog.showMessageBoxSync.mockReturnValueOnce(1)
+    preventUnload(stay)
+    expect(stay.preventDefault).not.toHaveBeenCalled()
   })
 
   it('denies every permission request', () => {

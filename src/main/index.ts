@@ -1,6 +1,6 @@
 // The app shell: the window, its security settings, the IPC binding and the event forwarding.
 // Everything else lives in services/, which never imports electron.
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { electronPlatform } from './desktop-platform'
@@ -11,6 +11,12 @@ import { openServices, type Services } from './services/services'
 
 app.setName('Stepwise')
 app.setPath('userData', userDataDir())
+
+// The shell's only own words; everything else the person reads comes from the renderer's i18n.
+const UNSAVED_CLOSE_TEXT = {
+  en: { title: 'Unsaved changes', message: 'This workflow has unsaved changes.', detail: 'Close Stepwise without saving them?', buttons: ['Close without saving', 'Keep editing'] },
+  ko: { title: '저장하지 않은 변경 사항', message: '이 워크플로에 저장하지 않은 변경 사항이 있습니다.', detail: '저장하지 않고 Stepwise를 닫을까요?', buttons: ['저장하지 않고 닫기', '계속 편집'] }
+} as const
 
 let mainWindow: BrowserWindow | null = null
 let services: Services | null = null
@@ -44,6 +50,13 @@ function createWindow(): BrowserWindow {
     if (!isAppUrl(url)) event.preventDefault()
   })
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  // The page holds back closing while its workflow has unsaved changes; the person decides here.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const language = services?.store.getSettings().language ?? (app.getLocale().startsWith('ko') ? 'ko' : 'en')
+    const text = UNSAVED_CLOSE_TEXT[language]
+    const leave = dialog.showMessageBoxSync(win, { type: 'question', defaultId: 1, cancelId: 1, ...text, buttons: [...text.buttons] })
+    if (leave === 0) event.preventDefault()
+  })
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
   })

@@ -4,6 +4,7 @@ import { onEvent } from './api'
 import { openWorkflow } from './app-actions'
 import { createEventBatcher, type RunEvent } from './lib/event-batcher'
 import { eventChannels } from '../../shared/ipc-contract'
+import { draftStore } from './stores/draft-store'
 import { historyStore } from './stores/history-store'
 import { runsStore } from './stores/runs-store'
 import { settingsStore } from './stores/settings-store'
@@ -26,7 +27,20 @@ function startEventPump(): () => void {
   }
 }
 
+/**
+ * Closing the window (or reloading) with unsaved changes is held back; in Electron the main process then
+ * asks the person whether to leave (will-prevent-unload), in a browser the browser asks.
+ */
+function guardUnsavedChangesOnClose(): void {
+  window.addEventListener('beforeunload', (event) => {
+    if (!draftStore.getState().dirty) return
+    event.preventDefault()
+    event.returnValue = ''
+  })
+}
+
 export async function bootstrap(): Promise<void> {
+  guardUnsavedChangesOnClose()
   startEventPump()
   await settingsStore.getState().load()
   await workflowsStore.getState().refresh()
