@@ -8,7 +8,7 @@ import { ensureCliBuilt, runCli, startCli } from './helpers/cli'
 import { isRunning, readPids, waitFor } from './helpers/processes'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
-import { EXAMPLE_PATH, emit, py, step } from './helpers/workflows'
+import { EXAMPLE_PATH, emit, py, step, hangWithChild } from './helpers/workflows'
 
 let dir: string
 let db: string
@@ -164,11 +164,7 @@ describe.skipIf(process.platform === 'win32')('Ctrl+C', () => {
       step(
         0,
         'Long',
-        py(
-          'child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])',
-          `open(${JSON.stringify(pidfile)}, "w").write("%d %d" % (os.getpid(), child.pid))`,
-          'time.sleep(60)'
-        )
+        hangWithChild(JSON.stringify(pidfile))
       ),
       step(1, 'After', py('open("after.txt", "w").close()'))
     ])

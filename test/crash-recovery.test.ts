@@ -4,12 +4,11 @@ import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Store } from '../src/main/services/store'
 import { ensureCliBuilt, startCli } from './helpers/cli'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
-import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
+import { emit, openRealServices, py, saveAndRun, step, workflow, withStore } from './helpers/workflows'
 
 let dir: string
 const leftovers: number[] = []
@@ -25,14 +24,6 @@ afterAll(() => {
   cleanupTempDirs()
 })
 
-function withStore<T>(path: string, fn: (s: Store) => T): T {
-  const s = new Store(path)
-  try {
-    return fn(s)
-  } finally {
-    s.close()
-  }
-}
 
 describe.skipIf(process.platform === 'win32')('after a crash', () => {
   it('a run whose process died is INTERRUPTED (running step INTERRUPTED, pending SKIPPED); a live one is left alone; nothing else changes', async () => {

@@ -7,7 +7,7 @@ import { parseOutput, runPythonStep, type StepRunRequest } from '../src/main/ser
 import { PYTHON } from './helpers/python'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
-import { emit, py } from './helpers/workflows'
+import { emit, py, hangWithChild } from './helpers/workflows'
 
 const root = makeTempDir('stepwise-executor-')
 const leftovers: number[] = []
@@ -135,12 +135,7 @@ describe('runPythonStep', () => {
     const abort = new AbortController()
     const pending = runPythonStep(
       request(
-        py(
-          'child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])',
-          'with open(variables["pidfile"], "w") as f: f.write("%d %d" % (os.getpid(), child.pid))',
-          'print("working", file=sys.stderr, flush=True)',
-          'time.sleep(60)'
-        ),
+        hangWithChild('variables["pidfile"]', 'working'),
         { variables: { pidfile }, signal: abort.signal }
       )
     )

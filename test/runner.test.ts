@@ -10,7 +10,7 @@ import { RunInputError, WorkflowRunner as WorkflowRunnerClass, type RunnerEvent,
 import { PYTHON } from './helpers/python'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
-import { emit, loadExample, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
+import { emit, loadExample, openRealServices, py, saveAndRun, step, workflow, hangWithChild } from './helpers/workflows'
 
 let dir: string
 let store: Store
@@ -231,12 +231,7 @@ describe('a step that does not succeed stops the run', () => {
         step(
           0,
           'Hang',
-          py(
-            'child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])',
-            `open(${JSON.stringify(pidfile)}, "w").write("%d %d" % (os.getpid(), child.pid))`,
-            'print("before the timeout", file=sys.stderr, flush=True)',
-            'time.sleep(60)'
-          )
+          hangWithChild(JSON.stringify(pidfile), 'before the timeout')
         ),
         step(1, 'After', touch('after.txt'))
       ]),
@@ -261,11 +256,7 @@ describe('a step that does not succeed stops the run', () => {
         step(
           0,
           'Long',
-          py(
-            'child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])',
-            `open(${JSON.stringify(pidfile)}, "w").write("%d %d" % (os.getpid(), child.pid))`,
-            'time.sleep(60)'
-          )
+          hangWithChild(JSON.stringify(pidfile))
         ),
         step(1, 'After', touch('after.txt'))
       ])

@@ -5,21 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, type Workflow } from '../src/shared/model'
 import { NotFoundError, Store } from '../src/main/services/store'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
-import { emit, py, step, workflow } from './helpers/workflows'
+import { emit, py, step, workflow, withStore } from './helpers/workflows'
 
 afterAll(cleanupTempDirs)
 
 const freshPath = (): string => join(makeTempDir('stepwise-store-'), 'nested', 'stepwise.db')
 
-/** Opens a store, runs `fn`, always closes it. */
-function withStore<T>(path: string, fn: (s: Store) => T): T {
-  const s = new Store(path)
-  try {
-    return fn(s)
-  } finally {
-    s.close()
-  }
-}
 
 function finishedExecution(s: Store, wf: Workflow, status: 'SUCCESS' | 'FAILED' = 'SUCCESS'): string {
   const id = s.createExecution({ workflow: wf, steps: wf.steps, initialVariables: { a: 1 }, debug: false, workingDirectory: '/tmp', pythonPath: '/usr/bin/python3' })

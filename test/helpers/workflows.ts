@@ -30,6 +30,29 @@ export function py(...lines: string[]): string {
   return `${PRELUDE}${lines.join('\n')}\n`
 }
 
+/**
+ * A script that starts a child Python, writes "<own pid> <child pid>" to the file named by `pidfileExpr`
+ * (a Python expression), optionally logs a line, then sleeps a minute: something a timeout or Stop must end.
+ */
+export function hangWithChild(pidfileExpr: string, logLine?: string): string {
+  return py(
+    'child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])',
+    `with open(${pidfileExpr}, "w") as f: f.write("%d %d" % (os.getpid(), child.pid))`,
+    ...(logLine ? [`print(${JSON.stringify(logLine)}, file=sys.stderr, flush=True)`] : []),
+    'time.sleep(60)'
+  )
+}
+
+/** Opens a store on `path`, runs `fn`, always closes it. */
+export function withStore<T>(path: string, fn: (s: Store) => T): T {
+  const s = new Store(path)
+  try {
+    return fn(s)
+  } finally {
+    s.close()
+  }
+}
+
 /** Prints `value` (a Python expression) as the step's JSON output. */
 export const emit = (expr: string): string => `print(json.dumps(${expr}, ensure_ascii=False))`
 
