@@ -5,8 +5,8 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      // execa is ESM-only and main is CommonJS: bundle it (and zod) in; better-sqlite3 stays external.
-      externalizeDeps: { exclude: ['execa', 'zod'] },
+      // Only `dependencies` (better-sqlite3, a native module) stay external; everything else, ESM-only
+      // execa included, is bundled into the CommonJS main and so never shipped as node_modules.
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
