@@ -6,7 +6,7 @@ import { addMapping, createWorkflow, lineOf, openApp, pageErrors, resetBridge, r
 const FETCH = script(`
 for i in range(1, 41):
     print(f"reading sales row {i}", file=sys.stderr, flush=True)
-    time.sleep(0.1)
+    time.sleep(0.2)
 print(json.dumps({"rows": [3, 5, 8], "count": 3}))
 `)
 
