@@ -48,6 +48,7 @@ const fake = vi.hoisted(() => {
     requestSingleInstanceLock: () => true,
     on: vi.fn(),
     quit: vi.fn(),
+    exit: vi.fn(),
     whenReady: () => state.ready!.then(() => undefined)
   }
   const electron = {
@@ -99,6 +100,16 @@ describe('the app shell', async () => {
     fake.electron.dialog.showMessageBoxSync.mockReturnValueOnce(1)
     preventUnload(stay)
     expect(stay.preventDefault).not.toHaveBeenCalled()
+  })
+
+  it('closes the database only once every window has closed (will-quit), then exits', async () => {
+    const events = fake.electron.app.on.mock.calls.map((c: unknown[]) => c[0])
+    expect(events).not.toContain('before-quit')
+    const willQuit = fake.electron.app.on.mock.calls.find((c: unknown[]) => c[0] === 'will-quit')![1] as (e: { preventDefault: () => void }) => void
+    const event = { preventDefault: vi.fn() }
+    willQuit(event)
+    expect(event.preventDefault).toHaveBeenCalled()
+    await vi.waitFor(() => expect(fake.electron.app.exit).toHaveBeenCalledWith(0))
   })
 
   it('denies every permission request', () => {

@@ -109,6 +109,13 @@ describe('IPC binder', () => {
     expect(await call('shell:showInFolder', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(opened).toEqual([])
 
+    // A workflow's working folder is whatever text the page saved: naming a program there opens nothing.
+    const wf0 = (await call('workflows:create', { name: 'Sneaky' })) as { ok: true; value: { id: string; name: string; steps: unknown[] } }
+    const saved = await call('workflows:save', { workflow: { ...wf0.value, working_directory: made } })
+    expect(saved.ok).toBe(true)
+    expect(await call('shell:openPath', { path: made })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(opened).toEqual([])
+
     // An export the person asked for is the app's own file: it may be shown afterwards.
     const wf = (await call('workflows:create', { name: 'Export me' })) as { ok: true; value: { id: string } }
     const exported = (await call('workflows:exportScripts', { id: wf.value.id })) as { ok: true; value: { folder: string } }

@@ -23,8 +23,15 @@ let services: Services | null = null
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL
 const rendererFile = join(__dirname, '../renderer/index.html')
-const isAppUrl = (url: string): boolean =>
-  rendererUrl ? url.startsWith(rendererUrl) : url.split('#')[0] === pathToFileURL(rendererFile).href
+const isAppUrl = (url: string): boolean => {
+  if (!rendererUrl) return url.split('#')[0] === pathToFileURL(rendererFile).href
+  // The dev server: same origin exactly (a prefix test would let http://localhost:5173.evil.com through).
+  try {
+    return new URL(url).origin === new URL(rendererUrl).origin
+  } catch {
+    return false
+  }
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -93,13 +100,15 @@ if (!app.requestSingleInstanceLock()) {
     })
   })
 
+  // Cleanup waits for will-quit: closing the windows comes first and may be cancelled by the person
+  // (unsaved changes), and the database must still be open if they decide to stay.
   let closing = false
-  app.on('before-quit', (event) => {
+  app.on('will-quit', (event) => {
     if (closing || !services) return
-    // Stop running steps (and everything they started) and close the database before leaving.
     event.preventDefault()
     closing = true
-    void services.close().finally(() => app.quit())
+    // Stop running steps (and everything they started) and close the database before leaving.
+    void services.close().finally(() => app.exit(0))
   })
 
   app.on('window-all-closed', () => {

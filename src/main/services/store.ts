@@ -444,13 +444,16 @@ export class Store {
     return this.db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0))()
   }
 
-  /** Every path the app itself wrote or was given for a run: the only ones it will open in the OS. */
+  /**
+   * Every path the app itself wrote or ran in: kept debug files and the working folders of past runs (a run
+   * starts only in a folder that exists). A workflow's own working_directory is not in it: the page may
+   * set that to any text.
+   */
   isRecordedPath(path: string): boolean {
     const hit = this.db
       .prepare(
         `SELECT 1 FROM step_runs WHERE script_path = @p OR variables_path = @p
-         UNION SELECT 1 FROM executions WHERE working_directory = @p
-         UNION SELECT 1 FROM workflows WHERE working_directory = @p LIMIT 1`
+         UNION SELECT 1 FROM executions WHERE working_directory = @p LIMIT 1`
       )
       .get({ p: path })
     return !!hit
