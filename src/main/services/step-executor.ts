@@ -22,6 +22,8 @@ export interface StepRunRequest {
   signal?: AbortSignal
   /** Called with each complete stderr line while the script runs. */
   onLog?: (line: string) => void
+  /** Called with the script's pid once it runs, so an owner that must exit at once can end it. */
+  onSpawn?: (pid: number) => void
 }
 
 export type StepOutcome = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED'
@@ -51,7 +53,7 @@ export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult>
   const variablesPath = join(req.tempDir, `${req.fileStem}.json`)
   await mkdir(req.tempDir, { recursive: true })
   await writeFile(scriptPath, req.code, 'utf8')
-  await writeFile(variablesPath, JSON.stringify(req.variables, null, 2), 'utf8')
+  await writeFile(variablesPath, toAsciiJson(req.variables), 'utf8')
 
   const started = Date.now()
   const startedAt = new Date(started).toISOString()
@@ -93,6 +95,7 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
     env: { PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' }
   })
 
+  if (child.pid !== undefined) req.onSpawn?.(child.pid)
   const stdoutDecoder = new StringDecoder('utf8')
   const stderrDecoder = new StringDecoder('utf8')
   const stdoutChunks: string[] = []
@@ -179,14 +182,52 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
   return { status: 'SUCCESS' as const, exitCode, output, stdout, stderr, error: null }
 }
 
-/** The reference's rule: stdout that is one JSON value is the output; anything else is {"result": text}. */
+/**
+ * The reference's rule: stdout that is one JSON value is the output; anything else is {"result": text}.
+ * Python's json.dumps writes NaN and Infinity for such floats and Python's json.loads (the reference)
+ * reads them; JSON has no such values, so they become null rather than turning the output into text.
+ */
 export function parseOutput(stdout: string): JsonValue {
   const text = stdout.trim()
   try {
     return JSON.parse(text) as JsonValue
   } catch {
-    return { result: text }
+    try {
+      return JSON.parse(replacePythonFloats(text)) as JsonValue
+    } catch {
+      return { result: text }
+    }
   }
+}
+
+/** NaN, Infinity and -Infinity outside strings → null. */
+function replacePythonFloats(text: string): string {
+  let out = ''
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      out += c
+      if (c === '\\') out += text[++i] ?? ''
+      else if (c === '"') inString = false
+      continue
+    }
+    if (c === '"') inString = true
+    const token = /^(-?Infinity|NaN)/.exec(text.slice(i, i + 9))
+    if (!inString && token) {
+      out += 'null'
+      i += token[0].length - 1
+    } else out += c
+  }
+  return out
+}
+
+/**
+ * JSON with every non-ASCII character escaped, as Python's json.dump writes it by default: a script that
+ * opens the file without encoding= (the system code page on Windows: cp949, cp1252) still reads it right.
+ */
+export function toAsciiJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 function stderrTail(stderr: string): string {
