@@ -110,10 +110,24 @@ describe('formats and JSON text', () => {
     expect(formatDuration(75_000)).toBe('1m 15s')
   })
 
-  it('quotes every path of the re-run command', () => {
-    expect(rerunCommand('C:\\Program Files\\Python312\\python.exe', 'C:\\Temp\\step_0_가.py', 'C:\\Temp\\step_0_가.json')).toBe(
-      '"C:\\Program Files\\Python312\\python.exe" "C:\\Temp\\step_0_가.py" --variables-file "C:\\Temp\\step_0_가.json"'
+  it('the re-run command runs in PowerShell on Windows: the call operator first, paths taken literally', () => {
+    expect(rerunCommand('C:\\Program Files\\Python312\\python.exe', 'C:\\Temp\\step_0_가.py', 'C:\\Temp\\step_0_가.json', 'win32')).toBe(
+      "& 'C:\\Program Files\\Python312\\python.exe' 'C:\\Temp\\step_0_가.py' --variables-file 'C:\\Temp\\step_0_가.json'"
     )
+    // $ and ` mean nothing inside single quotes; a quote in a path is doubled, typographic ones too.
+    expect(rerunCommand('C:\\py\\python.exe', "C:\\Users\\O'Brien\\$x`y\\s.py", 'C:\\T\\it\u2019s.json', 'win32')).toBe(
+      "& 'C:\\py\\python.exe' 'C:\\Users\\O''Brien\\$x`y\\s.py' --variables-file 'C:\\T\\it\u2019\u2019s.json'"
+    )
+  })
+
+  it('the re-run command for POSIX shells single-quotes each path, so $ and spaces stay as they are', () => {
+    expect(rerunCommand('/usr/bin/python3', '/tmp/my $HOME/step_0_가.py', "/tmp/it's/step_0_가.json", 'linux')).toBe(
+      "'/usr/bin/python3' '/tmp/my $HOME/step_0_가.py' --variables-file '/tmp/it'\\''s/step_0_가.json'"
+    )
+    expect(rerunCommand('/opt/py/bin/python', '/t/a.py', '/t/a.json', 'darwin')).toBe("'/opt/py/bin/python' '/t/a.py' --variables-file '/t/a.json'")
+    // Before app:info has answered, the interpreter's path tells the platform.
+    expect(rerunCommand('C:\\py\\python.exe', 'C:\\t\\a.py', 'C:\\t\\a.json')).toMatch(/^& 'C:/)
+    expect(rerunCommand('/usr/bin/python3', '/t/a.py', '/t/a.json', null)).toMatch(/^'\/usr/)
   })
 
   it('accepts only a JSON object as initial variables', () => {

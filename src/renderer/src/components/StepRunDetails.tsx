@@ -1,11 +1,12 @@
 // What one step of one execution did, live or from the history: its error with the traceback's lines
 // linked to the editor, its output, the variables after it, its inputs, and, for debug runs, the kept
-// files and the command line that re-runs it by hand.
+// files and the command line that re-runs it by hand (for PowerShell on Windows, a POSIX shell elsewhere).
 import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
 import { copyText, jumpToLine, openPath, replayStep } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../lib/format'
 import { summarizeError } from '../lib/traceback'
+import { useSettings } from '../stores/hooks'
 import { JsonViewer } from './JsonViewer'
 import { StatusBadge } from './StatusBadge'
 
@@ -81,8 +82,9 @@ function ErrorBlock({ step }: { step: StepRunView }) {
 
 function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: string | null }) {
   const { t } = useT()
+  const platform = useSettings((s) => s.info?.platform ?? null)
   if (!step.scriptPath) return null
-  const command = pythonPath && step.variablesPath ? rerunCommand(pythonPath, step.scriptPath, step.variablesPath) : null
+  const command = pythonPath && step.variablesPath ? rerunCommand(pythonPath, step.scriptPath, step.variablesPath, platform) : null
   return (
     <section className="detail-section debug-files" data-testid="debug-files">
       <h4>{t('debug.keptFiles')}</h4>
