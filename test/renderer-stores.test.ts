@@ -143,6 +143,14 @@ describe('draft store', () => {
     expect(d().jump!.nonce).not.toBe(first.nonce)
   })
 
+  it('every load gets a new load id, even of the same workflow, so the code editor starts a fresh undo history', () => {
+    const first = d().loadId
+    d().load({ ...workflow(), id: 'wf-2' })
+    const second = d().loadId
+    d().load({ ...workflow(), id: 'wf-2' })
+    expect(new Set([first, second, d().loadId]).size).toBe(3)
+  })
+
   it('a rename from the list changes the name without marking the draft unsaved', () => {
     d().applyRename('Monthly report')
     expect(d().draft!.name).toBe('Monthly report')

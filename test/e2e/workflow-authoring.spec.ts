@@ -71,6 +71,7 @@ test('create a workflow of three template steps, map variables between them, and
 test('reorder steps by keyboard and by dragging; leaving with unsaved changes asks', async ({ page }) => {
   await openApp(page)
   await createWorkflow(page, 'Reorder me')
+  await setCode(page, 'print("only in Reorder me")\n')
   await page.getByTestId('add-step').click()
   await page.getByTestId('add-step').click()
   await expect(page.getByTestId('step-item')).toHaveText([/Step_1/, /Step_2/, /Step_3/])
@@ -105,6 +106,15 @@ test('reorder steps by keyboard and by dragging; leaving with unsaved changes as
   await page.getByTestId('prompt-ok').click()
   await page.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('workflow-title')).toHaveText('Other')
+  // Both workflows' first step is "step-1": undo in the new one must not bring back the other's code.
+  const content = page.getByTestId('code-editor').locator('.cm-content')
+  const template = await content.innerText()
+  await content.click()
+  await page.keyboard.press('ControlOrMeta+z')
+  await page.keyboard.press('ControlOrMeta+z')
+  await expect(content).not.toContainText('only in Reorder me')
+  expect(await content.innerText()).toBe(template)
+  await expect(page.getByTestId('saved-marker')).toBeVisible()
   await page.locator('[data-testid="workflow-item"][data-name="Reorder me"] .workflow-open').click()
   await expect(page.getByTestId('step-item')).toHaveText([/Step_3/, /Step_1/])
   expect(pageErrors(page)).toEqual([])

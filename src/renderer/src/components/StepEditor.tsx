@@ -19,6 +19,7 @@ export function StepEditor() {
   const draft = useDraft((s) => s.draft)
   const selectedId = useDraft((s) => s.selectedStepId)
   const jump = useDraft((s) => s.jump)
+  const loadId = useDraft((s) => s.loadId)
   const defaultTimeout = useSettings((s) => s.settings.default_timeout_seconds)
   const dark = useDarkTheme()
   const index = draft?.steps.findIndex((s) => s.id === selectedId) ?? -1
@@ -80,8 +81,11 @@ export function StepEditor() {
       </div>
       <div className="step-body">
         <div className="step-code">
+          {/* One editor (and undo history) per step of each loaded workflow: new workflows all start with
+              "step-1", and a reused editor would keep the history, so Ctrl+Z brought back another
+              workflow's code. */}
           <CodeEditor
-            key={step.id}
+            key={`${draft.id}:${loadId}:${step.id}`}
             value={step.code}
             onChange={(code) => update(step.id, { code })}
             dark={dark}

@@ -59,6 +59,11 @@ export interface DraftState {
   saving: boolean
   selectedStepId: string | null
   jump: JumpRequest | null
+  /**
+   * Changes with every load, even of the same workflow: editors keyed by it start with an empty undo
+   * history instead of undoing into the code of what was open before.
+   */
+  loadId: number
   load(workflow: Workflow): void
   clear(): void
   update(patch: DraftPatch): void
@@ -189,6 +194,7 @@ function renumber(steps: DraftStep[]): DraftStep[] {
 }
 
 let jumpNonce = 0
+let loadCount = 0
 
 export const draftStore = createStore<DraftState>()((set, get) => {
   const change = (draft: Draft, extra: Partial<DraftState> = {}): void => {
@@ -201,14 +207,15 @@ export const draftStore = createStore<DraftState>()((set, get) => {
     saving: false,
     selectedStepId: null,
     jump: null,
+    loadId: 0,
     load(workflow) {
       const draft = draftOf(workflow)
       const keep = get().draft?.id === workflow.id ? get().selectedStepId : null
       const selected = draft.steps.some((s) => s.id === keep) ? keep : (draft.steps[0]?.id ?? null)
-      set({ draft, savedSnapshot: snapshotOf(draft), dirty: false, selectedStepId: selected, jump: null })
+      set({ draft, savedSnapshot: snapshotOf(draft), dirty: false, selectedStepId: selected, jump: null, loadId: ++loadCount })
     },
     clear() {
-      set({ draft: null, savedSnapshot: '', dirty: false, selectedStepId: null, jump: null })
+      set({ draft: null, savedSnapshot: '', dirty: false, selectedStepId: null, jump: null, loadId: ++loadCount })
     },
     update(patch) {
       const d = get().draft
