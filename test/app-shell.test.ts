@@ -44,6 +44,7 @@ const fake = vi.hoisted(() => {
     setName: vi.fn(),
     setPath: vi.fn(),
     getVersion: () => '0.1.0',
+    getPath: (name: string) => `${home}/${name}`,
     getLocale: () => 'ko',
     requestSingleInstanceLock: () => true,
     on: vi.fn(),

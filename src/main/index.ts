@@ -87,7 +87,9 @@ if (!app.requestSingleInstanceLock()) {
       contents.on('will-attach-webview', (event) => event.preventDefault())
     })
 
-    services = openServices()
+    // Launched from the Finder or the Start menu the current folder is / or the install folder: steps
+    // that name no working folder run in ~/Stepwise instead.
+    services = openServices({ defaultWorkingDirectory: join(app.getPath('home'), 'Stepwise') })
     const handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform: electronPlatform(() => mainWindow) })
     bindRequestHandlers(ipcMain, handlers, windowSenderCheck(() => mainWindow?.webContents.id, isAppUrl))
     services.runner.on(({ channel, payload }) => {

@@ -7,22 +7,39 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i
 const FORBIDDEN = /[<>:"/\\|?*\u0000-\u001f]/g
 
 /** Forbidden characters replaced, white space folded to "_", trailing dots and spaces dropped; never empty. */
-function cleanName(name: string, fallback: string, maxLength: number): string {
+function cleanName(name: string, fallback: string, maxBytes: number): string {
   // Windows drops trailing dots and spaces, so "a." and "a" would collide.
   let s = name.normalize('NFC').replace(/[. \s]+$/g, '').replace(FORBIDDEN, '_').replace(/\s+/g, '_')
-  if (s.length > maxLength) s = s.slice(0, maxLength).replace(/[. _]+$/g, '')
+  if (Buffer.byteLength(s) > maxBytes) s = truncateUtf8(s, maxBytes).replace(/[. _]+$/g, '')
   if (!s || /^\.+$/.test(s)) s = fallback
   return s
 }
 
+/**
+ * File systems limit a name to 255 bytes (ext4, APFS) or 255 UTF-16 units (NTFS); a Korean letter is 3
+ * bytes in UTF-8. Cutting at whole characters to this many bytes leaves room for prefixes and suffixes.
+ */
+const MAX_NAME_BYTES = 120
+
+function truncateUtf8(s: string, maxBytes: number): string {
+  let out = ''
+  let bytes = 0
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch)
+    if (bytes > maxBytes) break
+    out += ch
+  }
+  return out
+}
+
 /** A name safe to use as one path segment on every system; never empty. */
-export function safeFileName(name: string, fallback = 'untitled', maxLength = 80): string {
-  const s = cleanName(name, fallback, maxLength)
+export function safeFileName(name: string, fallback = 'untitled', maxBytes = MAX_NAME_BYTES): string {
+  const s = cleanName(name, fallback, maxBytes)
   // CON, NUL, COM1... name devices on Windows, with any extension ("nul.txt" too).
   return WINDOWS_RESERVED.test(s.split('.')[0]) ? `_${s}` : s
 }
 
 /** `step_<order>_<name>`: the stem of a step's script, in exports and in kept debug files. Its prefix keeps it clear of reserved names. */
 export function stepFileStem(order: number, name: string): string {
-  return `step_${order}_${cleanName(name, 'step', 80)}`
+  return `step_${order}_${cleanName(name, 'step', MAX_NAME_BYTES)}`
 }

@@ -10,9 +10,9 @@ export interface Services {
   close(): Promise<void>
 }
 
-export function openServices(options: { dbPath?: string; tempRoot?: string } = {}): Services {
+export function openServices(options: { dbPath?: string; tempRoot?: string; defaultWorkingDirectory?: string } = {}): Services {
   const store = new Store(options.dbPath ?? defaultDatabasePath())
-  const runner = new WorkflowRunner(store, { tempRoot: options.tempRoot })
+  const runner = new WorkflowRunner(store, { tempRoot: options.tempRoot, defaultWorkingDirectory: options.defaultWorkingDirectory })
   // Off the start-up path: a crashed run's leftovers can wait a moment.
   setTimeout(() => void runner.sweepTempFolders().catch(() => undefined), 2000).unref()
   return {

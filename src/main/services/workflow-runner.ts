@@ -1,14 +1,15 @@
 // Runs a stored workflow end to end: resolves the interpreter and the working folder, records the
 // execution in the store, drives the engine with the step executor, and pushes events (statuses, batched
 // log lines) to whoever listens: the window, the CLI's progress printer, the test bridge.
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { homedir, tmpdir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../shared/ipc-contract'
 import type { Execution, ExecutionStatus, ReplayOf, Step, Variables, Workflow } from '../../shared/model'
 import { stepFileStem } from './file-names'
 import { resolvePython } from './python'
-import { runPythonStep } from './step-executor'
+import { runPythonStep, type StepRunResult } from './step-executor'
 import type { Store } from './store'
 import { runWorkflowSteps, type EngineStepResult } from './workflow-engine'
 
@@ -41,15 +42,42 @@ export interface StartedRun {
 const LOG_FLUSH_MS = 50
 const LOG_BATCH_MAX = 2000
 const LOG_SAVE_MS = 1000
+/**
+ * How much of a running step's log is saved as it goes (for a crash). Appending rewrites the row, so past
+ * this the rest waits for the step's end, where the full log is written once.
+ */
+const LIVE_LOG_SAVE_MAX_CHARS = 1024 * 1024
 
 export class WorkflowRunner {
   private readonly listeners = new Set<RunnerListener>()
-  private readonly active = new Map<string, { abort: AbortController; done: Promise<Execution> }>()
+  private readonly active = new Map<string, { abort: AbortController; done: Promise<Execution>; workflowId: string }>()
+  /** Pids of the step scripts running now, for an owner that must exit at once (killRunningStepsNow). */
+  private readonly stepPids = new Set<number>()
 
   constructor(
     private readonly store: Store,
-    private readonly options: { tempRoot?: string } = {}
+    private readonly options: {
+      tempRoot?: string
+      /** Where steps run when neither the run, the workflow nor the settings name a folder; else the current one. */
+      defaultWorkingDirectory?: string
+    } = {}
   ) {}
+
+  /**
+   * For a process that is about to exit without waiting (a second Ctrl+C, a closing terminal): ends every
+   * running step's process group at once, since detached groups would outlive it. The runs themselves are
+   * then marked INTERRUPTED by the next store that opens.
+   */
+  killRunningStepsNow(): void {
+    for (const pid of this.stepPids) {
+      try {
+        if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true })
+        else process.kill(-pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+  }
 
   on(listener: RunnerListener): () => void {
     this.listeners.add(listener)
@@ -130,7 +158,12 @@ export class WorkflowRunner {
 
   private async launch(workflow: Workflow, steps: Step[], initialVariables: Variables, options: RunOptions, replayOf: ReplayOf | null): Promise<StartedRun> {
     const settings = this.store.getSettings()
-    const workingDirectory = options.workingDirectory ?? workflow.working_directory ?? settings.default_working_directory ?? process.cwd()
+    const fallback = this.options.defaultWorkingDirectory
+    const workingDirectory = options.workingDirectory ?? workflow.working_directory ?? settings.default_working_directory ?? fallback ?? process.cwd()
+    if (workingDirectory === fallback) await mkdir(fallback, { recursive: true })
+    if (!isAbsolute(workingDirectory)) throw new RunInputError(`The working folder "${workingDirectory}" is not a full path; choose a folder such as ${join(homedir(), 'Documents')}.`)
+    const running = [...this.active.values()].find((r) => r.workflowId === workflow.id)
+    if (running) throw new RunInputError(`"${workflow.name}" is already running; stop that run or wait for it to end before starting another.`)
     const isFolder = await stat(workingDirectory).then((s) => s.isDirectory(), () => false)
     if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
     const python = await resolvePython([options.python, workflow.python_path, settings.python_path])
@@ -164,7 +197,7 @@ export class WorkflowRunner {
       defaultTimeout,
       signal: abort.signal
     }).finally(() => this.active.delete(executionId))
-    this.active.set(executionId, { abort, done })
+    this.active.set(executionId, { abort, done, workflowId: workflow.id })
     return { executionId, done }
   }
 
@@ -181,6 +214,7 @@ export class WorkflowRunner {
     const pending = new Map<string, string[]>()
     // Lines not yet in the database: written about once a second, so a crash keeps the logs up to then.
     const unsaved = new Map<string, string[]>()
+    const savedChars = new Map<string, number>()
     let saveTimer: NodeJS.Timeout | null = null
     let flushTimer: NodeJS.Timeout | null = null
     const saveLogs = (): void => {
@@ -188,7 +222,18 @@ export class WorkflowRunner {
       saveTimer = null
       if (!unsaved.size) return
       this.store.db.transaction(() => {
-        for (const [stepId, lines] of unsaved) this.store.appendStepLogs(executionId, stepId, `${lines.join('\n')}\n`)
+        for (const [stepId, lines] of unsaved) {
+          const before = savedChars.get(stepId) ?? 0
+          if (before >= LIVE_LOG_SAVE_MAX_CHARS) continue
+          let text = `${lines.join('\n')}\n`
+          const full = before + text.length >= LIVE_LOG_SAVE_MAX_CHARS
+          if (full) {
+            const room = text.slice(0, LIVE_LOG_SAVE_MAX_CHARS - before)
+            text = `${room.slice(0, room.lastIndexOf('\n') + 1)}[stepwise] (the rest of the log is saved when the step ends)\n`
+          }
+          this.store.appendStepLogs(executionId, stepId, text)
+          savedChars.set(stepId, full ? LIVE_LOG_SAVE_MAX_CHARS : before + text.length)
+        }
       })()
       unsaved.clear()
     }
@@ -241,18 +286,42 @@ export class WorkflowRunner {
         initialVariables,
         signal: ctx.signal,
         runStep: async (step, inputs): Promise<EngineStepResult> => {
-          const r = await runPythonStep({
-            python: ctx.python,
-            code: step.code,
-            variables: inputs,
-            workingDirectory: ctx.workingDirectory,
-            tempDir: stepsDir,
-            fileStem: stepFileStem(step.order, step.name),
-            timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
-            debug: ctx.debug,
-            signal: ctx.signal,
-            onLog: (line) => log(step.id, line)
-          })
+          let r: StepRunResult
+          let pid: number | undefined
+          try {
+            r = await runPythonStep({
+              python: ctx.python,
+              code: step.code,
+              variables: inputs,
+              workingDirectory: ctx.workingDirectory,
+              tempDir: stepsDir,
+              fileStem: stepFileStem(step.order, step.name),
+              timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
+              debug: ctx.debug,
+              signal: ctx.signal,
+              onLog: (line) => log(step.id, line),
+              onSpawn: (spawned) => this.stepPids.add((pid = spawned))
+            })
+          } catch (err) {
+            // The step's files could not be written (disk full, a scanner holding the folder...): the step
+            // fails with the reason instead of staying RUNNING.
+            const at = new Date().toISOString()
+            r = {
+              status: 'FAILED',
+              exitCode: null,
+              output: null,
+              stdout: '',
+              stderr: '',
+              error: `Stepwise could not prepare the step's files in "${stepsDir}": ${(err as Error).message}`,
+              startedAt: at,
+              finishedAt: at,
+              durationMs: 0,
+              scriptPath: null,
+              variablesPath: null
+            }
+          } finally {
+            if (pid !== undefined) this.stepPids.delete(pid)
+          }
           results.set(step.id, r)
           return { status: r.status, output: r.output, error: r.error }
         },
@@ -323,3 +392,4 @@ function joinLogs(stderr: string, notes: string[]): string {
   if (!notes.length) return stderr
   return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}${notes.join('\n')}\n`
 }
+
