@@ -5,20 +5,21 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Execution } from '../shared/model'
+import { MAX_TIMEOUT_SECONDS, timeoutSchema } from '../shared/schemas'
 import { defaultDatabasePath } from './services/app-paths'
 import { discoverInterpreters, NoPythonError } from './services/python'
 import { importWorkflowFile } from './services/request-handlers'
 import { exportStepScripts } from './services/script-export'
 import { openServices, type Services } from './services/services'
 import { NotFoundError } from './services/store'
-import { parseWorkflowText, workflowToFile, WorkflowFileError } from './services/workflow-file'
+import { parseWorkflowText, workflowToFile, WorkflowFileError, type WorkflowInput } from './services/workflow-file'
 import { RunInputError } from './services/workflow-runner'
 
 const USAGE = `Stepwise — run workflows of Python steps from the command line.
 
 Usage:
   stepwise run <workflow.json | workflow-id> [--workdir DIR] [--debug] [--timeout SECONDS]
-               [--python PATH] [--var NAME=JSON]... [--json]
+               [--python PATH] [--var NAME=JSON]... [--json] [--replace]
   stepwise import <workflow.json>
   stepwise export <workflow-id> [--out FILE]
   stepwise export-scripts <workflow-id> [--dir DIR]
@@ -28,6 +29,8 @@ Usage:
   stepwise interpreters [--json]
 
 Every command takes --db PATH (default: ${defaultDatabasePath()}).
+A workflow file is stored under its id and updated by each run of it; --replace lets it overwrite a
+stored copy that was edited in the app since.
 --var values are JSON (--var count=3 --var 'names=["a","b"]'); a value that is not JSON is taken as text.
 Exit codes: 0 success, 1 the run did not succeed, 2 bad input.`
 
@@ -40,6 +43,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   python: { type: 'string' },
   var: { type: 'string', multiple: true },
+  replace: { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   dir: { type: 'string' },
@@ -162,12 +166,30 @@ function parseVars(pairs: string[] = []): Record<string, never> {
   return out as Record<string, never>
 }
 
-/** A workflow given as a file is stored under its own id, or one derived from its path, so re-runs share a history. */
-function upsertFromFile(services: Services, file: string): string {
+/** What a run of a file compares: the workflow's content, without its id, times and working folder. */
+function contentHash(w: WorkflowInput): string {
+  const steps = w.steps.map((st) => [st.id, st.order, st.name, st.step_type, st.code, st.description, st.input_mapping, st.output_mapping, st.timeout_seconds, st.depends_on])
+  return createHash('sha256').update(JSON.stringify([w.name, w.description, w.variables, w.python_path, steps])).digest('hex')
+}
+
+/**
+ * A workflow given as a file is stored under its own id, or one derived from its path, so re-runs share a
+ * history. A stored copy edited since (in the app) is not overwritten without --replace.
+ */
+function upsertFromFile(services: Services, file: string, replace: boolean): string {
+  const { store } = services
   const input = parseWorkflowText(readFileSync(file, 'utf8'), file)
   const id = input.id ?? `file-${createHash('sha256').update(resolve(file)).digest('hex').slice(0, 12)}`
-  const existing = services.store.hasWorkflow(id) ? services.store.getWorkflow(id) : null
-  services.store.saveWorkflow({ ...input, id, working_directory: input.working_directory ?? existing?.working_directory ?? null })
+  const existing = store.hasWorkflow(id) ? store.getWorkflow(id) : null
+  if (existing && !replace && contentHash(existing) !== store.getSourceHash(id) && contentHash(existing) !== contentHash(input)) {
+    throw new RunInputError(
+      `The workflow "${existing.name}" (${id}) was changed in Stepwise since ${file} was last run, and the file differs from it. ` +
+        `Run the stored one with: stepwise run ${id}; or let the file replace it with --replace.`
+    )
+  }
+  const hash = contentHash(input)
+  store.saveWorkflow({ ...input, id, working_directory: input.working_directory ?? existing?.working_directory ?? null })
+  store.setSourceHash(id, hash)
   return id
 }
 
@@ -175,14 +197,16 @@ async function runCommand(services: Services, target: string, values: Values): P
   let timeoutSeconds: number | undefined
   if (values.timeout !== undefined) {
     timeoutSeconds = Number(values.timeout)
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout needs a number of seconds above 0, got "${values.timeout}".`)
+    if (!timeoutSchema.safeParse(timeoutSeconds).success) {
+      throw new UsageError(`--timeout needs a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (a week), got "${values.timeout}".`)
+    }
   }
   const variables = parseVars(values.var)
   const isFile = existsSync(target) && statSync(target).isFile()
   if (!isFile && /\.json$/i.test(target)) throw new WorkflowFileError('the file does not exist', target)
-  const workflowId = isFile ? upsertFromFile(services, resolve(target)) : target
+  const workflowId = isFile ? upsertFromFile(services, resolve(target), !!values.replace) : target
   const workflow = services.store.getWorkflow(workflowId)
-  const workingDirectory = values.workdir ? resolve(values.workdir) : (workflow.working_directory ?? process.cwd())
+  const workingDirectory = resolve(values.workdir ?? workflow.working_directory ?? process.cwd())
 
   const names = new Map(workflow.steps.map((s) => [s.id, s.name]))
   const err = process.stderr
@@ -200,14 +224,20 @@ async function runCommand(services: Services, target: string, values: Values): P
   })
 
   const run = await services.runner.start(workflowId, { variables, debug: values.debug, workingDirectory, timeoutSeconds, python: values.python })
+  // Ctrl+C, a closed terminal or a kill stop the run the normal way: its steps' processes end and the run is
+  // recorded CANCELLED. A second Ctrl+C quits at once, ending the step's processes first.
   let interrupts = 0
-  const onSigint = (): void => {
-    if (++interrupts > 1) process.exit(130)
-    err.write('Stopping… (Ctrl+C again to quit at once)\n')
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (++interrupts > 1) {
+      services.runner.killRunningStepsNow()
+      process.exit(130)
+    }
+    err.write(signal === 'SIGINT' ? 'Stopping… (Ctrl+C again to quit at once)\n' : `Stopping (${signal})…\n`)
     services.runner.stop(run.executionId)
   }
-  process.on('SIGINT', onSigint)
-  const execution = await run.done.finally(() => process.off('SIGINT', onSigint))
+  const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM', 'SIGHUP']
+  for (const s of signals) process.on(s, onSignal)
+  const execution = await run.done.finally(() => signals.forEach((s) => process.off(s, onSignal)))
   if (values.json) printJson(executionJson(execution))
   else printSummary(execution, process.stdout)
   return execution.status === 'SUCCESS' ? 0 : 1
@@ -239,12 +269,19 @@ export function executionJson(e: Execution) {
   }
 }
 
+/** A command line that re-runs a kept step: PowerShell needs `&` before a quoted program; POSIX shells get single quotes. */
+function rerunCommand(python: string, script: string, variables: string): string {
+  if (process.platform === 'win32') return `& "${python}" "${script}" --variables-file "${variables}"`
+  const q = (p: string): string => `'${p.replace(/'/g, `'\\''`)}'`
+  return `${q(python)} ${q(script)} --variables-file ${q(variables)}`
+}
+
 function printSummary(e: Execution, out: NodeJS.WritableStream): void {
   out.write(`Execution ${e.id}: ${e.status}${e.duration_ms !== null ? ` in ${(e.duration_ms / 1000).toFixed(1)} s` : ''}\n`)
   for (const s of e.steps) {
     out.write(`  ${String(s.order).padStart(2)} ${s.name.padEnd(24)} ${s.status}${s.duration_ms !== null ? ` ${s.duration_ms} ms` : ''}\n`)
     if (s.error) out.write(`     ${s.error.replace(/\n/g, '\n     ')}\n`)
-    if (s.script_path) out.write(`     re-run by hand: "${e.python_path}" "${s.script_path}" --variables-file "${s.variables_path}"\n`)
+    if (s.script_path) out.write(`     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '')}\n`)
   }
   if (e.error && e.status !== 'SUCCESS') out.write(`${e.error}\n`)
   out.write(`Variables: ${JSON.stringify(e.variables, null, 2)}\n`)

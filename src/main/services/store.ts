@@ -90,7 +90,10 @@ const MIGRATIONS: string[] = [
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
   );
-  `
+  `,
+  // The content a workflow file had when `stepwise run <file>` last stored it, to tell whether the stored
+  // workflow was edited since (in the app) before a run of the file replaces it.
+  `ALTER TABLE workflows ADD COLUMN source_hash TEXT;`
 ]
 
 export class NotFoundError extends Error {
@@ -303,6 +306,15 @@ export class Store {
       }
     })()
     return this.getWorkflow(id)
+  }
+
+  getSourceHash(id: string): string | null {
+    const row = this.db.prepare(`SELECT source_hash FROM workflows WHERE id = ?`).get(id) as Row | undefined
+    return (row?.source_hash as string | null | undefined) ?? null
+  }
+
+  setSourceHash(id: string, hash: string | null): void {
+    this.db.prepare(`UPDATE workflows SET source_hash = ? WHERE id = ?`).run(hash, id)
   }
 
   renameWorkflow(id: string, name: string): Workflow {
