@@ -33,7 +33,7 @@ export const stepFileSchema = z.object({
 })
 
 export const workflowFileSchema = z.object({
-  id: z.string().optional(),
+  id: z.string().min(1).max(200, 'a workflow id may be at most 200 characters').optional(),
   name: z.string().trim().min(1, 'a workflow needs a name').max(200),
   description: z.string().nullish(),
   variables: variablesSchema.nullish(),

@@ -105,6 +105,8 @@ const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', origin)
   try {
     if (url.pathname.startsWith('/__test/')) {
+      // Only the tests (no Origin header) or the bridge's own pages may drive these.
+      if (req.headers.origin !== undefined && req.headers.origin !== origin) return sendJson(res, 403, { error: 'foreign origin' })
       if (req.method === 'POST' && url.pathname === '/__test/reset') {
         await reset((await readBody(req)) as { locale?: string })
         return sendJson(res, 200, { dataDir, workDir })
