@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setTransport } from '../src/renderer/src/api'
 import type { RunEvent } from '../src/renderer/src/lib/event-batcher'
 import { DraftInvalidError, draftStore, validateDraft } from '../src/renderer/src/stores/draft-store'
-import { MAX_LOG_LINES_PER_STEP, reduceEvents, runsStore } from '../src/renderer/src/stores/runs-store'
+import { splitLog } from '../src/renderer/src/lib/log-lines'
+import { activeRunOf, liveRunOf, MAX_LOG_LINES_PER_STEP, reduceEvents, runsStore } from '../src/renderer/src/stores/runs-store'
 import { toastStore } from '../src/renderer/src/stores/toast-store'
 import type { StepwiseApi } from '../src/shared/ipc-contract'
 import type { Execution, Workflow } from '../src/shared/model'
@@ -191,7 +192,19 @@ const stepEvent = (step_id: string, status: 'RUNNING' | 'SUCCESS' | 'FAILED' | '
     ...extra
   }
 })
-const log = (step_id: string, lines: string[]): RunEvent => ({ channel: 'run:log', payload: { execution_id: 'e1', step_id, lines } })
+function log(step_id: string, lines: string[]): RunEvent
+function log(execution_id: string, step_id: string, lines: string[]): RunEvent
+function log(a: string, b: string | string[], c?: string[]): RunEvent {
+  return typeof b === 'string' ? { channel: 'run:log', payload: { execution_id: a, step_id: b, lines: c! } } : { channel: 'run:log', payload: { execution_id: 'e1', step_id: a, lines: b } }
+}
+const startedEvent = (execution_id: string, workflow_id: string): RunEvent => ({
+  channel: 'run:started',
+  payload: { execution_id, workflow_id, replay_of: null, debug: false, started_at: '2026-11-23T10:00:00.000Z', steps: [{ id: 'a', name: 'Fetch', order: 0 }] }
+})
+const finishedEvent = (execution_id: string, status: 'SUCCESS' | 'FAILED' | 'CANCELLED'): RunEvent => ({
+  channel: 'run:finished',
+  payload: { execution_id, workflow_id: 'unused', status, completed_at: 'x', error: null, variables: {} }
+})
 
 describe('runs store', () => {
   afterEach(() => {
@@ -262,8 +275,107 @@ describe('runs store', () => {
       started,
       { channel: 'run:finished', payload: { execution_id: 'e1', workflow_id: 'wf-1', status: 'SUCCESS', completed_at: 'x', error: null, variables: {} } }
     ])
-    await vi.waitFor(() => expect(runsStore.getState().runs.e1.record).toBe(record))
+    await vi.waitFor(() => expect(runsStore.getState().runs.e1.record).toEqual({ python_path: '/usr/bin/python3', steps: [] }))
     expect(invoke).toHaveBeenCalledWith('executions:get', { id: 'e1' })
+  })
+
+  it('keeps from the record only what the run panel shows, not the logs or the code', async () => {
+    const stepRun = {
+      execution_id: 'e1',
+      step_id: 'a',
+      name: 'Fetch',
+      order: 0,
+      status: 'SUCCESS',
+      exit_code: 0,
+      started_at: 'x',
+      finished_at: 'y',
+      duration_ms: 5,
+      input_variables: { big: 'x'.repeat(1000) },
+      output: { n: 1 },
+      logs: 'line\n'.repeat(100_000),
+      error: null,
+      code: 'print(1)',
+      script_path: '/t/step_0_Fetch.py',
+      variables_path: '/t/step_0_Fetch.json'
+    }
+    const record = { id: 'e1', workflow_id: 'wf-1', python_path: '/usr/bin/python3', steps: [stepRun], initial_variables: {}, variables: { v: 1 }, step_outputs: { a: { n: 1 } } } as unknown as Execution
+    fakeTransport({ 'executions:get': () => record })
+    runsStore.getState().applyEvents([started, finishedEvent('e1', 'SUCCESS')])
+    await vi.waitFor(() => expect(runsStore.getState().runs.e1.record).not.toBeNull())
+    expect(runsStore.getState().runs.e1.record).toEqual({
+      python_path: '/usr/bin/python3',
+      steps: [{ step_id: 'a', status: 'SUCCESS', exit_code: 0, error: null, output: { n: 1 }, script_path: '/t/step_0_Fetch.py', variables_path: '/t/step_0_Fetch.json' }]
+    })
+  })
+
+  it('lets go of finished runs other than each workflow’s newest; runs still going stay', () => {
+    let state = reduceEvents({}, {}, [startedEvent('e1', 'wf-1'), finishedEvent('e1', 'SUCCESS')])
+    expect(Object.keys(state.runs)).toEqual(['e1'])
+    // A newer run of the same workflow replaces the finished one; another workflow's run is kept.
+    state = reduceEvents(state.runs, state.latestByWorkflow, [startedEvent('x1', 'wf-2'), finishedEvent('x1', 'FAILED'), startedEvent('e2', 'wf-1')])
+    expect(Object.keys(state.runs).sort()).toEqual(['e2', 'x1'])
+    // A replay that started while e2 still runs is the newest, but e2 stays until it finishes...
+    state = reduceEvents(state.runs, state.latestByWorkflow, [startedEvent('e3', 'wf-1'), finishedEvent('e3', 'SUCCESS')])
+    expect(Object.keys(state.runs).sort()).toEqual(['e2', 'e3', 'x1'])
+    expect(activeRunOf(state, 'wf-1')?.executionId).toBe('e2')
+    expect(activeRunOf(state, 'wf-2')).toBeUndefined()
+    // ...and goes once it has.
+    state = reduceEvents(state.runs, state.latestByWorkflow, [finishedEvent('e2', 'CANCELLED')])
+    expect(Object.keys(state.runs).sort()).toEqual(['e3', 'x1'])
+    expect(state.latestByWorkflow).toEqual({ 'wf-1': 'e3', 'wf-2': 'x1' })
+    expect(activeRunOf(state, 'wf-1')).toBeUndefined()
+
+    // A hundred runs later, the store holds one run per workflow.
+    for (let i = 0; i < 100; i++) {
+      state = reduceEvents(state.runs, state.latestByWorkflow, [startedEvent(`r${i}`, 'wf-1'), log(`r${i}`, 'a', ['x'.repeat(100)]), finishedEvent(`r${i}`, 'SUCCESS')])
+    }
+    expect(Object.keys(state.runs).sort()).toEqual(['r99', 'x1'])
+  })
+
+  it('a record fetched after its run was let go is dropped too', async () => {
+    let resolve: (e: Execution) => void = () => undefined
+    fakeTransport({ 'executions:get': () => new Promise<Execution>((r) => (resolve = r)) })
+    runsStore.getState().applyEvents([startedEvent('e1', 'wf-1'), finishedEvent('e1', 'SUCCESS')])
+    runsStore.getState().applyEvents([startedEvent('e2', 'wf-1')])
+    resolve({ id: 'e1', python_path: '/p', steps: [] } as unknown as Execution)
+    await new Promise((r) => setTimeout(r, 10))
+    expect(Object.keys(runsStore.getState().runs)).toEqual(['e2'])
+  })
+
+  it('a run resumed from its record keeps only the last lines of a long log, counting the rest', () => {
+    const total = MAX_LOG_LINES_PER_STEP + 1234
+    const logs = Array.from({ length: total }, (_, i) => `line ${i}`).join('\n') + '\n'
+    const run = liveRunOf({
+      id: 'e9',
+      workflow_id: 'wf-1',
+      status: 'RUNNING',
+      replay_of: null,
+      debug: false,
+      started_at: 'x',
+      completed_at: null,
+      error: null,
+      variables: {},
+      python_path: '/p',
+      steps: [{ step_id: 'a', name: 'Fetch', order: 0, status: 'RUNNING', logs, script_path: null, variables_path: null }]
+    } as unknown as Execution)
+    const step = run.steps[0]
+    expect(step.lines).toHaveLength(MAX_LOG_LINES_PER_STEP)
+    expect(step.droppedLines).toBe(1234)
+    expect(step.lines[0]).toBe('line 1234')
+    expect(step.lines.at(-1)).toBe(`line ${total - 1}`)
+    expect(run.record).toBeNull()
+  })
+
+  it('splits a log into its last lines without losing count', () => {
+    expect(splitLog('', 3)).toEqual({ lines: [], dropped: 0 })
+    expect(splitLog(null, 3)).toEqual({ lines: [], dropped: 0 })
+    expect(splitLog('a', 3)).toEqual({ lines: ['a'], dropped: 0 })
+    expect(splitLog('a\nb\nc\n', 3)).toEqual({ lines: ['a', 'b', 'c'], dropped: 0 })
+    expect(splitLog('a\nb\nc\nd', 3)).toEqual({ lines: ['b', 'c', 'd'], dropped: 1 })
+    expect(splitLog('a\nb\nc\nd\ne\n', 2)).toEqual({ lines: ['d', 'e'], dropped: 3 })
+    expect(splitLog('\n\n\n', 2)).toEqual({ lines: ['', ''], dropped: 1 })
+    expect(splitLog('\nx', 1)).toEqual({ lines: ['x'], dropped: 1 })
+    expect(splitLog('\n\n', 5)).toEqual({ lines: ['', ''], dropped: 0 })
   })
 
   it('a run that cannot start becomes a readable error toast', async () => {

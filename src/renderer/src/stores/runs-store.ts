@@ -1,11 +1,13 @@
 // Live runs as the pushed events describe them. Events arrive in batches (one per animation frame, see
 // lib/event-batcher) and are applied in one state update. Log lines go into a per-step array that is
 // appended in place and versioned, instead of copied, so 10,000 lines a second stay cheap; the oldest
-// lines are dropped past a cap (the full log is kept in the history).
+// lines are dropped past a cap (the full log is kept in the history). Finished runs other than each
+// workflow's newest are let go: the history has them, and this window may stay open for weeks.
 import { createStore } from 'zustand/vanilla'
-import type { Execution, ExecutionStatus, JsonValue, ReplayOf, StepStatus, Variables } from '../../../shared/model'
+import type { Execution, ExecutionStatus, JsonValue, ReplayOf, StepRun, StepStatus, Variables } from '../../../shared/model'
 import { call } from '../api'
 import type { RunEvent } from '../lib/event-batcher'
+import { splitLog } from '../lib/log-lines'
 import { reportError } from './toast-store'
 
 export const MAX_LOG_LINES_PER_STEP = 50_000
@@ -42,8 +44,29 @@ export interface LiveRun {
   error: string | null
   variables: Variables | null
   steps: LiveStep[]
-  /** The execution as recorded, fetched once the run has finished (python_path, full logs). */
-  record: Execution | null
+  /** What the run panel takes from the execution as recorded, fetched once the run has finished. */
+  record: RunRecord | null
+}
+
+/** The recorded execution without its logs and code (the history shows those): the interpreter and the kept files. */
+export interface RunRecord {
+  python_path: string
+  steps: Pick<StepRun, 'step_id' | 'status' | 'exit_code' | 'error' | 'output' | 'script_path' | 'variables_path'>[]
+}
+
+export function recordOf(e: Execution): RunRecord {
+  return {
+    python_path: e.python_path,
+    steps: e.steps.map((s) => ({
+      step_id: s.step_id,
+      status: s.status,
+      exit_code: s.exit_code,
+      error: s.error,
+      output: s.output,
+      script_path: s.script_path,
+      variables_path: s.variables_path
+    }))
+  }
 }
 
 export interface RunsState {
@@ -90,6 +113,29 @@ function emptyStep(s: { id: string; name: string; order: number }): LiveStep {
     droppedLines: 0,
     logVersion: 0
   }
+}
+
+/**
+ * The runs worth keeping: every run still going, and each workflow's newest (the one its run panel
+ * shows). The rest have finished and are in the history.
+ */
+export function pruneRuns(runs: Record<string, LiveRun>, latest: Record<string, string>): Record<string, LiveRun> {
+  const shown = new Set(Object.values(latest))
+  let pruned: Record<string, LiveRun> | null = null
+  for (const [id, run] of Object.entries(runs)) {
+    if (run.status === 'RUNNING' || shown.has(id)) continue
+    pruned ??= { ...runs }
+    delete pruned[id]
+  }
+  return pruned ?? runs
+}
+
+/** The run of the workflow that is still going, if any: the newest when it is, else any other. */
+export function activeRunOf(state: Pick<RunsState, 'runs' | 'latestByWorkflow'>, workflowId: string | null | undefined): LiveRun | undefined {
+  if (!workflowId) return undefined
+  const latest = state.runs[state.latestByWorkflow[workflowId]]
+  if (latest?.status === 'RUNNING') return latest
+  return Object.values(state.runs).find((r) => r.workflowId === workflowId && r.status === 'RUNNING')
 }
 
 /** Applies a batch of events to the runs; pure apart from appending to the log arrays it was given. */
@@ -163,7 +209,7 @@ export function reduceEvents(runs: Record<string, LiveRun>, latest: Record<strin
       finished.push(run.executionId)
     }
   }
-  return { runs: nextRuns, latestByWorkflow: nextLatest, finished }
+  return { runs: pruneRuns(nextRuns, nextLatest), latestByWorkflow: nextLatest, finished }
 }
 
 /** A recorded execution as a live run, for runs that started before this window was loaded. */
@@ -180,21 +226,26 @@ export function liveRunOf(e: Execution): LiveRun {
     variables: e.variables,
     steps: [...e.steps]
       .sort((a, b) => a.order - b.order)
-      .map((s) => ({
-        ...emptyStep({ id: s.step_id, name: s.name, order: s.order }),
-        status: s.status,
-        startedAt: s.started_at,
-        finishedAt: s.finished_at,
-        durationMs: s.duration_ms,
-        exitCode: s.exit_code,
-        error: s.error,
-        inputVariables: s.input_variables,
-        output: s.output,
-        scriptPath: s.script_path,
-        variablesPath: s.variables_path,
-        lines: s.logs ? s.logs.replace(/\n$/, '').split('\n') : []
-      })),
-    record: e.status === 'RUNNING' ? null : e
+      .map((s) => {
+        // The recorded log is not capped; what is kept here is.
+        const log = splitLog(s.logs, MAX_LOG_LINES_PER_STEP)
+        return {
+          ...emptyStep({ id: s.step_id, name: s.name, order: s.order }),
+          status: s.status,
+          startedAt: s.started_at,
+          finishedAt: s.finished_at,
+          durationMs: s.duration_ms,
+          exitCode: s.exit_code,
+          error: s.error,
+          inputVariables: s.input_variables,
+          output: s.output,
+          scriptPath: s.script_path,
+          variablesPath: s.variables_path,
+          lines: log.lines,
+          droppedLines: log.dropped
+        }
+      }),
+    record: e.status === 'RUNNING' ? null : recordOf(e)
   }
 }
 
@@ -237,7 +288,8 @@ export const runsStore = createStore<RunsState>()((set, get) => ({
   },
   async fetchRecord(executionId) {
     try {
-      const record = await call('executions:get', { id: executionId })
+      const record = recordOf(await call('executions:get', { id: executionId }))
+      // Gone when a newer run of the workflow started meanwhile and it was let go.
       const run = get().runs[executionId]
       if (run) set({ runs: { ...get().runs, [executionId]: { ...run, record } } })
     } catch {
@@ -250,7 +302,9 @@ export const runsStore = createStore<RunsState>()((set, get) => ({
       for (const id of ids) {
         if (get().runs[id]) continue
         const e = await call('executions:get', { id })
-        set({ runs: { ...get().runs, [id]: liveRunOf(e) }, latestByWorkflow: { ...get().latestByWorkflow, [e.workflow_id]: id } })
+        if (get().runs[id]) continue
+        const latestByWorkflow = { ...get().latestByWorkflow, [e.workflow_id]: id }
+        set({ runs: pruneRuns({ ...get().runs, [id]: liveRunOf(e) }, latestByWorkflow), latestByWorkflow })
       }
     } catch {
       // Nothing was running, or main is not reachable yet; the next events will tell.
