@@ -4,7 +4,7 @@
 import { call } from './api'
 import { DraftInvalidError, draftStore } from './stores/draft-store'
 import { historyStore } from './stores/history-store'
-import { runsStore } from './stores/runs-store'
+import { activeRunOf, runsStore } from './stores/runs-store'
 import { settingsStore } from './stores/settings-store'
 import { notify, reportError, toastStore } from './stores/toast-store'
 import { uiStore } from './stores/ui-store'
@@ -141,16 +141,13 @@ export async function exportScripts(): Promise<void> {
   if (id) await workflowsStore.getState().exportScripts(id)
 }
 
-export function currentRunId(): string | null {
-  const id = draftStore.getState().draft?.id
-  if (!id) return null
-  const runId = runsStore.getState().latestByWorkflow[id]
-  return runId ?? null
+/** The open workflow's run that is still going, whichever started last: Stop targets it, Run waits for it. */
+export function activeRunId(): string | null {
+  return activeRunOf(runsStore.getState(), draftStore.getState().draft?.id)?.executionId ?? null
 }
 
 export function isRunning(): boolean {
-  const runId = currentRunId()
-  return !!runId && runsStore.getState().runs[runId]?.status === 'RUNNING'
+  return activeRunId() !== null
 }
 
 export async function runWorkflow(): Promise<void> {
@@ -163,11 +160,13 @@ export async function runWorkflow(): Promise<void> {
 }
 
 export async function stopRun(): Promise<void> {
-  const runId = currentRunId()
-  if (runId && isRunning()) await runsStore.getState().stop(runId)
+  const runId = activeRunId()
+  if (runId) await runsStore.getState().stop(runId)
 }
 
 export async function replayStep(executionId: string, stepId: string): Promise<void> {
+  // A replay alongside a run of the same workflow would hide that run (main refuses it too).
+  if (isRunning()) return
   const { dirty } = draftStore.getState()
   // The replay runs the step's stored code: save first so it is the code on screen.
   if (dirty && !(await saveDraft())) return

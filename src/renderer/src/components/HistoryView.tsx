@@ -5,8 +5,10 @@ import type { Execution, StepRun } from '../../../shared/model'
 import { jumpToLine } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { formatDateTime, formatDuration, formatRunTime } from '../lib/format'
+import { splitLog } from '../lib/log-lines'
 import { historyStore } from '../stores/history-store'
-import { useDraft, useHistory } from '../stores/hooks'
+import { useDraft, useHistory, useRuns } from '../stores/hooks'
+import { activeRunOf, MAX_LOG_LINES_PER_STEP } from '../stores/runs-store'
 import { uiStore } from '../stores/ui-store'
 import { LogView } from './LogView'
 import { errorLine } from './RunPanel'
@@ -32,10 +34,11 @@ function viewOf(s: StepRun): StepRunView {
   }
 }
 
-function RecordedStep({ step, execution }: { step: StepRun; execution: Execution }) {
+function RecordedStep({ step, execution, canReplay }: { step: StepRun; execution: Execution; canReplay: boolean }) {
   const { t } = useT()
   const [open, setOpen] = useState(step.status === 'FAILED' || step.status === 'TIMED_OUT' || execution.steps.length === 1)
-  const lines = useMemo(() => (step.logs ? step.logs.replace(/\n$/, '').split('\n') : []), [step.logs])
+  // The recorded log is whole; the view keeps the same last lines a live run does.
+  const log = useMemo(() => splitLog(step.logs, MAX_LOG_LINES_PER_STEP), [step.logs])
   return (
     <li className={`history-step${open ? ' open' : ''}`} data-testid="history-step" data-name={step.name} data-status={step.status}>
       <button type="button" className="history-step-head" onClick={() => setOpen(!open)} aria-expanded={open}>
@@ -52,9 +55,9 @@ function RecordedStep({ step, execution }: { step: StepRun; execution: Execution
           <div className="history-step-log">
             <h4>{t('log.titleShort')}</h4>
             <LogView
-              lines={lines}
-              version={lines.length}
-              droppedLines={0}
+              lines={log.lines}
+              version={log.lines.length + log.dropped}
+              droppedLines={log.dropped}
               stepOrder={step.order}
               onJump={(line) => jumpToLine(step.step_id, line)}
               testid="history-log"
@@ -62,7 +65,7 @@ function RecordedStep({ step, execution }: { step: StepRun; execution: Execution
             />
           </div>
           <div className="history-step-details">
-            <StepRunDetails step={viewOf(step)} executionId={execution.id} pythonPath={execution.python_path} canReplay showHeader={false} />
+            <StepRunDetails step={viewOf(step)} executionId={execution.id} pythonPath={execution.python_path} canReplay={canReplay} showHeader={false} />
           </div>
         </div>
       )}
@@ -73,6 +76,8 @@ function RecordedStep({ step, execution }: { step: StepRun; execution: Execution
 function ExecutionDetail({ execution }: { execution: Execution }) {
   const { t, locale } = useT()
   const steps = useDraft((s) => s.draft?.steps)
+  // A replay while a run of this workflow is going would take the run panel from it; main refuses it too.
+  const canReplay = useRuns((s) => !activeRunOf(s, execution.workflow_id))
   const replayName = execution.replay_of ? (steps?.find((s) => s.id === execution.replay_of!.step_id)?.name ?? execution.replay_of.step_id) : null
   return (
     <div className="execution-detail" data-testid="execution-detail" data-execution-id={execution.id}>
@@ -102,7 +107,7 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
         {[...execution.steps]
           .sort((a, b) => a.order - b.order)
           .map((s) => (
-            <RecordedStep key={`${execution.id}-${s.step_id}`} step={s} execution={execution} />
+            <RecordedStep key={`${execution.id}-${s.step_id}`} step={s} execution={execution} canReplay={canReplay} />
           ))}
       </ol>
     </div>

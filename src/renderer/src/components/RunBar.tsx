@@ -5,6 +5,7 @@ import { useT } from '../i18n/use-t'
 import { parseVariablesText } from '../lib/json-text'
 import { draftStore } from '../stores/draft-store'
 import { useDraft, useRuns, useSettings } from '../stores/hooks'
+import { activeRunOf } from '../stores/runs-store'
 import { settingsStore } from '../stores/settings-store'
 import { StatusBadge } from './StatusBadge'
 
@@ -55,12 +56,15 @@ export function RunBar() {
   const varsText = useDraft((s) => s.draft?.variablesText ?? '')
   const debug = useSettings((s) => s.settings.debug_mode)
   const starting = useRuns((s) => s.starting)
-  const run = useRuns((s) => {
+  const latest = useRuns((s) => {
     const rid = id ? s.latestByWorkflow[id] : undefined
     return rid ? s.runs[rid] : undefined
   })
+  // Any run of this workflow still going, not only the newest: Stop is for it, and Run waits for it.
+  const active = useRuns((s) => activeRunOf(s, id))
+  const run = active ?? latest
   const [varsOpen, setVarsOpen] = useState(false)
-  const running = run?.status === 'RUNNING'
+  const running = !!active
   const parsed = parseVariablesText(varsText)
   const varCount = parsed.ok ? Object.keys(parsed.value).length : null
 

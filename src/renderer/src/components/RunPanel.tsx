@@ -5,7 +5,7 @@ import { useT } from '../i18n/use-t'
 import { formatDateTime } from '../lib/format'
 import { summarizeError } from '../lib/traceback'
 import { useDraft, useRuns, useUi } from '../stores/hooks'
-import type { LiveRun, LiveStep } from '../stores/runs-store'
+import { activeRunOf, type LiveRun, type LiveStep } from '../stores/runs-store'
 import { uiStore } from '../stores/ui-store'
 import { ErrorBoundary } from './ErrorBoundary'
 import { LogView } from './LogView'
@@ -55,6 +55,8 @@ export function RunPanel() {
     const rid = workflowId ? s.latestByWorkflow[workflowId] : undefined
     return rid ? s.runs[rid] : undefined
   })
+  // Replaying while any run of the workflow is going would hide that run; main refuses it too.
+  const busy = useRuns((s) => !!activeRunOf(s, workflowId))
   const chosen = useUi((s) => s.runPanelStepId)
   const open = useUi((s) => s.runPanelOpen)
   if (!run) return null
@@ -124,7 +126,7 @@ export function RunPanel() {
               </div>
               <div className="run-details">
                 <ErrorBoundary name="run-details">
-                  <StepRunDetails step={viewOf(step, run)} executionId={run.executionId} pythonPath={run.record?.python_path ?? null} canReplay={!running} />
+                  <StepRunDetails step={viewOf(step, run)} executionId={run.executionId} pythonPath={run.record?.python_path ?? null} canReplay={!busy} />
                 </ErrorBoundary>
               </div>
             </>
