@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Execution } from '../shared/model'
+import { rerunCommand } from '../shared/rerun-command'
 import { MAX_TIMEOUT_SECONDS, timeoutSchema } from '../shared/schemas'
 import { defaultDatabasePath } from './services/app-paths'
 import { discoverInterpreters, NoPythonError } from './services/python'
@@ -269,19 +270,12 @@ export function executionJson(e: Execution) {
   }
 }
 
-/** A command line that re-runs a kept step: PowerShell needs `&` before a quoted program; POSIX shells get single quotes. */
-function rerunCommand(python: string, script: string, variables: string): string {
-  if (process.platform === 'win32') return `& "${python}" "${script}" --variables-file "${variables}"`
-  const q = (p: string): string => `'${p.replace(/'/g, `'\\''`)}'`
-  return `${q(python)} ${q(script)} --variables-file ${q(variables)}`
-}
-
 function printSummary(e: Execution, out: NodeJS.WritableStream): void {
   out.write(`Execution ${e.id}: ${e.status}${e.duration_ms !== null ? ` in ${(e.duration_ms / 1000).toFixed(1)} s` : ''}\n`)
   for (const s of e.steps) {
     out.write(`  ${String(s.order).padStart(2)} ${s.name.padEnd(24)} ${s.status}${s.duration_ms !== null ? ` ${s.duration_ms} ms` : ''}\n`)
     if (s.error) out.write(`     ${s.error.replace(/\n/g, '\n     ')}\n`)
-    if (s.script_path) out.write(`     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '')}\n`)
+    if (s.script_path) out.write(`     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '', process.platform)}\n`)
   }
   if (e.error && e.status !== 'SUCCESS') out.write(`${e.error}\n`)
   out.write(`Variables: ${JSON.stringify(e.variables, null, 2)}\n`)

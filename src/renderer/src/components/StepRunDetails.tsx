@@ -4,7 +4,7 @@
 import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
 import { copyText, jumpToLine, openPath, replayStep } from '../app-actions'
 import { useT } from '../i18n/use-t'
-import { rerunCommand } from '../lib/format'
+import { rerunCommand } from '../../../shared/rerun-command'
 import { summarizeError } from '../lib/traceback'
 import { useSettings } from '../stores/hooks'
 import { JsonViewer } from './JsonViewer'
