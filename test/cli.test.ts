@@ -141,7 +141,7 @@ describe('stepwise run', () => {
     expect(existsSync(s.script_path)).toBe(true)
     // The summary tells a person how to re-run the step by hand.
     const shown = await runCli(['show', onlyJson(r.stdout).execution_id, '--db', db])
-    expect(shown.stdout).toContain(`re-run by hand: "${PYTHON}" "${s.script_path}" --variables-file "${s.variables_path}"`)
+    expect(shown.stdout).toContain(`re-run by hand: '${PYTHON}' '${s.script_path}' --variables-file '${s.variables_path}'`)
   })
 
   it('--timeout stops a slow step: TIMED_OUT, exit 1, quickly', async () => {
@@ -207,8 +207,8 @@ describe('bad input: exit 2 and a message on stderr', () => {
       [['run', join(dir, 'missing.json'), '--db', db], /missing\.json is not a valid workflow:\nthe file does not exist/],
       [['run', 'no-such-workflow-id', '--db', db], /No workflow with id "no-such-workflow-id"/],
       [['show', 'no-such-execution', '--db', db], /No execution with id "no-such-execution"/],
-      [['run', ok, '--db', okDb, '--timeout', '0'], /--timeout needs a number of seconds above 0, got "0"/],
-      [['run', ok, '--db', okDb, '--timeout', 'soon'], /--timeout needs a number of seconds above 0, got "soon"/],
+      [['run', ok, '--db', okDb, '--timeout', '0'], /--timeout needs a number of seconds above 0 and at most 604800 \(a week\), got "0"/],
+      [['run', ok, '--db', okDb, '--timeout', 'soon'], /--timeout needs a number of seconds above 0 and at most 604800 \(a week\), got "soon"/],
       [['run', ok, '--db', okDb, '--var', 'novalue'], /--var needs NAME=VALUE/],
       [['run', ok, '--db', okDb, '--python', join(dir, 'no', 'python3')], /does not exist/],
       [['run', ok, '--db', okDb, '--workdir', join(dir, 'no such folder')], /no such folder" does not exist/],
