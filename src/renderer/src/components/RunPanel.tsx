@@ -111,7 +111,9 @@ export function RunPanel() {
               <div className="run-log">
                 <div className="run-log-head">
                   {t('log.title', { name: step.name })}
-                  <span className="muted">{t('log.lines', { count: (step.lines.length + step.droppedLines).toLocaleString() })}</span>
+                  <span className="muted">
+                    {step.lines.length + step.droppedLines === 1 ? t('log.oneLine') : t('log.lines', { count: (step.lines.length + step.droppedLines).toLocaleString() })}
+                  </span>
                 </div>
                 <ErrorBoundary name="log">
                   <LogView

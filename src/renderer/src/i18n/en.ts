@@ -133,6 +133,7 @@ export const en = {
   'log.titleShort': 'Log',
   'log.label': 'Step log',
   'log.lines': '{count} lines',
+  'log.oneLine': '1 line',
   'log.empty': 'No log lines.',
   'log.follow': 'Follow new lines',
   'log.dropped': '{count} older lines are not shown here. The full log is in the history.',

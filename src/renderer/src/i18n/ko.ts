@@ -135,6 +135,7 @@ export const ko: Record<MessageKey, string> = {
   'log.titleShort': '로그',
   'log.label': '단계 로그',
   'log.lines': '{count}줄',
+  'log.oneLine': '1줄',
   'log.empty': '로그가 없습니다.',
   'log.follow': '새 줄 따라가기',
   'log.dropped': '오래된 {count}줄은 여기 표시되지 않습니다. 전체 로그는 실행 기록에 있습니다.',
