@@ -14,11 +14,13 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
   const store = new Store(options.dbPath ?? defaultDatabasePath())
   const runner = new WorkflowRunner(store, { tempRoot: options.tempRoot, defaultWorkingDirectory: options.defaultWorkingDirectory })
   // Off the start-up path: a crashed run's leftovers can wait a moment.
-  setTimeout(() => void runner.sweepTempFolders().catch(() => undefined), 2000).unref()
+  const sweep = setTimeout(() => void runner.sweepTempFolders().catch(() => undefined), 2000)
+  sweep.unref()
   return {
     store,
     runner,
     async close() {
+      clearTimeout(sweep)
       await runner.stopAll()
       store.close()
     }

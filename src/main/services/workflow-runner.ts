@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../shared/ipc-contract'
 import type { Execution, ExecutionStatus, ReplayOf, Step, Variables, Workflow } from '../../shared/model'
 import { stepFileStem } from './file-names'
+import { windowsTreeKillCommand } from './process-tree'
 import { resolvePython } from './python'
 import { runPythonStep, type StepRunResult } from './step-executor'
 import type { Store } from './store'
@@ -71,8 +72,10 @@ export class WorkflowRunner {
   killRunningStepsNow(): void {
     for (const pid of this.stepPids) {
       try {
-        if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true })
-        else process.kill(-pid, 'SIGKILL')
+        if (process.platform === 'win32') {
+          const { command, args } = windowsTreeKillCommand(pid)
+          spawnSync(command, args, { windowsHide: true })
+        } else process.kill(-pid, 'SIGKILL')
       } catch {
         // already gone
       }
