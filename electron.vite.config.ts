@@ -9,8 +9,8 @@ export default defineConfig({
       // execa included, is bundled into the CommonJS main and so never shipped as node_modules.
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
-          cli: resolve(__dirname, 'src/main/cli.ts')
+          index: resolve(__dirname, 'src/main/app/index.ts'),
+          cli: resolve(__dirname, 'src/main/cli/index.ts')
         }
       }
     }

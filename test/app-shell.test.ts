@@ -11,7 +11,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }))
 
 const fake = vi.hoisted(() => {
   const state = {
-    windows: [] as { options: Record<string, any>; listeners: Map<string, (...a: any[]) => void>; openHandler?: (d: unknown) => unknown; loaded?: string }[],
+    windows: [] as { options: Record<string, unknown> & { webPreferences: Record<string, unknown> }; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: unknown) => unknown; loaded?: string }[],
     ipcChannels: [] as string[],
     permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
     ready: undefined as undefined | Promise<void>
@@ -21,11 +21,11 @@ const fake = vi.hoisted(() => {
     static getAllWindows = () => state.windows
     webContents: Record<string, unknown>
     constructor(options: Record<string, unknown>) {
-      const entry = { options, listeners: new Map<string, (...a: any[]) => void>() } as (typeof state.windows)[number]
+      const entry = { options, listeners: new Map<string, (...a: unknown[]) => void>() } as (typeof state.windows)[number]
       state.windows.push(entry)
       this.webContents = {
         id: nextId++,
-        on: (name: string, fn: (...a: any[]) => void) => entry.listeners.set(name, fn),
+        on: (name: string, fn: (...a: unknown[]) => void) => entry.listeners.set(name, fn),
         setWindowOpenHandler: (fn: (d: unknown) => unknown) => (entry.openHandler = fn),
         send: () => undefined
       }
@@ -71,7 +71,7 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }))
 
 describe('the app shell', async () => {
-  await import('../src/main/index')
+  await import('../src/main/app/index')
   fake.resolveReady()
   await vi.waitFor(() => expect(fake.state.windows).toHaveLength(1))
   const win = fake.state.windows[0]

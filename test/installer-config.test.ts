@@ -93,7 +93,7 @@ describe('electron-builder.yml', () => {
     expect(shipped(pkg.main.replace(/^\.\//, ''))).toBe(true)
     expect(shipped('out/preload/index.js')).toBe(true)
     expect(shipped('package.json')).toBe(true)
-    expect(shipped('src/main/index.ts')).toBe(false)
+    expect(shipped('src/main/app/index.ts')).toBe(false)
     const native = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'
     expect(existsSync(join(root, native))).toBe(true)
     expect(shipped(native)).toBe(true)

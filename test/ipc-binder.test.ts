@@ -10,7 +10,7 @@ vi.mock('electron', () => {
   throw new Error('electron must not be imported by the binder or the services')
 })
 
-const { bindRequestHandlers, windowSenderCheck } = await import('../src/main/ipc-binder')
+const { bindRequestHandlers, windowSenderCheck } = await import('../src/main/app/ipc-binder')
 const { createRequestHandlers } = await import('../src/main/services/request-handlers')
 const { openServices } = await import('../src/main/services/services')
 

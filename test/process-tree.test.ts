@@ -164,7 +164,10 @@ describe('killProcessTree, injected', () => {
       sent.push([pid, sig])
       if (sig === 'SIGTERM') {
         alive.delete(pid)
-        if (pid === -500) (alive.delete(500), alive.delete(501))
+        if (pid === -500) {
+          alive.delete(500)
+          alive.delete(501)
+        }
       }
     }
     // After SIGTERM the table no longer lists the tree.

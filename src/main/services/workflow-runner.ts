@@ -279,7 +279,7 @@ export class WorkflowRunner {
     const results = new Map<string, Awaited<ReturnType<typeof runPythonStep>>>()
 
     let status: ExecutionStatus = 'FAILED'
-    let error: string | null = null
+    let error: string | null
     let final = { variables: initialVariables, stepOutputs: {} as Execution['step_outputs'], skipped: [] as string[] }
     try {
       const stepsDir = await mkdtemp(join(this.options.tempRoot ?? tmpdir(), `stepwise-${executionId.slice(0, 8)}-`))

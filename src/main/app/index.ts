@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { electronPlatform } from './desktop-platform'
 import { bindRequestHandlers, windowSenderCheck } from './ipc-binder'
-import { userDataDir } from './services/app-paths'
-import { createRequestHandlers } from './services/request-handlers'
-import { openServices, type Services } from './services/services'
+import { userDataDir } from '../services/app-paths'
+import { createRequestHandlers } from '../services/request-handlers'
+import { openServices, type Services } from '../services/services'
 
 app.setName('Stepwise')
 app.setPath('userData', userDataDir())

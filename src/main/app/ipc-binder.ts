@@ -2,8 +2,8 @@
 // come from the app's own window, its payload is validated against the contract, and errors come back as
 // typed results the UI can show. Only types are taken from electron, so tests can pass a fake ipcMain.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
-import { requestChannels, type IpcResult } from '../shared/ipc-contract'
-import { dispatchRequest, type RequestHandlers } from './services/request-handlers'
+import { requestChannels, type IpcResult } from '../../shared/ipc-contract'
+import { dispatchRequest, type RequestHandlers } from '../services/request-handlers'
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean
 

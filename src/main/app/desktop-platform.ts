@@ -1,6 +1,6 @@
 // Dialogs and the OS shell for the request handlers, from Electron. Part of the app shell.
 import { app, dialog, shell, type BrowserWindow } from 'electron'
-import type { DesktopPlatform } from './services/request-handlers'
+import type { DesktopPlatform } from '../services/request-handlers'
 
 export function electronPlatform(getWindow: () => BrowserWindow | null): DesktopPlatform {
   const parent = (): BrowserWindow | undefined => getWindow() ?? undefined
