@@ -12,9 +12,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'))
 const rssFile = join(dir, 'rss.txt')
 const rssHook = join(dir, 'rss-hook.cjs')
-writeFileSync(rssHook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)))\n`)
+writeFileSync(
+  rssHook,
+  `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)))\n`
+)
 
-const python = JSON.parse(spawnSync(process.execPath, [join(root, 'bin/stepwise.js'), 'interpreters', '--json'], { encoding: 'utf8' }).stdout)[0]?.path
+const python = JSON.parse(
+  spawnSync(process.execPath, [join(root, 'bin/stepwise.js'), 'interpreters', '--json'], { encoding: 'utf8' }).stdout
+)[0]?.path
 if (!python) {
   console.error('No Python found; see `node bin/stepwise.js interpreters`.')
   process.exit(2)
@@ -27,10 +32,27 @@ function runWorkflow(name, steps) {
   const file = join(dir, `${name}.json`)
   writeFileSync(file, JSON.stringify({ name, steps }))
   const started = process.hrtime.bigint()
-  const r = spawnSync(process.execPath, ['--require', rssHook, join(root, 'bin/stepwise.js'), 'run', file, '--json', '--db', join(dir, 'bench.db'), '--workdir', dir, '--python', python], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024
-  })
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      rssHook,
+      join(root, 'bin/stepwise.js'),
+      'run',
+      file,
+      '--json',
+      '--db',
+      join(dir, 'bench.db'),
+      '--workdir',
+      dir,
+      '--python',
+      python
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024
+    }
+  )
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6
   if (r.status !== 0) throw new Error(`${name} failed (exit ${r.status}): ${r.stderr.slice(-500)}`)
   const result = JSON.parse(r.stdout.trim() || 'null')
@@ -54,10 +76,17 @@ const row = (what, value, note = '') => rows.push({ what, value, note })
 {
   const code = `${READ_VARS}print(json.dumps({"n": len(v)}))\n`
   const n = 20
-  const { result, rssMb } = runWorkflow('overhead', Array.from({ length: n }, (_, i) => step(i, code)))
+  const { result, rssMb } = runWorkflow(
+    'overhead',
+    Array.from({ length: n }, (_, i) => step(i, code))
+  )
   const stepMs = result.steps.reduce((s, x) => s + x.duration_ms, 0) / n
   const bareMs = timeBare(code, 10)
-  row('step duration, trivial script (mean of 20)', `${stepMs.toFixed(1)} ms`, `bare python start of the same script: ${bareMs.toFixed(1)} ms`)
+  row(
+    'step duration, trivial script (mean of 20)',
+    `${stepMs.toFixed(1)} ms`,
+    `bare python start of the same script: ${bareMs.toFixed(1)} ms`
+  )
   row('overhead Stepwise adds per step', `${(stepMs - bareMs).toFixed(1)} ms`, 'temp files, spawn, JSON, SQLite writes')
   row('peak memory of the CLI, 20 steps', `${rssMb.toFixed(0)} MB`, 'resident set, Node included')
 }
@@ -69,7 +98,11 @@ const row = (what, value, note = '') => rows.push({ what, value, note })
   const { result, rssMb } = runWorkflow('logs', [step(0, code)])
   const ms = result.steps[0].duration_ms
   const bareMs = timeBare(code)
-  row(`log lines through the runner (${lines.toLocaleString('en')})`, `${Math.round(lines / (ms / 1000)).toLocaleString('en')} lines/s`, `step ${ms} ms; the bare script with stderr discarded: ${bareMs.toFixed(0)} ms`)
+  row(
+    `log lines through the runner (${lines.toLocaleString('en')})`,
+    `${Math.round(lines / (ms / 1000)).toLocaleString('en')} lines/s`,
+    `step ${ms} ms; the bare script with stderr discarded: ${bareMs.toFixed(0)} ms`
+  )
   row('peak memory, 200k log lines', `${rssMb.toFixed(0)} MB`, `${(result.steps[0].logs.length / 1048576).toFixed(1)} MB of logs kept`)
 }
 
@@ -77,7 +110,11 @@ const row = (what, value, note = '') => rows.push({ what, value, note })
 {
   const code = `${READ_VARS}import sys\nchunk = "가" * 1000\nfor i in range(2800):\n    sys.stderr.write(chunk + "\\n")\nprint(json.dumps({"big": "x" * (8 * 1024 * 1024)}))\n`
   const { result, rssMb } = runWorkflow('pipes', [step(0, code)])
-  row('8 MB stdout + 8 MB stderr in one step', `${result.steps[0].duration_ms} ms`, `output ${(result.step_outputs[result.steps[0].id].big.length / 1048576).toFixed(1)} MB intact`)
+  row(
+    '8 MB stdout + 8 MB stderr in one step',
+    `${result.steps[0].duration_ms} ms`,
+    `output ${(result.step_outputs[result.steps[0].id].big.length / 1048576).toFixed(1)} MB intact`
+  )
   row('peak memory, 8 MB + 8 MB', `${rssMb.toFixed(0)} MB`, '')
 }
 

@@ -25,7 +25,8 @@ const keep = (target) => {
   copyFileSync(binary, cachePath(target))
 }
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env, shell: process.platform === 'win32' })
+const run = (cmd, args, env = process.env) =>
+  execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env, shell: process.platform === 'win32' })
 
 /** Whether the binary in place loads in this Node, checked in a fresh process so no failed load is cached. */
 function loadsInNode() {
@@ -52,7 +53,8 @@ export function ensureNode() {
     console.error('[native] rebuilding better-sqlite3 for Node (about a minute)…')
     run(npm, ['rebuild', 'better-sqlite3'])
   }
-  if (!loadsInNode()) throw new Error('better-sqlite3 still does not load in Node after rebuilding; run `npm rebuild better-sqlite3` and read its output.')
+  if (!loadsInNode())
+    throw new Error('better-sqlite3 still does not load in Node after rebuilding; run `npm rebuild better-sqlite3` and read its output.')
   keep(target)
   writeMarker(target)
 }
@@ -72,7 +74,11 @@ export function ensureElectron() {
     // headers while labelling the result as Electron's; Electron's own headers are wanted here.
     const env = { ...process.env }
     for (const key of Object.keys(env)) if (key.toLowerCase() === 'npm_config_nodedir') delete env[key]
-    run(process.execPath, [require.resolve('@electron/rebuild/lib/cli.js'), '--force', '--only', 'better-sqlite3', '--version', electronVersion], env)
+    run(
+      process.execPath,
+      [require.resolve('@electron/rebuild/lib/cli.js'), '--force', '--only', 'better-sqlite3', '--version', electronVersion],
+      env
+    )
     keep(target)
   }
   writeMarker(target)

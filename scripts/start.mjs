@@ -19,7 +19,11 @@ function hasDisplay() {
 
 /** Electron 42+ downloads its binary the first time it is required; this asks for it once, up front. */
 function electronAvailable() {
-  const r = spawnSync(process.execPath, ['-e', "require('electron')"], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' })
+  const r = spawnSync(process.execPath, ['-e', "require('electron')"], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8'
+  })
   if (r.status !== 0) {
     const reason = (r.stderr || '').split('\n').find((l) => /error/i.test(l)) ?? 'its binary could not be downloaded'
     console.error(`Electron is not available here (${reason.trim()}).`)

@@ -11,7 +11,12 @@ afterAll(() => rmSync(home, { recursive: true, force: true }))
 
 const fake = vi.hoisted(() => {
   const state = {
-    windows: [] as { options: Record<string, unknown> & { webPreferences: Record<string, unknown> }; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: unknown) => unknown; loaded?: string }[],
+    windows: [] as {
+      options: Record<string, unknown> & { webPreferences: Record<string, unknown> }
+      listeners: Map<string, (...a: unknown[]) => void>
+      openHandler?: (d: unknown) => unknown
+      loaded?: string
+    }[],
     ipcChannels: [] as string[],
     permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
     ready: undefined as undefined | Promise<void>
@@ -106,7 +111,9 @@ describe('the app shell', async () => {
   it('closes the database only once every window has closed (will-quit), then exits', async () => {
     const events = fake.electron.app.on.mock.calls.map((c: unknown[]) => c[0])
     expect(events).not.toContain('before-quit')
-    const willQuit = fake.electron.app.on.mock.calls.find((c: unknown[]) => c[0] === 'will-quit')![1] as (e: { preventDefault: () => void }) => void
+    const willQuit = fake.electron.app.on.mock.calls.find((c: unknown[]) => c[0] === 'will-quit')![1] as (e: {
+      preventDefault: () => void
+    }) => void
     const event = { preventDefault: vi.fn() }
     willQuit(event)
     expect(event.preventDefault).toHaveBeenCalled()

@@ -21,7 +21,8 @@ afterAll(cleanupTempDirs)
 describe('running a workflow file that is also stored', () => {
   it('updates the stored copy from the file, but not over edits made in the app, unless --replace', async () => {
     const file = join(dir, 'report.json')
-    const write = (v: number) => writeFileSync(file, JSON.stringify({ id: 'report', name: 'Report', steps: [step(0, 'A', py(emit(`{"v": ${v}}`)))] }))
+    const write = (v: number) =>
+      writeFileSync(file, JSON.stringify({ id: 'report', name: 'Report', steps: [step(0, 'A', py(emit(`{"v": ${v}}`)))] }))
     const run = (...extra: string[]) => runCli(['run', file, '--db', db, '--python', PYTHON, '--workdir', dir, '--json', ...extra])
 
     write(1)
@@ -44,7 +45,9 @@ describe('running a workflow file that is also stored', () => {
     expect(refused.stderr).toContain('--replace')
     expect(withStore(db, (s) => s.getWorkflow('report').steps.map((x) => x.name))).toEqual(['A', 'B'])
     // Running it by id runs the stored one; --replace lets the file win.
-    expect(JSON.parse((await runCli(['run', 'report', '--db', db, '--python', PYTHON, '--workdir', dir, '--json'])).stdout).steps).toHaveLength(2)
+    expect(
+      JSON.parse((await runCli(['run', 'report', '--db', db, '--python', PYTHON, '--workdir', dir, '--json'])).stdout).steps
+    ).toHaveLength(2)
     const replaced = await run('--replace')
     expect(replaced.code).toBe(0)
     expect(withStore(db, (s) => s.getWorkflow('report').steps.map((x) => x.name))).toEqual(['A'])
@@ -65,7 +68,20 @@ describe.skipIf(process.platform === 'win32')('signals', () => {
     mkdirSync(wd)
     const pidfile = join(wd, 'pids')
     const file = join(dir, `${name}.json`)
-    writeFileSync(file, JSON.stringify({ name, steps: [step(0, 'Hang', (ignoreTerm ? 'import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n' : '') + hangWithChild(JSON.stringify(pidfile))), step(1, 'After', py('open("after.txt", "w").close()'))] }))
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name,
+        steps: [
+          step(
+            0,
+            'Hang',
+            (ignoreTerm ? 'import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n' : '') + hangWithChild(JSON.stringify(pidfile))
+          ),
+          step(1, 'After', py('open("after.txt", "w").close()'))
+        ]
+      })
+    )
     const cli = startCli(['run', file, '--db', db, '--python', PYTHON, '--workdir', wd, '--json'])
     const out: Buffer[] = []
     cli.stdout!.on('data', (b: Buffer) => out.push(b))

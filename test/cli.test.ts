@@ -99,13 +99,26 @@ describe('stepwise run', () => {
     expect(human.stdout).toContain('exit code 5')
   })
 
-  it('--var NAME=JSON sets initial variables (text when it is not JSON), over the workflow\'s own', async () => {
+  it("--var NAME=JSON sets initial variables (text when it is not JSON), over the workflow's own", async () => {
     const file = workflowFile(
       'Vars',
       [step(0, 'Echo', py(emit('{k: variables[k] for k in ["count", "names", "greeting", "도시", "kept"]}')))],
       { variables: { count: 1, kept: 'from file' } }
     )
-    const r = await run(file, '--json', '--workdir', folder(), '--var', 'count=3', '--var', 'names=["a","b"]', '--var', 'greeting=hello there', '--var', '도시="서울 🌆"')
+    const r = await run(
+      file,
+      '--json',
+      '--workdir',
+      folder(),
+      '--var',
+      'count=3',
+      '--var',
+      'names=["a","b"]',
+      '--var',
+      'greeting=hello there',
+      '--var',
+      '도시="서울 🌆"'
+    )
     expect(r.code).toBe(0)
     const out = onlyJson(r.stdout)
     expect(out.steps[0].output).toEqual({ count: 3, names: ['a', 'b'], greeting: 'hello there', 도시: '서울 🌆', kept: 'from file' })
@@ -131,7 +144,9 @@ describe('stepwise run', () => {
     expect(onlyJson(plain.stdout).steps[0]).toMatchObject({ script_path: null, variables_path: null })
     expect(readdirSync(tmp)).toEqual([])
 
-    const r = await runCli(['run', file, '--db', db, '--python', PYTHON, '--json', '--workdir', folder(), '--debug', '--var', 'x=5'], { env })
+    const r = await runCli(['run', file, '--db', db, '--python', PYTHON, '--json', '--workdir', folder(), '--debug', '--var', 'x=5'], {
+      env
+    })
     expect(r.code).toBe(0)
     const s = onlyJson(r.stdout).steps[0]
     expect(s.script_path).toMatch(/step_0_Keep_Me\.py$/)
@@ -157,15 +172,11 @@ describe('stepwise run', () => {
 })
 
 describe.skipIf(process.platform === 'win32')('Ctrl+C', () => {
-  it('SIGINT stops the run: CANCELLED, exit 1, the step\'s process tree gone, the later steps SKIPPED', async () => {
+  it("SIGINT stops the run: CANCELLED, exit 1, the step's process tree gone, the later steps SKIPPED", async () => {
     const wd = folder()
     const pidfile = join(wd, 'pids')
     const file = workflowFile('Interrupted', [
-      step(
-        0,
-        'Long',
-        hangWithChild(JSON.stringify(pidfile))
-      ),
+      step(0, 'Long', hangWithChild(JSON.stringify(pidfile))),
       step(1, 'After', py('open("after.txt", "w").close()'))
     ])
     const cli = startCli(['run', file, '--db', db, '--python', PYTHON, '--workdir', wd, '--json'])
@@ -195,7 +206,10 @@ describe('bad input: exit 2 and a message on stderr', () => {
     const notJson = join(dir, 'not-json.json')
     writeFileSync(notJson, '{ "name": "oops", ')
     const noCode = workflowFile('No code', [{ ...step(0, 'Fetch_Data', ''), code: undefined } as unknown as Step])
-    const badType = workflowFile('Bad type', [step(0, 'Fetch_Data', 'print(1)'), { ...step(1, 'Process_Data', 'print(1)'), step_type: 'BASH' } as unknown as Step])
+    const badType = workflowFile('Bad type', [
+      step(0, 'Fetch_Data', 'print(1)'),
+      { ...step(1, 'Process_Data', 'print(1)'), step_type: 'BASH' } as unknown as Step
+    ])
     const ok = workflowFile('Fine', [step(0, 'A', py(emit('{}')))])
     // The cases with a valid file use their own database: only the bad files must leave no trace.
     const okDb = join(folder(), 'ok.db')
@@ -208,7 +222,10 @@ describe('bad input: exit 2 and a message on stderr', () => {
       [['run', 'no-such-workflow-id', '--db', db], /No workflow with id "no-such-workflow-id"/],
       [['show', 'no-such-execution', '--db', db], /No execution with id "no-such-execution"/],
       [['run', ok, '--db', okDb, '--timeout', '0'], /--timeout needs a number of seconds above 0 and at most 604800 \(a week\), got "0"/],
-      [['run', ok, '--db', okDb, '--timeout', 'soon'], /--timeout needs a number of seconds above 0 and at most 604800 \(a week\), got "soon"/],
+      [
+        ['run', ok, '--db', okDb, '--timeout', 'soon'],
+        /--timeout needs a number of seconds above 0 and at most 604800 \(a week\), got "soon"/
+      ],
       [['run', ok, '--db', okDb, '--var', 'novalue'], /--var needs NAME=VALUE/],
       [['run', ok, '--db', okDb, '--python', join(dir, 'no', 'python3')], /does not exist/],
       [['run', ok, '--db', okDb, '--workdir', join(dir, 'no such folder')], /no such folder" does not exist/],

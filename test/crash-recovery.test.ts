@@ -24,7 +24,6 @@ afterAll(() => {
   cleanupTempDirs()
 })
 
-
 describe.skipIf(process.platform === 'win32')('after a crash', () => {
   it('a run whose process died is INTERRUPTED (running step INTERRUPTED, pending SKIPPED); a live one is left alone; nothing else changes', async () => {
     // Something that happened before: another workflow with a finished run, in the same file.
@@ -32,9 +31,13 @@ describe.skipIf(process.platform === 'win32')('after a crash', () => {
     const dbPath = services.dbPath
     const otherWork = join(dir, 'other-work')
     mkdirSync(otherWork)
-    const other = await saveAndRun(services, workflow('Other', [step(0, 'Fine', py(emit('{"ok": True}')), { output_mapping: { ok: 'ok' } })]), {
-      workingDirectory: otherWork
-    })
+    const other = await saveAndRun(
+      services,
+      workflow('Other', [step(0, 'Fine', py(emit('{"ok": True}')), { output_mapping: { ok: 'ok' } })]),
+      {
+        workingDirectory: otherWork
+      }
+    )
     expect(other.status).toBe('SUCCESS')
     const otherWorkflow = services.store.getWorkflow(other.workflow_id)
     services.store.close()
@@ -50,7 +53,15 @@ describe.skipIf(process.platform === 'win32')('after a crash', () => {
         name: 'Crashes',
         steps: [
           step(0, 'Quick', py('print("quick done", file=sys.stderr)', emit('{"a": 1}')), { output_mapping: { a: 'a' } }),
-          step(1, 'Sleeper', py('print("going to sleep", file=sys.stderr)', `open(${JSON.stringify(pidfile)}, "w").write(str(os.getpid()))`, 'time.sleep(30)')),
+          step(
+            1,
+            'Sleeper',
+            py(
+              'print("going to sleep", file=sys.stderr)',
+              `open(${JSON.stringify(pidfile)}, "w").write(str(os.getpid()))`,
+              'time.sleep(30)'
+            )
+          ),
           step(2, 'Never', py('open("never.txt", "w").close()'))
         ]
       })
@@ -67,7 +78,10 @@ describe.skipIf(process.platform === 'win32')('after a crash', () => {
 
     // While the CLI lives, another process opening the database must not touch its run.
     const live = withStore(dbPath, (s) => {
-      const [row] = s.db.prepare(`SELECT id, runner_pid FROM executions WHERE status = 'RUNNING'`).all() as { id: string; runner_pid: number }[]
+      const [row] = s.db.prepare(`SELECT id, runner_pid FROM executions WHERE status = 'RUNNING'`).all() as {
+        id: string
+        runner_pid: number
+      }[]
       expect(row.runner_pid).toBe(cliPid)
       return s.getExecution(row.id)
     })
@@ -107,7 +121,12 @@ describe.skipIf(process.platform === 'win32')('after a crash', () => {
       // The other workflow and its run are untouched.
       expect(s.getWorkflow(otherWorkflow.id)).toEqual(otherWorkflow)
       expect(s.getExecution(other.id)).toEqual(other)
-      expect(s.listWorkflows().map((w) => w.name).sort()).toEqual(['Crashes', 'Other'])
+      expect(
+        s
+          .listWorkflows()
+          .map((w) => w.name)
+          .sort()
+      ).toEqual(['Crashes', 'Other'])
       expect(s.listWorkflows().find((w) => w.name === 'Crashes')!.last_status).toBe('INTERRUPTED')
       // Marking happens once.
       expect(s.markInterrupted()).toBe(0)

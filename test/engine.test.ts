@@ -118,8 +118,12 @@ describe('mappings', () => {
     ])
     expect(t.result.status).toBe('SUCCESS')
     expect(t.result.variables).toEqual({ got: 1 })
-    expect(t.warnings['step-0']).toEqual(['output_mapping: the output has no key "absent" (its keys: present); variable "lost" was not set.'])
-    expect(t.warnings['step-1']).toEqual(['output_mapping: the output has no key "x" (the output is not a JSON object); variable "first" was not set.'])
+    expect(t.warnings['step-0']).toEqual([
+      'output_mapping: the output has no key "absent" (its keys: present); variable "lost" was not set.'
+    ])
+    expect(t.warnings['step-1']).toEqual([
+      'output_mapping: the output has no key "x" (the output is not a JSON object); variable "first" was not set.'
+    ])
     expect(t.started).toEqual(['step-0', 'step-1', 'step-2'])
   })
 
@@ -178,9 +182,12 @@ describe('stopping', () => {
 
   it('aborting the signal cancels the running step and skips the rest', async () => {
     const abort = new AbortController()
-    const pending = run([step(0, 'Slow', py('print("going", file=sys.stderr, flush=True)', 'time.sleep(30)')), step(1, 'Later', touch('later.txt'))], {
-      signal: abort.signal
-    })
+    const pending = run(
+      [step(0, 'Slow', py('print("going", file=sys.stderr, flush=True)', 'time.sleep(30)')), step(1, 'Later', touch('later.txt'))],
+      {
+        signal: abort.signal
+      }
+    )
     setTimeout(() => abort.abort(), 400)
     const t = await pending
     expect(t.result.status).toBe('CANCELLED')
@@ -211,7 +218,9 @@ describe('dependencies', () => {
 
   it('refuses a dependency on an unknown step and a cycle, naming the steps', () => {
     const s = (order: number, name: string, deps: string[] | null): Step => step(order, name, '', { depends_on: deps })
-    expect(() => dependencyGraph([s(0, 'A', null), s(1, 'B', ['nope'])])).toThrow('Step "B" depends on "nope", which is not a step of this workflow.')
+    expect(() => dependencyGraph([s(0, 'A', null), s(1, 'B', ['nope'])])).toThrow(
+      'Step "B" depends on "nope", which is not a step of this workflow.'
+    )
     expect(() => dependencyGraph([s(0, 'A', ['step-1']), s(1, 'B', null)])).toThrow(/in a circle: (A → B → A|B → A → B)/)
   })
 })

@@ -134,10 +134,7 @@ describe('runPythonStep', () => {
     const pidfile = join(root, 'abort-child.pid')
     const abort = new AbortController()
     const pending = runPythonStep(
-      request(
-        hangWithChild('variables["pidfile"]', 'working'),
-        { variables: { pidfile }, signal: abort.signal }
-      )
+      request(hangWithChild('variables["pidfile"]', 'working'), { variables: { pidfile }, signal: abort.signal })
     )
     const [script, child] = await readPids(pidfile, 2)
     leftovers.push(script, child)

@@ -31,7 +31,11 @@ interface BuilderConfig {
 }
 
 const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string>; dependencies: Record<string, string> }
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  main: string
+  scripts: Record<string, string>
+  dependencies: Record<string, string>
+}
 
 function schemaErrors(candidate: unknown): string[] {
   // Stricter than electron-builder (which coerces types): a "false" string where a boolean belongs fails here.
@@ -55,11 +59,11 @@ function shipped(path: string): boolean {
 }
 
 describe('electron-builder.yml', () => {
-  it('matches electron-builder\'s schema', () => {
+  it("matches electron-builder's schema", () => {
     expect(schemaErrors(config)).toEqual([])
   })
 
-  it('passes electron-builder\'s own validation', async () => {
+  it("passes electron-builder's own validation", async () => {
     const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
       validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(k: string, v: unknown): void }): Promise<void>
     }
@@ -124,11 +128,19 @@ describe('electron-builder.yml', () => {
 
 describe('CI workflow', () => {
   const ci = yaml.load(readFileSync(join(root, '.github', 'workflows', 'ci.yml'), 'utf8')) as {
-    jobs: Record<string, { 'runs-on': string; strategy: { matrix: { include: { os: string; chromium: string }[] } }; env: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>
+    jobs: Record<
+      string,
+      {
+        'runs-on': string
+        strategy: { matrix: { include: { os: string; chromium: string }[] } }
+        env: Record<string, string>
+        steps: { uses?: string; run?: string; with?: Record<string, unknown> }[]
+      }
+    >
   }
   const job = Object.values(ci.jobs)[0]
 
-  it('runs the README\'s test command on Windows, macOS and Linux with Node 20 and Python 3', () => {
+  it("runs the README's test command on Windows, macOS and Linux with Node 20 and Python 3", () => {
     expect(job.strategy.matrix.include.map((m) => m.os).sort()).toEqual(['macos-latest', 'ubuntu-latest', 'windows-latest'])
     expect(job['runs-on']).toBe('${{ matrix.os }}')
     const node = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))

@@ -55,7 +55,14 @@ describe('IPC binder', () => {
         showItemInFolder: (p) => void opened.push(p)
       }
     })
-    bindRequestHandlers(ipc as never, handlers, windowSenderCheck(() => WINDOW_ID, (url) => url === APP_URL))
+    bindRequestHandlers(
+      ipc as never,
+      handlers,
+      windowSenderCheck(
+        () => WINDOW_ID,
+        (url) => url === APP_URL
+      )
+    )
   })
   afterEach(async () => {
     await services.close()

@@ -27,7 +27,8 @@ function tempProject(): string {
   return root
 }
 
-const run = (root: string, target: string) => execFileSync(process.execPath, [join(root, 'scripts', 'native-module.mjs'), target], { cwd: root, encoding: 'utf8' })
+const run = (root: string, target: string) =>
+  execFileSync(process.execPath, [join(root, 'scripts', 'native-module.mjs'), target], { cwd: root, encoding: 'utf8' })
 const loadsInNode = (root: string) =>
   spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root }).status === 0
 const marker = (root: string) => JSON.parse(readFileSync(join(root, 'node_modules', '.stepwise-native', 'current.json'), 'utf8'))

@@ -53,7 +53,9 @@ describe('paths with spaces and Korean letters', () => {
   it('removes its per-execution temp folder afterwards when debug mode is off', async () => {
     const root = makeTempDir('stepwise 정리 ')
     const services = servicesIn(root)
-    const execution = await saveAndRun(services, workflow('정리', [step(0, '한 단계', py(emit("{'ok': True}")))]), { workingDirectory: root })
+    const execution = await saveAndRun(services, workflow('정리', [step(0, '한 단계', py(emit("{'ok': True}")))]), {
+      workingDirectory: root
+    })
     expect(execution.status).toBe('SUCCESS')
     expect(execution.steps[0].script_path).toBeNull()
     expect(readdirSync(services.tempRoot)).toEqual([])
@@ -66,7 +68,10 @@ describe('code saved with CRLF line ends', () => {
     const root = makeTempDir('stepwise-crlf-')
     const services = servicesIn(root)
     const lines = ['import sys', 'print("line two", file=sys.stderr)', 'x = 1', 'raise ValueError("실패: 네 번째 줄")']
-    const execution = await saveAndRun(services, workflow('crlf', [step(0, 'crlf', lines.join('\r\n') + '\r\n')]), { workingDirectory: root, debug: true })
+    const execution = await saveAndRun(services, workflow('crlf', [step(0, 'crlf', lines.join('\r\n') + '\r\n')]), {
+      workingDirectory: root,
+      debug: true
+    })
     expect(execution.status).toBe('FAILED')
     const run = execution.steps[0]
     expect(run.logs).toContain('line two\n')
@@ -83,7 +88,12 @@ describe('names Windows reserves', () => {
   it('exports steps named like devices under names Windows can open', async () => {
     const dir = makeTempDir('stepwise-export-')
     const names = ['CON', 'nul.txt', 'COM1', 'aux', 'report?', 'end. ']
-    const wf = new Store(':memory:').saveWorkflow(workflow('reserved', names.map((n, i) => step(i, n, `# ${n}\n`))))
+    const wf = new Store(':memory:').saveWorkflow(
+      workflow(
+        'reserved',
+        names.map((n, i) => step(i, n, `# ${n}\n`))
+      )
+    )
     const { files } = await exportStepScripts(wf, dir)
     const base = files.map((f) => f.split(/[\\/]/).pop())
     expect(base).toEqual(['step_0_CON.py', 'step_1_nul.txt.py', 'step_2_COM1.py', 'step_3_aux.py', 'step_4_report_.py', 'step_5_end.py'])

@@ -30,10 +30,17 @@ describe('compatibility with the reference', () => {
   it("takes Python's NaN and Infinity in the output as null instead of losing the whole output", async () => {
     const dir = makeTempDir()
     const services = openRealServices(dir)
-    const first = step(0, 'stats', 'import json\nprint(json.dumps({"mean": float("nan"), "max": float("inf"), "n": 3, "note": "NaN stays text"}))', {
-      output_mapping: { n: 'n', mean: 'mean' }
+    const first = step(
+      0,
+      'stats',
+      'import json\nprint(json.dumps({"mean": float("nan"), "max": float("inf"), "n": 3, "note": "NaN stays text"}))',
+      {
+        output_mapping: { n: 'n', mean: 'mean' }
+      }
+    )
+    const second = step(1, 'use', 'import json, sys\nv = json.load(open(sys.argv[2]))\nprint(json.dumps({"got": v["count"]}))', {
+      input_mapping: { count: 'n' }
     })
-    const second = step(1, 'use', 'import json, sys\nv = json.load(open(sys.argv[2]))\nprint(json.dumps({"got": v["count"]}))', { input_mapping: { count: 'n' } })
     const run = await saveAndRun(services, workflow('nan', [first, second]), { workingDirectory: dir })
     expect(run.status).toBe('SUCCESS')
     expect(run.steps[0].output).toEqual({ mean: null, max: null, n: 3, note: 'NaN stays text' })

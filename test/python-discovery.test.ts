@@ -114,7 +114,8 @@ function fakeRunner(platform: 'win32' | 'darwin' | 'linux', commands: Record<str
       if ('exitCode' in answer) return answer
       const info = {
         executable: answer.executable,
-        prefix: answer.prefix ?? (platform === 'win32' ? win32.dirname(answer.executable) : posix.dirname(posix.dirname(answer.executable))),
+        prefix:
+          answer.prefix ?? (platform === 'win32' ? win32.dirname(answer.executable) : posix.dirname(posix.dirname(answer.executable))),
         version: answer.version,
         architecture: answer.architecture ?? '64bit',
         major: Number(answer.version.split('.')[0])
@@ -128,7 +129,11 @@ function fakeRunner(platform: 'win32' | 'darwin' | 'linux', commands: Record<str
 }
 
 const ok = (stdout: string): CommandResult => ({ exitCode: 0, stdout: stdout.replace(/\n/g, '\r\n'), stderr: '' })
-const REG_NOT_FOUND: CommandResult = { exitCode: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n' }
+const REG_NOT_FOUND: CommandResult = {
+  exitCode: 1,
+  stdout: '',
+  stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n'
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Windows
@@ -228,9 +233,26 @@ HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Python\\PythonCore\\3.9-32\\InstallPa
 End of search: 2 match(es) found.
 `
 
-function windowsMachine(overrides: { py?: Record<string, CommandResult>; reg?: Partial<Record<'hkcu' | 'hklm' | 'wow', CommandResult>> } = {}) {
+function windowsMachine(
+  overrides: { py?: Record<string, CommandResult>; reg?: Partial<Record<'hkcu' | 'hklm' | 'wow', CommandResult>> } = {}
+) {
   const fs = new FakeFs('win32')
-  for (const f of [PY312, PY311, PY39_32, ANACONDA, PY38, STORE_ALIAS, STORE_ALIAS3, STORE_REAL, PYMANAGER_ALIAS, PYMANAGER_314, PY27, PYENV_WIN, MINICONDA, MINICONDA_ENV])
+  for (const f of [
+    PY312,
+    PY311,
+    PY39_32,
+    ANACONDA,
+    PY38,
+    STORE_ALIAS,
+    STORE_ALIAS3,
+    STORE_REAL,
+    PYMANAGER_ALIAS,
+    PYMANAGER_314,
+    PY27,
+    PYENV_WIN,
+    MINICONDA,
+    MINICONDA_ENV
+  ])
     fs.addFile(f)
   fs.addDir(`${LOCAL}\\Python\\_cache`)
   const env = {
@@ -272,7 +294,12 @@ function windowsMachine(overrides: { py?: Record<string, CommandResult>; reg?: P
       // The install manager's global alias runs the default runtime: the same interpreter as the folder scan finds.
       [PYMANAGER_ALIAS]: { executable: PYMANAGER_314, version: '3.14.0' },
       [PYMANAGER_314]: { executable: PYMANAGER_314, version: '3.14.0' },
-      [PY27]: { exitCode: 2, stdout: '', stderr: 'Unknown option: -I\r\nusage: C:\\Tools\\python27\\python.exe [option] ... [-c cmd | -m mod | file | -] [arg] ...\r\nTry `python -h\' for more information.\r\n' },
+      [PY27]: {
+        exitCode: 2,
+        stdout: '',
+        stderr:
+          "Unknown option: -I\r\nusage: C:\\Tools\\python27\\python.exe [option] ... [-c cmd | -m mod | file | -] [arg] ...\r\nTry `python -h' for more information.\r\n"
+      },
       [PYENV_WIN]: { executable: PYENV_WIN, version: '3.10.11' },
       [MINICONDA]: { executable: MINICONDA, version: '3.12.7' },
       [MINICONDA_ENV]: { executable: MINICONDA_ENV, version: '3.10.15' },
@@ -306,7 +333,9 @@ describe('Windows discovery', () => {
     expect(lower).not.toContain(STORE_ALIAS3.toLowerCase())
     expect(lower).not.toContain(STALE.toLowerCase())
     // Python 2 on PATH is reported, not silently dropped, so the "none found" message can name it.
-    expect(rejected).toEqual([expect.objectContaining({ path: PY27, source: 'PATH', reason: expect.stringContaining('exited with code 2') })])
+    expect(rejected).toEqual([
+      expect.objectContaining({ path: PY27, source: 'PATH', reason: expect.stringContaining('exited with code 2') })
+    ])
   })
 
   it('lists HKCU before HKLM and reads the 32-bit view under WOW6432Node', async () => {
@@ -329,7 +358,18 @@ describe('Windows discovery', () => {
       reg: { hkcu: REG_NOT_FOUND, hklm: REG_NOT_FOUND, wow: REG_NOT_FOUND }
     })
     const found = await findInterpreters({ ...m.options, env: { ...m.env, Path: '' }, refresh: true })
-    expect(found.map((i) => i.path)).toEqual([STORE_REAL, PY312, PY311, PYMANAGER_314, PY39_32, PY38, MINICONDA, MINICONDA_ENV, ANACONDA, PYENV_WIN])
+    expect(found.map((i) => i.path)).toEqual([
+      STORE_REAL,
+      PY312,
+      PY311,
+      PYMANAGER_314,
+      PY39_32,
+      PY38,
+      MINICONDA,
+      MINICONDA_ENV,
+      ANACONDA,
+      PYENV_WIN
+    ])
   })
 
   it('falls back to `py list --format=json` of the install manager', async () => {
@@ -339,7 +379,9 @@ describe('Windows discovery', () => {
         { id: 'pythoncore-3.14-64', executable: PYMANAGER_314, prefix: `${LOCAL}\\Python\\pythoncore-3.14-64`, default: true }
       ]
     })
-    const m = windowsMachine({ py: { 'py -0p': { exitCode: 1, stdout: '', stderr: 'legacy commands are disabled' }, 'py list --format=json': ok(json) } })
+    const m = windowsMachine({
+      py: { 'py -0p': { exitCode: 1, stdout: '', stderr: 'legacy commands are disabled' }, 'py list --format=json': ok(json) }
+    })
     const candidates = await locateCandidates({ ...m.options, env: { ...m.env, Path: '' } })
     expect(candidates.filter((c) => c.source === 'py launcher').map((c) => c.path)).toEqual([PYMANAGER_314])
     expect(parsePyManagerJson(json).map((e) => e.path)).toEqual([`${LOCAL}\\Python\\pythoncore-3.13-64\\python.exe`, PYMANAGER_314])
@@ -365,7 +407,7 @@ describe('Windows discovery', () => {
     expect(registryExecutables(tree, 'HKEY_CURRENT_USER\\Software\\Python')).toEqual(['C:\\Python312\\python.exe'])
   })
 
-  it('uses a venv folder\'s Scripts\\python.exe and says what is missing when there is none', async () => {
+  it("uses a venv folder's Scripts\\python.exe and says what is missing when there is none", async () => {
     const m = windowsMachine()
     m.fs.addFile('C:\\work\\proj\\.venv\\Scripts\\python.exe').addDir('C:\\work\\empty')
     expect(interpreterInFolder('C:\\work\\proj\\.venv', 'win32', m.fs)).toBe('C:\\work\\proj\\.venv\\Scripts\\python.exe')
@@ -411,7 +453,8 @@ function macMachine(clt: boolean) {
     : {
         exitCode: 2,
         stdout: '',
-        stderr: 'xcode-select: error: unable to get active developer directory, use `sudo xcode-select --switch path/to/Xcode.app` to set one (or that directory is being deleted)\n'
+        stderr:
+          'xcode-select: error: unable to get active developer directory, use `sudo xcode-select --switch path/to/Xcode.app` to set one (or that directory is being deleted)\n'
       }
   const runner = fakeRunner(
     'darwin',
@@ -429,7 +472,13 @@ function macMachine(clt: boolean) {
       [PYENV_MAC]: { executable: PYENV_MAC, version: '3.10.14' },
       [CONDA_MAC]: { executable: CONDA_MAC, version: '3.12.7' },
       // Only reached when the tools are installed; the stub would otherwise pop a dialog.
-      '/usr/bin/python3': clt ? { executable: '/usr/bin/python3', version: '3.9.6', prefix: '/Library/Developer/CommandLineTools/Library/Frameworks/Python3.framework/Versions/3.9' } : { exitCode: 1, stdout: '', stderr: 'xcrun: error: invalid active developer path' }
+      '/usr/bin/python3': clt
+        ? {
+            executable: '/usr/bin/python3',
+            version: '3.9.6',
+            prefix: '/Library/Developer/CommandLineTools/Library/Frameworks/Python3.framework/Versions/3.9'
+          }
+        : { exitCode: 1, stdout: '', stderr: 'xcrun: error: invalid active developer path' }
     }
   )
   // An app started from the Finder gets this PATH.
@@ -485,7 +534,12 @@ describe.skipIf(process.platform === 'win32')('Linux discovery on this machine',
     const found = await findInterpreters({ platform: 'linux', env: { PATH: '', PYENV_ROOT: root }, home: tmp, refresh: true })
     expect(found).toEqual([expect.objectContaining({ path: join(root, 'versions', '3.99.0', 'bin', 'python3'), source: 'pyenv' })])
     // Found again through PATH, the same real file is listed once, under the source found first.
-    const twice = await findInterpreters({ platform: 'linux', env: { PATH: posix.dirname(realPython), PYENV_ROOT: root }, home: tmp, refresh: true })
+    const twice = await findInterpreters({
+      platform: 'linux',
+      env: { PATH: posix.dirname(realPython), PYENV_ROOT: root },
+      home: tmp,
+      refresh: true
+    })
     expect(twice.filter((i) => realpathSync(i.path) === realpathSync(realPython))).toHaveLength(1)
   })
 
@@ -494,7 +548,12 @@ describe.skipIf(process.platform === 'win32')('Linux discovery on this machine',
     execFileSync(realPython, ['-m', 'venv', '--without-pip', venv])
     const chosen = await resolvePython([null, undefined, venv])
     expect(chosen.path).toBe(join(venv, 'bin', 'python3'))
-    const found = await findInterpreters({ platform: 'linux', env: { PATH: `${join(venv, 'bin')}:${posix.dirname(realPython)}` }, home: tmp, refresh: true })
+    const found = await findInterpreters({
+      platform: 'linux',
+      env: { PATH: `${join(venv, 'bin')}:${posix.dirname(realPython)}` },
+      home: tmp,
+      refresh: true
+    })
     expect(found.map((i) => i.path)).toEqual(expect.arrayContaining([join(venv, 'bin', 'python3'), realPython]))
   })
 
@@ -507,7 +566,9 @@ describe.skipIf(process.platform === 'win32')('Linux discovery on this machine',
     const report = await discoverInterpreters({ platform: 'linux', env: { PATH: bin }, home: tmp, probeTimeoutMs: 300, refresh: true })
     expect(Date.now() - started).toBeLessThan(3000)
     expect(report.interpreters).toEqual([])
-    expect(report.rejected).toEqual([expect.objectContaining({ path: join(bin, 'python3'), reason: expect.stringContaining('did not answer') })])
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ path: join(bin, 'python3'), reason: expect.stringContaining('did not answer') })
+    ])
   })
 })
 
@@ -535,11 +596,21 @@ describe('cache and errors', () => {
 
   it('tells the user what to do when no Python works, naming what was found but broken', async () => {
     const fs = new FakeFs('linux').addFile('/usr/bin/python').addFile('/usr/bin/python3')
-    const runner = fakeRunner('linux', {}, {
-      '/usr/bin/python': { exitCode: 2, stdout: '', stderr: 'Unknown option: -I' },
-      '/usr/bin/python3': { exitCode: 127, stdout: '', stderr: '/usr/bin/python3: error while loading shared libraries: libpython3.11.so.1.0' }
-    })
-    const error = await resolvePython([], { platform: 'linux', fs, env: { PATH: '/usr/bin' }, home: '/home/u', run: runner.run }).catch((e: unknown) => e)
+    const runner = fakeRunner(
+      'linux',
+      {},
+      {
+        '/usr/bin/python': { exitCode: 2, stdout: '', stderr: 'Unknown option: -I' },
+        '/usr/bin/python3': {
+          exitCode: 127,
+          stdout: '',
+          stderr: '/usr/bin/python3: error while loading shared libraries: libpython3.11.so.1.0'
+        }
+      }
+    )
+    const error = await resolvePython([], { platform: 'linux', fs, env: { PATH: '/usr/bin' }, home: '/home/u', run: runner.run }).catch(
+      (e: unknown) => e
+    )
     expect(error).toBeInstanceOf(NoPythonError)
     const message = (error as Error).message
     expect(message).toMatch(/^No working Python 3 was found/)

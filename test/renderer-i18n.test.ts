@@ -20,7 +20,9 @@ describe('translations', () => {
   })
 
   it('Korean strings are Korean (apart from names like Python, JSON, Ctrl+S)', () => {
-    const untranslated = Object.entries(ko).filter(([key, text]) => text === en[key as keyof typeof en] && /[a-z]{4,}/i.test(text.replace(/\{\w+\}|Python|JSON/g, '')))
+    const untranslated = Object.entries(ko).filter(
+      ([key, text]) => text === en[key as keyof typeof en] && /[a-z]{4,}/i.test(text.replace(/\{\w+\}|Python|JSON/g, ''))
+    )
     expect(untranslated).toEqual([])
   })
 

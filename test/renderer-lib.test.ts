@@ -41,7 +41,11 @@ describe('traceback', () => {
       { line: 15, func: 'average', code: 'return sum(numbers) / (len(numbers) - 3)' }
     ])
     const timeout = summarizeError('Timed out after 5 s; the script and every process it started were stopped.', 0)
-    expect(timeout).toEqual({ headline: 'Timed out after 5 s; the script and every process it started were stopped.', exception: null, frames: [] })
+    expect(timeout).toEqual({
+      headline: 'Timed out after 5 s; the script and every process it started were stopped.',
+      exception: null,
+      frames: []
+    })
   })
 })
 
@@ -59,7 +63,11 @@ const step = (id: string, order: number, input: Record<string, string>, output: 
 })
 
 describe('mapping suggestions', () => {
-  const steps = [step('fetch', 0, {}, { sales: 'rows' }), step('sum', 1, { numbers: 'sales' }, { total: 'total' }), step('save', 2, { value: 'total', who: 'user' }, {})]
+  const steps = [
+    step('fetch', 0, {}, { sales: 'rows' }),
+    step('sum', 1, { numbers: 'sales' }, { total: 'total' }),
+    step('save', 2, { value: 'total', who: 'user' }, {})
+  ]
 
   it('offers the initial variables and those set by earlier steps, with where they come from', () => {
     expect(variablesBefore(steps, 0, { user: 'kim' })).toEqual([{ name: 'user', stepId: null, stepName: null }])
@@ -125,7 +133,9 @@ describe('formats and JSON text', () => {
     expect(rerunCommand('/usr/bin/python3', '/tmp/my $HOME/step_0_가.py', "/tmp/it's/step_0_가.json", 'linux')).toBe(
       "'/usr/bin/python3' '/tmp/my $HOME/step_0_가.py' --variables-file '/tmp/it'\\''s/step_0_가.json'"
     )
-    expect(rerunCommand('/opt/py/bin/python', '/t/a.py', '/t/a.json', 'darwin')).toBe("'/opt/py/bin/python' '/t/a.py' --variables-file '/t/a.json'")
+    expect(rerunCommand('/opt/py/bin/python', '/t/a.py', '/t/a.json', 'darwin')).toBe(
+      "'/opt/py/bin/python' '/t/a.py' --variables-file '/t/a.json'"
+    )
     // Before app:info has answered, the interpreter's path tells the platform.
     expect(rerunCommand('C:\\py\\python.exe', 'C:\\t\\a.py', 'C:\\t\\a.json')).toMatch(/^& 'C:/)
     expect(rerunCommand('/usr/bin/python3', '/t/a.py', '/t/a.json', null)).toMatch(/^'\/usr/)

@@ -21,9 +21,42 @@ const workflow = (): Workflow => ({
   created_at: '2026-11-23T10:00:00.000Z',
   updated_at: '2026-11-23T10:00:00.000Z',
   steps: [
-    { id: 'a', order: 0, name: 'Fetch', step_type: 'PYTHON_SCRIPT', code: 'print(1)', description: '', input_mapping: {}, output_mapping: { rows: 'data' }, timeout_seconds: null, depends_on: null },
-    { id: 'b', order: 1, name: 'Process', step_type: 'PYTHON_SCRIPT', code: 'print(2)', description: '', input_mapping: { input: 'rows' }, output_mapping: {}, timeout_seconds: 30, depends_on: null },
-    { id: 'c', order: 2, name: 'Save', step_type: 'PYTHON_SCRIPT', code: 'print(3)', description: '', input_mapping: {}, output_mapping: {}, timeout_seconds: null, depends_on: ['b'] }
+    {
+      id: 'a',
+      order: 0,
+      name: 'Fetch',
+      step_type: 'PYTHON_SCRIPT',
+      code: 'print(1)',
+      description: '',
+      input_mapping: {},
+      output_mapping: { rows: 'data' },
+      timeout_seconds: null,
+      depends_on: null
+    },
+    {
+      id: 'b',
+      order: 1,
+      name: 'Process',
+      step_type: 'PYTHON_SCRIPT',
+      code: 'print(2)',
+      description: '',
+      input_mapping: { input: 'rows' },
+      output_mapping: {},
+      timeout_seconds: 30,
+      depends_on: null
+    },
+    {
+      id: 'c',
+      order: 2,
+      name: 'Save',
+      step_type: 'PYTHON_SCRIPT',
+      code: 'print(3)',
+      description: '',
+      input_mapping: {},
+      output_mapping: {},
+      timeout_seconds: null,
+      depends_on: ['b']
+    }
   ]
 })
 
@@ -62,7 +95,12 @@ describe('draft store', () => {
   it('a blank mapping row being typed does not count as a change', () => {
     d().updateStep('b', { inputs: [...d().draft!.steps[1].inputs, { key: '', value: '' }] })
     expect(d().dirty).toBe(false)
-    d().updateStep('b', { inputs: [{ key: 'input', value: 'rows' }, { key: 'extra', value: 'region' }] })
+    d().updateStep('b', {
+      inputs: [
+        { key: 'input', value: 'rows' },
+        { key: 'extra', value: 'region' }
+      ]
+    })
     expect(d().dirty).toBe(true)
   })
 
@@ -79,7 +117,11 @@ describe('draft store', () => {
 
   it('reorders and renumbers; moving back to the saved order is clean', () => {
     d().moveStep('c', 0)
-    expect(d().draft!.steps.map((s) => [s.id, s.order])).toEqual([['c', 0], ['a', 1], ['b', 2]])
+    expect(d().draft!.steps.map((s) => [s.id, s.order])).toEqual([
+      ['c', 0],
+      ['a', 1],
+      ['b', 2]
+    ])
     expect(d().dirty).toBe(true)
     d().moveStepBy('c', 1)
     d().moveStepBy('c', 1)
@@ -98,7 +140,14 @@ describe('draft store', () => {
   })
 
   it('names each problem that would make saving fail', () => {
-    d().updateStep('b', { name: ' ', inputs: [{ key: 'x', value: '' }, { key: 'y', value: 'a' }, { key: 'y', value: 'b' }] })
+    d().updateStep('b', {
+      name: ' ',
+      inputs: [
+        { key: 'x', value: '' },
+        { key: 'y', value: 'a' },
+        { key: 'y', value: 'b' }
+      ]
+    })
     d().update({ variablesText: '[1, 2]' })
     const keys = validateDraft(d().draft!).map((p) => p.key)
     expect(keys).toEqual(['problem.variablesJson', 'problem.stepName', 'problem.inputRowIncomplete', 'problem.inputRowDuplicate'])
@@ -120,7 +169,12 @@ describe('draft store', () => {
       }
     })
     d().moveStep('c', 0)
-    d().updateStep('a', { outputs: [{ key: 'rows', value: 'data' }, { key: '', value: '' }] })
+    d().updateStep('a', {
+      outputs: [
+        { key: 'rows', value: 'data' },
+        { key: '', value: '' }
+      ]
+    })
     expect(d().dirty).toBe(true)
     await d().save()
     expect(d().dirty).toBe(false)
@@ -195,11 +249,20 @@ const stepEvent = (step_id: string, status: 'RUNNING' | 'SUCCESS' | 'FAILED' | '
 function log(step_id: string, lines: string[]): RunEvent
 function log(execution_id: string, step_id: string, lines: string[]): RunEvent
 function log(a: string, b: string | string[], c?: string[]): RunEvent {
-  return typeof b === 'string' ? { channel: 'run:log', payload: { execution_id: a, step_id: b, lines: c! } } : { channel: 'run:log', payload: { execution_id: 'e1', step_id: a, lines: b } }
+  return typeof b === 'string'
+    ? { channel: 'run:log', payload: { execution_id: a, step_id: b, lines: c! } }
+    : { channel: 'run:log', payload: { execution_id: 'e1', step_id: a, lines: b } }
 }
 const startedEvent = (execution_id: string, workflow_id: string): RunEvent => ({
   channel: 'run:started',
-  payload: { execution_id, workflow_id, replay_of: null, debug: false, started_at: '2026-11-23T10:00:00.000Z', steps: [{ id: 'a', name: 'Fetch', order: 0 }] }
+  payload: {
+    execution_id,
+    workflow_id,
+    replay_of: null,
+    debug: false,
+    started_at: '2026-11-23T10:00:00.000Z',
+    steps: [{ id: 'a', name: 'Fetch', order: 0 }]
+  }
 })
 const finishedEvent = (execution_id: string, status: 'SUCCESS' | 'FAILED' | 'CANCELLED'): RunEvent => ({
   channel: 'run:finished',
@@ -223,7 +286,17 @@ describe('runs store', () => {
       stepEvent('b', 'RUNNING'),
       log('b', ['Traceback (most recent call last):']),
       stepEvent('b', 'FAILED', { error: 'Script failed with exit code 1', exit_code: 1 }),
-      { channel: 'run:finished', payload: { execution_id: 'e1', workflow_id: 'wf-1', status: 'FAILED', completed_at: '2026-11-23T10:00:03.000Z', error: 'Step "Process": ...', variables: { rows: [1] } } }
+      {
+        channel: 'run:finished',
+        payload: {
+          execution_id: 'e1',
+          workflow_id: 'wf-1',
+          status: 'FAILED',
+          completed_at: '2026-11-23T10:00:03.000Z',
+          error: 'Step "Process": ...',
+          variables: { rows: [1] }
+        }
+      }
     ])
     expect(latestByWorkflow).toEqual({ 'wf-1': 'e1' })
     expect(finished).toEqual(['e1'])
@@ -234,7 +307,13 @@ describe('runs store', () => {
       ['Fetch', 'SUCCESS'],
       ['Process', 'FAILED']
     ])
-    expect(run.steps[0]).toMatchObject({ lines: ['one', 'two', 'three'], inputVariables: { region: 'Seoul' }, output: { data: [1] }, durationMs: 120, scriptPath: '/t/step_0_Fetch.py' })
+    expect(run.steps[0]).toMatchObject({
+      lines: ['one', 'two', 'three'],
+      inputVariables: { region: 'Seoul' },
+      output: { data: [1] },
+      durationMs: 120,
+      scriptPath: '/t/step_0_Fetch.py'
+    })
     expect(run.steps[0].logVersion).toBe(2)
     expect(run.steps[1]).toMatchObject({ error: 'Script failed with exit code 1', exitCode: 1 })
     expect(run.variables).toEqual({ rows: [1] })
@@ -250,7 +329,12 @@ describe('runs store', () => {
     const batch = Array.from({ length: 2000 }, (_, i) => `line ${i}`)
     const total = MAX_LOG_LINES_PER_STEP + 20_000
     for (let sent = 0; sent < total; sent += batch.length) {
-      state = reduceEvents(state.runs, state.latestByWorkflow, [log('a', batch.map((l) => `${sent}:${l}`))])
+      state = reduceEvents(state.runs, state.latestByWorkflow, [
+        log(
+          'a',
+          batch.map((l) => `${sent}:${l}`)
+        )
+      ])
     }
     const step = state.runs.e1.steps[0]
     expect(step.lines.length).toBeLessThanOrEqual(MAX_LOG_LINES_PER_STEP * 1.1)
@@ -262,7 +346,17 @@ describe('runs store', () => {
     const { runs } = reduceEvents({}, {}, [
       started,
       stepEvent('a', 'RUNNING'),
-      { channel: 'run:finished', payload: { execution_id: 'e1', workflow_id: 'wf-1', status: 'CANCELLED', completed_at: 'x', error: 'Stopped by the user.', variables: {} } }
+      {
+        channel: 'run:finished',
+        payload: {
+          execution_id: 'e1',
+          workflow_id: 'wf-1',
+          status: 'CANCELLED',
+          completed_at: 'x',
+          error: 'Stopped by the user.',
+          variables: {}
+        }
+      }
     ])
     expect(runs.e1.steps[0].status).toBe('CANCELLED')
     expect(runs.e1.steps[1].status).toBe('PENDING')
@@ -271,10 +365,15 @@ describe('runs store', () => {
   it('fetches the recorded execution once a run has finished, for the interpreter path', async () => {
     const record = { id: 'e1', python_path: '/usr/bin/python3', steps: [] } as unknown as Execution
     const invoke = fakeTransport({ 'executions:get': () => record })
-    runsStore.getState().applyEvents([
-      started,
-      { channel: 'run:finished', payload: { execution_id: 'e1', workflow_id: 'wf-1', status: 'SUCCESS', completed_at: 'x', error: null, variables: {} } }
-    ])
+    runsStore
+      .getState()
+      .applyEvents([
+        started,
+        {
+          channel: 'run:finished',
+          payload: { execution_id: 'e1', workflow_id: 'wf-1', status: 'SUCCESS', completed_at: 'x', error: null, variables: {} }
+        }
+      ])
     await vi.waitFor(() => expect(runsStore.getState().runs.e1.record).toEqual({ python_path: '/usr/bin/python3', steps: [] }))
     expect(invoke).toHaveBeenCalledWith('executions:get', { id: 'e1' })
   })
@@ -298,13 +397,31 @@ describe('runs store', () => {
       script_path: '/t/step_0_Fetch.py',
       variables_path: '/t/step_0_Fetch.json'
     }
-    const record = { id: 'e1', workflow_id: 'wf-1', python_path: '/usr/bin/python3', steps: [stepRun], initial_variables: {}, variables: { v: 1 }, step_outputs: { a: { n: 1 } } } as unknown as Execution
+    const record = {
+      id: 'e1',
+      workflow_id: 'wf-1',
+      python_path: '/usr/bin/python3',
+      steps: [stepRun],
+      initial_variables: {},
+      variables: { v: 1 },
+      step_outputs: { a: { n: 1 } }
+    } as unknown as Execution
     fakeTransport({ 'executions:get': () => record })
     runsStore.getState().applyEvents([started, finishedEvent('e1', 'SUCCESS')])
     await vi.waitFor(() => expect(runsStore.getState().runs.e1.record).not.toBeNull())
     expect(runsStore.getState().runs.e1.record).toEqual({
       python_path: '/usr/bin/python3',
-      steps: [{ step_id: 'a', status: 'SUCCESS', exit_code: 0, error: null, output: { n: 1 }, script_path: '/t/step_0_Fetch.py', variables_path: '/t/step_0_Fetch.json' }]
+      steps: [
+        {
+          step_id: 'a',
+          status: 'SUCCESS',
+          exit_code: 0,
+          error: null,
+          output: { n: 1 },
+          script_path: '/t/step_0_Fetch.py',
+          variables_path: '/t/step_0_Fetch.json'
+        }
+      ]
     })
   })
 
@@ -312,7 +429,11 @@ describe('runs store', () => {
     let state = reduceEvents({}, {}, [startedEvent('e1', 'wf-1'), finishedEvent('e1', 'SUCCESS')])
     expect(Object.keys(state.runs)).toEqual(['e1'])
     // A newer run of the same workflow replaces the finished one; another workflow's run is kept.
-    state = reduceEvents(state.runs, state.latestByWorkflow, [startedEvent('x1', 'wf-2'), finishedEvent('x1', 'FAILED'), startedEvent('e2', 'wf-1')])
+    state = reduceEvents(state.runs, state.latestByWorkflow, [
+      startedEvent('x1', 'wf-2'),
+      finishedEvent('x1', 'FAILED'),
+      startedEvent('e2', 'wf-1')
+    ])
     expect(Object.keys(state.runs).sort()).toEqual(['e2', 'x1'])
     // A replay that started while e2 still runs is the newest, but e2 stays until it finishes...
     state = reduceEvents(state.runs, state.latestByWorkflow, [startedEvent('e3', 'wf-1'), finishedEvent('e3', 'SUCCESS')])
@@ -327,7 +448,11 @@ describe('runs store', () => {
 
     // A hundred runs later, the store holds one run per workflow.
     for (let i = 0; i < 100; i++) {
-      state = reduceEvents(state.runs, state.latestByWorkflow, [startedEvent(`r${i}`, 'wf-1'), log(`r${i}`, 'a', ['x'.repeat(100)]), finishedEvent(`r${i}`, 'SUCCESS')])
+      state = reduceEvents(state.runs, state.latestByWorkflow, [
+        startedEvent(`r${i}`, 'wf-1'),
+        log(`r${i}`, 'a', ['x'.repeat(100)]),
+        finishedEvent(`r${i}`, 'SUCCESS')
+      ])
     }
     expect(Object.keys(state.runs).sort()).toEqual(['r99', 'x1'])
   })
@@ -386,7 +511,11 @@ describe('runs store', () => {
     })
     expect(await runsStore.getState().start('wf-1')).toBeNull()
     expect(toastStore.getState().toasts).toEqual([
-      expect.objectContaining({ kind: 'error', titleKey: 'error.startRun', detail: 'The working folder "D:\\없음" does not exist. Create it or choose another one.' })
+      expect.objectContaining({
+        kind: 'error',
+        titleKey: 'error.startRun',
+        detail: 'The working folder "D:\\없음" does not exist. Create it or choose another one.'
+      })
     ])
   })
 })

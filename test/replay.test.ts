@@ -39,7 +39,9 @@ describe('replaying a step', () => {
   it('refuses a step that never started in that run', async () => {
     const dir = makeTempDir()
     const services = openRealServices(dir)
-    const failed = await saveAndRun(services, workflow('replay', [step(0, 'Boom', py('sys.exit(3)')), step(1, 'Later', py(emit('{}')))]), { workingDirectory: dir })
+    const failed = await saveAndRun(services, workflow('replay', [step(0, 'Boom', py('sys.exit(3)')), step(1, 'Later', py(emit('{}')))]), {
+      workingDirectory: dir
+    })
     expect(failed.steps[1].status).toBe('SKIPPED')
     await expect(services.runner.replayStep(failed.id, 'step-1', { python: PYTHON })).rejects.toThrow(/never started/)
     services.store.close()

@@ -44,7 +44,7 @@ describe('before a run starts', () => {
     store.close()
   })
 
-  it('runs in the app\'s default folder, made on first use, when nothing names one', async () => {
+  it("runs in the app's default folder, made on first use, when nothing names one", async () => {
     const home = makeTempDir()
     const fallback = join(home, 'Stepwise')
     const { store, runner } = services({ defaultWorkingDirectory: fallback })
@@ -58,7 +58,7 @@ describe('before a run starts', () => {
 })
 
 describe('long logs and long names', () => {
-  it('saves about the first megabyte of a running step\'s log as it goes, and the whole log at its end', async () => {
+  it("saves about the first megabyte of a running step's log as it goes, and the whole log at its end", async () => {
     const { dir, store, runner } = services()
     // 3 MB of log, then a pause in which the live copy can be read, then the end.
     const code = py('for i in range(30000):', '    print("x" * 100, file=sys.stderr)', 'sys.stderr.flush()', 'time.sleep(2.5)', emit('{}'))

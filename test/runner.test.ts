@@ -6,7 +6,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Execution } from '../src/shared/model'
 import type { Store } from '../src/main/services/store'
 import { Store as StoreClass } from '../src/main/services/store'
-import { RunInputError, WorkflowRunner as WorkflowRunnerClass, type RunnerEvent, type WorkflowRunner } from '../src/main/services/workflow-runner'
+import {
+  RunInputError,
+  WorkflowRunner as WorkflowRunnerClass,
+  type RunnerEvent,
+  type WorkflowRunner
+} from '../src/main/services/workflow-runner'
 import { PYTHON } from './helpers/python'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
@@ -60,7 +65,11 @@ describe('a run end to end', () => {
     const processed = [1, 2, 3].map((id) => ({ id, processed: true }))
     expect(e.variables).toEqual({ fetched_data: [{ id: 1 }, { id: 2 }, { id: 3 }], processed_data: processed })
     expect(Object.keys(e.step_outputs)).toEqual(['step-0', 'step-1', 'step-2'])
-    expect(stepRun(e, 'step-2').input_variables).toMatchObject({ 'step-0': e.step_outputs['step-0'], 'step-1': e.step_outputs['step-1'], data_to_save: processed })
+    expect(stepRun(e, 'step-2').input_variables).toMatchObject({
+      'step-0': e.step_outputs['step-0'],
+      'step-1': e.step_outputs['step-1'],
+      data_to_save: processed
+    })
     expect(stepRun(e, 'step-1').input_variables).toHaveProperty('input', [{ id: 1 }, { id: 2 }, { id: 3 }])
     expect(JSON.parse(readFileSync(join(wd, 'output.json'), 'utf8'))).toEqual(processed)
     for (const s of e.steps) {
@@ -91,7 +100,9 @@ describe('a run end to end', () => {
     const saved = store.saveWorkflow(workflow('Nowhere', [step(0, 'A', py(emit('{}')))]))
     const before = store.listExecutions().length
     await expect(runner.start(saved.id, { python: PYTHON, workingDirectory: join(dir, 'missing folder') })).rejects.toThrow(RunInputError)
-    await expect(runner.start(saved.id, { python: PYTHON, workingDirectory: join(dir, 'missing folder') })).rejects.toThrow(/missing folder" does not exist/)
+    await expect(runner.start(saved.id, { python: PYTHON, workingDirectory: join(dir, 'missing folder') })).rejects.toThrow(
+      /missing folder" does not exist/
+    )
     expect(store.listExecutions()).toHaveLength(before)
   })
 })
@@ -116,12 +127,16 @@ describe('when Stepwise itself cannot run the steps', () => {
 })
 
 describe('options and settings', () => {
-  it('a step\'s own timeout_seconds wins over the run\'s default', async () => {
+  it("a step's own timeout_seconds wins over the run's default", async () => {
     const t0 = Date.now()
-    const e = await saveAndRun({ store, runner }, workflow('Own timeout', [step(0, 'Slow', py('time.sleep(20)'), { timeout_seconds: 0.5 })]), {
-      workingDirectory: workDir(),
-      timeoutSeconds: 60
-    })
+    const e = await saveAndRun(
+      { store, runner },
+      workflow('Own timeout', [step(0, 'Slow', py('time.sleep(20)'), { timeout_seconds: 0.5 })]),
+      {
+        workingDirectory: workDir(),
+        timeoutSeconds: 60
+      }
+    )
     expect(e.status).toBe('TIMED_OUT')
     expect(e.steps[0].error).toContain('Timed out after 0.5 s')
     expect(Date.now() - t0).toBeLessThan(5000)
@@ -130,10 +145,15 @@ describe('options and settings', () => {
   it('debug mode from the settings applies when the run does not say', async () => {
     store.updateSettings({ debug_mode: true })
     try {
-      const e = await saveAndRun({ store, runner }, workflow('Debug by settings', [step(0, 'A', py(emit('{}')))]), { workingDirectory: workDir() })
+      const e = await saveAndRun({ store, runner }, workflow('Debug by settings', [step(0, 'A', py(emit('{}')))]), {
+        workingDirectory: workDir()
+      })
       expect(e.debug).toBe(true)
       expect(existsSync(e.steps[0].script_path!)).toBe(true)
-      const off = await saveAndRun({ store, runner }, workflow('Debug off', [step(0, 'A', py(emit('{}')))]), { workingDirectory: workDir(), debug: false })
+      const off = await saveAndRun({ store, runner }, workflow('Debug off', [step(0, 'A', py(emit('{}')))]), {
+        workingDirectory: workDir(),
+        debug: false
+      })
       expect(off.steps[0].script_path).toBeNull()
     } finally {
       store.updateSettings({ debug_mode: false })
@@ -151,7 +171,9 @@ describe('mappings in the record', () => {
     const e = await saveAndRun(
       { store, runner },
       workflow('Missing key', [
-        step(0, 'Produce', py('print("made it", file=sys.stderr)', emit('{"have": 1}')), { output_mapping: { want: 'wanted', have: 'have' } }),
+        step(0, 'Produce', py('print("made it", file=sys.stderr)', emit('{"have": 1}')), {
+          output_mapping: { want: 'wanted', have: 'have' }
+        }),
         step(1, 'Next', py(emit('{"ok": True}')))
       ]),
       { workingDirectory: workDir() }
@@ -194,7 +216,9 @@ describe('mappings in the record', () => {
     expect(later.started_at).toBeNull()
     expect(existsSync(join(wd, 'process.txt'))).toBe(false)
     expect(existsSync(join(wd, 'save.txt'))).toBe(false)
-    expect(eventsOf(e.id).some((ev) => ev.channel === 'run:step' && ev.payload.step_id === 'step-2' && ev.payload.status === 'RUNNING')).toBe(false)
+    expect(
+      eventsOf(e.id).some((ev) => ev.channel === 'run:step' && ev.payload.step_id === 'step-2' && ev.payload.status === 'RUNNING')
+    ).toBe(false)
   })
 })
 
@@ -228,11 +252,7 @@ describe('a step that does not succeed stops the run', () => {
     const pending = saveAndRun(
       { store, runner },
       workflow('Times out', [
-        step(
-          0,
-          'Hang',
-          hangWithChild(JSON.stringify(pidfile), 'before the timeout')
-        ),
+        step(0, 'Hang', hangWithChild(JSON.stringify(pidfile), 'before the timeout')),
         step(1, 'After', touch('after.txt'))
       ]),
       { workingDirectory: wd, timeoutSeconds: 1 }
@@ -252,14 +272,7 @@ describe('a step that does not succeed stops the run', () => {
     const wd = workDir()
     const pidfile = join(wd, 'pids')
     const saved = store.saveWorkflow(
-      workflow('Stopped', [
-        step(
-          0,
-          'Long',
-          hangWithChild(JSON.stringify(pidfile))
-        ),
-        step(1, 'After', touch('after.txt'))
-      ])
+      workflow('Stopped', [step(0, 'Long', hangWithChild(JSON.stringify(pidfile))), step(1, 'After', touch('after.txt'))])
     )
     const run = await runner.start(saved.id, { python: PYTHON, workingDirectory: wd })
     expect(runner.activeExecutions()).toContain(run.executionId)
@@ -297,10 +310,15 @@ describe('text and volume', () => {
             { output_mapping: { 인사말: '메시지' } }
           ),
           // ensure_ascii=True: the same text as \\u escapes on stdout.
-          step(1, '확인', py('print("받음: " + variables["받은_인사"], file=sys.stderr)', 'print(json.dumps({"echo": variables["받은_인사"]}))'), {
-            input_mapping: { 받은_인사: '인사말' },
-            output_mapping: { 메아리: 'echo' }
-          })
+          step(
+            1,
+            '확인',
+            py('print("받음: " + variables["받은_인사"], file=sys.stderr)', 'print(json.dumps({"echo": variables["받은_인사"]}))'),
+            {
+              input_mapping: { 받은_인사: '인사말' },
+              output_mapping: { 메아리: 'echo' }
+            }
+          )
         ],
         { variables: { 도시: '서울 🌆' } }
       ),
@@ -334,7 +352,7 @@ describe('text and volume', () => {
             'for i in range(1024):',
             '    out.write(unit * 1024)',
             '    err.write((unit * 127 + "\\n") * 8)',
-            'out.write(\'"}\\n\')'
+            "out.write('\"}\\n')"
           )
         )
       ]),
@@ -360,9 +378,14 @@ describe('debug mode and temp files', () => {
         'Debugged',
         [
           step(0, 'First', py(emit('{"n": variables["start"] + 1}')), { output_mapping: { n: 'n' } }),
-          step(1, 'Second Step', py('print("doubling", file=sys.stderr)', emit('{"twice": variables["value"] * 2, "keys": sorted(variables)}')), {
-            input_mapping: { value: 'n' }
-          })
+          step(
+            1,
+            'Second Step',
+            py('print("doubling", file=sys.stderr)', emit('{"twice": variables["value"] * 2, "keys": sorted(variables)}')),
+            {
+              input_mapping: { value: 'n' }
+            }
+          )
         ],
         { variables: { start: 20 } }
       ),
@@ -392,7 +415,9 @@ describe('debug mode and temp files', () => {
   it('normal mode deletes the files and the execution temp folder, whatever the outcome', async () => {
     const before = readdirSync(tempRoot).filter((f) => f.startsWith('stepwise-'))
     const ok = await saveAndRun({ store, runner }, workflow('Clean', [step(0, 'A', py(emit('{}')))]), { workingDirectory: workDir() })
-    const failed = await saveAndRun({ store, runner }, workflow('Clean fail', [step(0, 'A', py('sys.exit(1)'))]), { workingDirectory: workDir() })
+    const failed = await saveAndRun({ store, runner }, workflow('Clean fail', [step(0, 'A', py('sys.exit(1)'))]), {
+      workingDirectory: workDir()
+    })
     expect(ok.status).toBe('SUCCESS')
     expect(failed.status).toBe('FAILED')
     for (const e of [ok, failed]) {

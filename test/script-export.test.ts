@@ -13,7 +13,17 @@ import { emit, loadExample, py, step } from './helpers/workflows'
 afterAll(cleanupTempDirs)
 
 function asWorkflow(id: string, steps: Workflow['steps']): Workflow {
-  return { id, name: 'Export me', description: '', variables: {}, working_directory: null, python_path: null, steps, created_at: '', updated_at: '' }
+  return {
+    id,
+    name: 'Export me',
+    description: '',
+    variables: {},
+    working_directory: null,
+    python_path: null,
+    steps,
+    created_at: '',
+    updated_at: ''
+  }
 }
 
 describe('safeFileName and stepFileStem', () => {
@@ -78,7 +88,9 @@ describe('exportStepScripts', () => {
     const wf = asWorkflow('wf-123', example.steps)
     const result = await exportStepScripts(wf, dir)
     expect(result.folder).toBe(join(dir, 'workflow_scripts', 'wf-123'))
-    expect(result.files).toEqual(['step_0_Fetch_Data.py', 'step_1_Process_Data.py', 'step_2_Save_Data.py'].map((f) => join(result.folder, f)))
+    expect(result.files).toEqual(
+      ['step_0_Fetch_Data.py', 'step_1_Process_Data.py', 'step_2_Save_Data.py'].map((f) => join(result.folder, f))
+    )
     expect(readdirSync(result.folder).sort()).toEqual(['step_0_Fetch_Data.py', 'step_1_Process_Data.py', 'step_2_Save_Data.py'])
     result.files.forEach((f, i) => expect(readFileSync(f, 'utf8')).toBe(example.steps[i].code))
 
@@ -106,7 +118,10 @@ describe('exportStepScripts', () => {
     )
     writeFileSync(join(first.folder, 'notes.txt'), 'mine')
     writeFileSync(join(first.folder, 'helper.py'), 'x = 1\n')
-    const second = await exportStepScripts(asWorkflow('renames', [step(0, 'Fetch', py(emit('{}'))), step(1, 'Transform', 'print("new")\n')]), dir)
+    const second = await exportStepScripts(
+      asWorkflow('renames', [step(0, 'Fetch', py(emit('{}'))), step(1, 'Transform', 'print("new")\n')]),
+      dir
+    )
     expect(readdirSync(second.folder).sort()).toEqual(['helper.py', 'notes.txt', 'step_0_Fetch.py', 'step_1_Transform.py'])
     expect(readFileSync(join(second.folder, 'step_1_Transform.py'), 'utf8')).toBe('print("new")\n')
     expect(existsSync(join(second.folder, 'step_1_Process.py'))).toBe(false)

@@ -11,16 +11,36 @@ afterAll(cleanupTempDirs)
 
 const freshPath = (): string => join(makeTempDir('stepwise-store-'), 'nested', 'stepwise.db')
 
-
 function finishedExecution(s: Store, wf: Workflow, status: 'SUCCESS' | 'FAILED' = 'SUCCESS'): string {
-  const id = s.createExecution({ workflow: wf, steps: wf.steps, initialVariables: { a: 1 }, debug: false, workingDirectory: '/tmp', pythonPath: '/usr/bin/python3' })
-  s.updateStepRun(id, wf.steps[0].id, { status, exit_code: status === 'SUCCESS' ? 0 : 1, logs: 'log line\n', output: { ok: status === 'SUCCESS' } })
-  s.finishExecution(id, status, { variables: { a: 1, b: 2 }, stepOutputs: { [wf.steps[0].id]: { ok: true } }, error: null, skipped: wf.steps.slice(1).map((x) => x.id) })
+  const id = s.createExecution({
+    workflow: wf,
+    steps: wf.steps,
+    initialVariables: { a: 1 },
+    debug: false,
+    workingDirectory: '/tmp',
+    pythonPath: '/usr/bin/python3'
+  })
+  s.updateStepRun(id, wf.steps[0].id, {
+    status,
+    exit_code: status === 'SUCCESS' ? 0 : 1,
+    logs: 'log line\n',
+    output: { ok: status === 'SUCCESS' }
+  })
+  s.finishExecution(id, status, {
+    variables: { a: 1, b: 2 },
+    stepOutputs: { [wf.steps[0].id]: { ok: true } },
+    error: null,
+    skipped: wf.steps.slice(1).map((x) => x.id)
+  })
   return id
 }
 
 const twoSteps = (name: string, description = '') =>
-  workflow(name, [step(0, 'First', py(emit('{}'))), step(1, 'Second', py(emit('{}')), { input_mapping: { x: 'a' }, timeout_seconds: 2.5 })], { description })
+  workflow(
+    name,
+    [step(0, 'First', py(emit('{}'))), step(1, 'Second', py(emit('{}')), { input_mapping: { x: 'a' }, timeout_seconds: 2.5 })],
+    { description }
+  )
 
 describe('schema', () => {
   it('a new file gets the schema, the WAL journal and a user_version', () => {
@@ -28,7 +48,9 @@ describe('schema', () => {
     withStore(path, (s) => {
       expect(s.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1)
       expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal')
-      const tables = (s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name)
+      const tables = (s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
+        (t) => t.name
+      )
       expect(tables).toEqual(['executions', 'settings', 'step_runs', 'steps', 'workflows'])
     })
   })
@@ -104,7 +126,11 @@ describe('workflows', () => {
       ]) {
         s.saveWorkflow(workflow(name, [], { description }))
       }
-      const names = (q?: string): string[] => s.listWorkflows(q).map((w) => w.name).sort()
+      const names = (q?: string): string[] =>
+        s
+          .listWorkflows(q)
+          .map((w) => w.name)
+          .sort()
       expect(names()).toHaveLength(5)
       expect(names('%')).toEqual(['100% done'])
       expect(names('_')).toEqual(['a_b report'])
@@ -136,9 +162,21 @@ describe('executions', () => {
       const b = finishedExecution(s, wf, 'FAILED')
       const keep = finishedExecution(s, wf)
       // RUNNING, and its runner (this process) is alive.
-      const running = s.createExecution({ workflow: wf, steps: wf.steps, initialVariables: {}, debug: false, workingDirectory: '/tmp', pythonPath: 'python3' })
+      const running = s.createExecution({
+        workflow: wf,
+        steps: wf.steps,
+        initialVariables: {},
+        debug: false,
+        workingDirectory: '/tmp',
+        pythonPath: 'python3'
+      })
       expect(s.deleteExecutions([a, b, running, 'no-such-id'])).toBe(2)
-      expect(s.listExecutions().map((e) => e.id).sort()).toEqual([keep, running].sort())
+      expect(
+        s
+          .listExecutions()
+          .map((e) => e.id)
+          .sort()
+      ).toEqual([keep, running].sort())
       expect(s.getExecution(running).status).toBe('RUNNING')
       const orphans = s.db.prepare('SELECT COUNT(*) AS n FROM step_runs WHERE execution_id IN (?, ?)').get(a, b)
       expect(orphans).toEqual({ n: 0 })
@@ -154,7 +192,12 @@ describe('settings', () => {
     withStore(path, (s) => {
       expect(s.getSettings()).toEqual(DEFAULT_SETTINGS)
       const updated = s.updateSettings({ default_timeout_seconds: 42, language: 'ko', default_working_directory: '/tmp/작업 폴더' })
-      expect(updated).toEqual({ ...DEFAULT_SETTINGS, default_timeout_seconds: 42, language: 'ko', default_working_directory: '/tmp/작업 폴더' })
+      expect(updated).toEqual({
+        ...DEFAULT_SETTINGS,
+        default_timeout_seconds: 42,
+        language: 'ko',
+        default_working_directory: '/tmp/작업 폴더'
+      })
       s.updateSettings({ python_path: '/opt/py/bin/python3', language: null })
     })
     withStore(path, (s) => {

@@ -112,7 +112,12 @@ describe('reading a workflow file', () => {
       ['step-1', 1, 'Process_Data', 'PYTHON_SCRIPT'],
       ['step-2', 2, 'Save_Data', 'PYTHON_SCRIPT']
     ])
-    expect(wf.steps[1]).toMatchObject({ input_mapping: { input: 'fetched_data' }, output_mapping: { processed_data: 'result' }, timeout_seconds: null, depends_on: null })
+    expect(wf.steps[1]).toMatchObject({
+      input_mapping: { input: 'fetched_data' },
+      output_mapping: { processed_data: 'result' },
+      timeout_seconds: null,
+      depends_on: null
+    })
     expect(wf.variables).toEqual({})
   })
 
@@ -127,9 +132,21 @@ describe('reading a workflow file', () => {
   })
 
   it('workflowToFile gives a file that reads back as the same workflow', () => {
-    const saved = store.saveWorkflow({ ...parseWorkflowText(readFileSync(EXAMPLE_PATH, 'utf8')), variables: { 도시: '서울' }, working_directory: '/tmp/작업' })
+    const saved = store.saveWorkflow({
+      ...parseWorkflowText(readFileSync(EXAMPLE_PATH, 'utf8')),
+      variables: { 도시: '서울' },
+      working_directory: '/tmp/작업'
+    })
     const back = parseWorkflowText(JSON.stringify(workflowToFile(saved)))
-    expect(back).toEqual({ id: saved.id, name: saved.name, description: saved.description, variables: saved.variables, working_directory: saved.working_directory, python_path: null, steps: saved.steps })
+    expect(back).toEqual({
+      id: saved.id,
+      name: saved.name,
+      description: saved.description,
+      variables: saved.variables,
+      working_directory: saved.working_directory,
+      python_path: null,
+      steps: saved.steps
+    })
     store.deleteWorkflow(saved.id)
   })
 

@@ -6,16 +6,7 @@ export type StepType = (typeof STEP_TYPES)[number]
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'INTERRUPTED'] as const
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
 
-export const STEP_STATUSES = [
-  'PENDING',
-  'RUNNING',
-  'SUCCESS',
-  'FAILED',
-  'TIMED_OUT',
-  'CANCELLED',
-  'SKIPPED',
-  'INTERRUPTED'
-] as const
+export const STEP_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED', 'INTERRUPTED'] as const
 export type StepStatus = (typeof STEP_STATUSES)[number]
 
 /** Statuses after which a step or an execution will not change again. */

@@ -13,10 +13,7 @@ const mappingSchema = z.record(z.string().min(1, 'a mapping key may not be empty
 export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
 export const timeoutSchema = z.number().positive('must be more than 0 seconds').max(MAX_TIMEOUT_SECONDS, 'must be at most a week')
 
-const stepIdSchema = z
-  .string()
-  .min(1, 'a step id may not be empty')
-  .max(100, 'a step id may be at most 100 characters')
+const stepIdSchema = z.string().min(1, 'a step id may not be empty').max(100, 'a step id may be at most 100 characters')
 
 /** A step as written in a workflow file (the reference's format); optional fields get their defaults. */
 export const stepFileSchema = z.object({

@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { createRequestHandlers, dispatchRequest, type DesktopPlatform, type RequestHandlers } from '../../src/main/services/request-handlers'
+import {
+  createRequestHandlers,
+  dispatchRequest,
+  type DesktopPlatform,
+  type RequestHandlers
+} from '../../src/main/services/request-handlers'
 import { openServices, type Services } from '../../src/main/services/services'
 
 const { values } = parseArgs({
@@ -80,7 +85,8 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2'
 }
 // The same policy the Electron window's page declares.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
 
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((ok, fail) => {
@@ -123,7 +129,11 @@ const server = createServer(async (req, res) => {
     let file = join(staticRoot, rel)
     if (!file.startsWith(staticRoot + sep)) return sendJson(res, 403, { error: 'outside the static root' })
     if (!statSync(file, { throwIfNoEntry: false })?.isFile()) file = join(staticRoot, 'index.html')
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-store' })
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'cache-control': 'no-store'
+    })
     res.end(readFileSync(file))
   } catch (err) {
     sendJson(res, 500, { error: String(err) })

@@ -38,11 +38,13 @@ test('debug mode keeps the files of each step: open them, show them, copy the co
   await files.getByTestId('open-script').click()
   await files.getByTestId('open-variables').click()
   await files.getByTestId('show-in-folder').click()
-  await expect.poll(() => shellCalls(request)).toEqual([
-    { kind: 'openPath', path: scriptPath },
-    { kind: 'openPath', path: variablesPath },
-    { kind: 'showItemInFolder', path: scriptPath }
-  ])
+  await expect
+    .poll(() => shellCalls(request))
+    .toEqual([
+      { kind: 'openPath', path: scriptPath },
+      { kind: 'openPath', path: variablesPath },
+      { kind: 'showItemInFolder', path: scriptPath }
+    ])
 
   // The same files are offered from the history, and a replay of a debug run keeps its own.
   await page.getByTestId('tab-history').click()

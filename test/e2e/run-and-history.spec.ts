@@ -1,7 +1,20 @@
 // A person runs a workflow and follows it: live statuses and log lines, a failure's traceback that jumps
 // to the line in the editor, the fix and a rerun, the history of runs, a replayed step, deleting old runs.
 import { expect, test, type Page } from '@playwright/test'
-import { addMapping, createWorkflow, lineOf, openApp, pageErrors, resetBridge, runStep, save, script, setCode, shot, stepItem } from './helpers'
+import {
+  addMapping,
+  createWorkflow,
+  lineOf,
+  openApp,
+  pageErrors,
+  resetBridge,
+  runStep,
+  save,
+  script,
+  setCode,
+  shot,
+  stepItem
+} from './helpers'
 
 const FETCH = script(`
 for i in range(1, 41):
@@ -96,7 +109,9 @@ test('run with F5, watch live logs and statuses, jump from the traceback to the 
 
   // The other frame (the call at module level) jumps to its own line.
   await page.getByTestId('traceback-frame').first().click()
-  await expect(page.getByTestId('code-editor').locator('.cm-lineNumbers .cm-activeLineGutter')).toHaveText(String(lineOf(SUMMARIZE_BROKEN, 'print(json.dumps({"average"')))
+  await expect(page.getByTestId('code-editor').locator('.cm-lineNumbers .cm-activeLineGutter')).toHaveText(
+    String(lineOf(SUMMARIZE_BROKEN, 'print(json.dumps({"average"'))
+  )
 
   // Fix, rerun (F5 saves first), and read outputs and variables.
   await setCode(page, SUMMARIZE_FIXED)
@@ -175,18 +190,24 @@ test('Shift+F5 stops a running step; a flood of log lines keeps the window respo
   await openApp(page)
   await createWorkflow(page, 'Noisy and slow')
   await page.getByTestId('step-name').fill('Flood')
-  await setCode(page, script(`
+  await setCode(
+    page,
+    script(`
 for i in range(120000):
     sys.stderr.write(f"line {i}\\n")
 print(json.dumps({"lines": 120000}))
-`))
+`)
+  )
   await page.getByTestId('add-step').click()
   await page.getByTestId('step-name').fill('Wait_Forever')
-  await setCode(page, script(`
+  await setCode(
+    page,
+    script(`
 print("waiting", file=sys.stderr, flush=True)
 time.sleep(120)
 print(json.dumps({}))
-`))
+`)
+  )
   await page.keyboard.press('F5')
   await expect(runStep(page, 'Wait_Forever')).toHaveAttribute('data-status', 'RUNNING', { timeout: 30_000 })
   await runStep(page, 'Flood').click()

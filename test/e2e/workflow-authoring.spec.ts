@@ -27,7 +27,10 @@ test('create a workflow of three template steps, map variables between them, and
   await stepItem(page, 'Step_1').click()
   await page.getByTestId('step-name').fill('Fetch_Sales')
   await page.getByTestId('step-description').fill('Read the sales figures')
-  await setCode(page, script(`print("fetching", file=sys.stderr)\nprint(json.dumps({"rows": [3, 5, 8], "region": variables.get("region", "?")}))`))
+  await setCode(
+    page,
+    script(`print("fetching", file=sys.stderr)\nprint(json.dumps({"rows": [3, 5, 8], "region": variables.get("region", "?")}))`)
+  )
   await addMapping(page, 'output-mapping', 'sales', 'rows')
 
   await stepItem(page, 'Step_2').click()
@@ -36,7 +39,10 @@ test('create a workflow of three template steps, map variables between them, and
   await expect(page.getByTestId('input-mapping-suggestions')).toContainText('sales')
   await page.getByTestId('input-mapping-suggestions').getByRole('button', { name: 'sales' }).click()
   await page.getByTestId('input-mapping-key').last().fill('numbers')
-  await setCode(page, script(`total = sum(variables["numbers"])\nprint(f"total {total}", file=sys.stderr)\nprint(json.dumps({"total": total}))`))
+  await setCode(
+    page,
+    script(`total = sum(variables["numbers"])\nprint(f"total {total}", file=sys.stderr)\nprint(json.dumps({"total": total}))`)
+  )
   await addMapping(page, 'output-mapping', 'total', 'total')
 
   await stepItem(page, 'Step_3').click()
@@ -63,7 +69,9 @@ test('create a workflow of three template steps, map variables between them, and
   // The graph shows the steps and which variables flow where.
   await page.getByTestId('tab-graph').click()
   await expect(page.getByTestId('graph-node')).toHaveCount(3)
-  await expect.poll(async () => (await page.locator('.react-flow__edge-text').allTextContents()).sort()).toEqual(['sales → numbers', 'total → value'])
+  await expect
+    .poll(async () => (await page.locator('.react-flow__edge-text').allTextContents()).sort())
+    .toEqual(['sales → numbers', 'total → value'])
   await shot(page, 'graph')
   expect(pageErrors(page)).toEqual([])
 })

@@ -14,8 +14,18 @@ app.setPath('userData', userDataDir())
 
 // The shell's only own words; everything else the person reads comes from the renderer's i18n.
 const UNSAVED_CLOSE_TEXT = {
-  en: { title: 'Unsaved changes', message: 'This workflow has unsaved changes.', detail: 'Close Stepwise without saving them?', buttons: ['Close without saving', 'Keep editing'] },
-  ko: { title: '저장하지 않은 변경 사항', message: '이 워크플로에 저장하지 않은 변경 사항이 있습니다.', detail: '저장하지 않고 Stepwise를 닫을까요?', buttons: ['저장하지 않고 닫기', '계속 편집'] }
+  en: {
+    title: 'Unsaved changes',
+    message: 'This workflow has unsaved changes.',
+    detail: 'Close Stepwise without saving them?',
+    buttons: ['Close without saving', 'Keep editing']
+  },
+  ko: {
+    title: '저장하지 않은 변경 사항',
+    message: '이 워크플로에 저장하지 않은 변경 사항이 있습니다.',
+    detail: '저장하지 않고 Stepwise를 닫을까요?',
+    buttons: ['저장하지 않고 닫기', '계속 편집']
+  }
 } as const
 
 let mainWindow: BrowserWindow | null = null
@@ -91,7 +101,11 @@ if (!app.requestSingleInstanceLock()) {
     // that name no working folder run in ~/Stepwise instead.
     services = openServices({ defaultWorkingDirectory: join(app.getPath('home'), 'Stepwise') })
     const handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform: electronPlatform(() => mainWindow) })
-    bindRequestHandlers(ipcMain, handlers, windowSenderCheck(() => mainWindow?.webContents.id, isAppUrl))
+    bindRequestHandlers(
+      ipcMain,
+      handlers,
+      windowSenderCheck(() => mainWindow?.webContents.id, isAppUrl)
+    )
     services.runner.on(({ channel, payload }) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload)
     })

@@ -7,12 +7,19 @@ import { dispatchRequest, type RequestHandlers } from '../services/request-handl
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean
 
-export function bindRequestHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: RequestHandlers, isTrustedSender: SenderCheck): () => void {
+export function bindRequestHandlers(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  handlers: RequestHandlers,
+  isTrustedSender: SenderCheck
+): () => void {
   const channels = Object.keys(requestChannels)
   for (const channel of channels) {
     ipcMain.handle(channel, async (event, params): Promise<IpcResult<unknown>> => {
       if (!isTrustedSender(event)) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: `Refused ${channel}: the request did not come from the Stepwise window.` } }
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: `Refused ${channel}: the request did not come from the Stepwise window.` }
+        }
       }
       return dispatchRequest(handlers, channel, params)
     })

@@ -95,20 +95,23 @@ export async function main(argv: string[]): Promise<number> {
         const rows = open().store.listWorkflows()
         if (values.json) return printJson(rows)
         if (!rows.length) process.stdout.write('No workflows yet. Import one with: stepwise import <workflow.json>\n')
-        for (const w of rows) process.stdout.write(`${w.id}  ${w.name}  (${w.step_count} steps${w.last_status ? `, last run ${w.last_status}` : ''})\n`)
+        for (const w of rows)
+          process.stdout.write(`${w.id}  ${w.name}  (${w.step_count} steps${w.last_status ? `, last run ${w.last_status}` : ''})\n`)
         return 0
       }
       case 'history': {
         if (rest.length > 1) throw new UsageError('history takes at most one workflow id')
-        const rows = open().store.listExecutions(rest[0]).map((e) => ({
-          execution_id: e.id,
-          workflow_id: e.workflow_id,
-          workflow_name: e.workflow_name,
-          status: e.status,
-          started_at: e.started_at,
-          completed_at: e.completed_at,
-          duration_ms: e.duration_ms
-        }))
+        const rows = open()
+          .store.listExecutions(rest[0])
+          .map((e) => ({
+            execution_id: e.id,
+            workflow_id: e.workflow_id,
+            workflow_name: e.workflow_name,
+            status: e.status,
+            started_at: e.started_at,
+            completed_at: e.completed_at,
+            duration_ms: e.duration_ms
+          }))
         if (values.json) return printJson(rows)
         for (const r of rows) process.stdout.write(`${r.execution_id}  ${r.status.padEnd(11)} ${r.started_at}  ${r.workflow_name}\n`)
         return 0
@@ -131,7 +134,12 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${command}".`)
     }
   } catch (err) {
-    const bad = err instanceof UsageError || err instanceof WorkflowFileError || err instanceof NotFoundError || err instanceof RunInputError || err instanceof NoPythonError
+    const bad =
+      err instanceof UsageError ||
+      err instanceof WorkflowFileError ||
+      err instanceof NotFoundError ||
+      err instanceof RunInputError ||
+      err instanceof NoPythonError
     process.stderr.write(`stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
     return bad ? 2 : 1
   } finally {
@@ -169,8 +177,21 @@ function parseVars(pairs: string[] = []): Record<string, never> {
 
 /** What a run of a file compares: the workflow's content, without its id, times and working folder. */
 function contentHash(w: WorkflowInput): string {
-  const steps = w.steps.map((st) => [st.id, st.order, st.name, st.step_type, st.code, st.description, st.input_mapping, st.output_mapping, st.timeout_seconds, st.depends_on])
-  return createHash('sha256').update(JSON.stringify([w.name, w.description, w.variables, w.python_path, steps])).digest('hex')
+  const steps = w.steps.map((st) => [
+    st.id,
+    st.order,
+    st.name,
+    st.step_type,
+    st.code,
+    st.description,
+    st.input_mapping,
+    st.output_mapping,
+    st.timeout_seconds,
+    st.depends_on
+  ])
+  return createHash('sha256')
+    .update(JSON.stringify([w.name, w.description, w.variables, w.python_path, steps]))
+    .digest('hex')
 }
 
 /**
@@ -199,7 +220,9 @@ async function runCommand(services: Services, target: string, values: Values): P
   if (values.timeout !== undefined) {
     timeoutSeconds = Number(values.timeout)
     if (!timeoutSchema.safeParse(timeoutSeconds).success) {
-      throw new UsageError(`--timeout needs a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (a week), got "${values.timeout}".`)
+      throw new UsageError(
+        `--timeout needs a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (a week), got "${values.timeout}".`
+      )
     }
   }
   const variables = parseVars(values.var)
@@ -224,7 +247,13 @@ async function runCommand(services: Services, target: string, values: Values): P
     }
   })
 
-  const run = await services.runner.start(workflowId, { variables, debug: values.debug, workingDirectory, timeoutSeconds, python: values.python })
+  const run = await services.runner.start(workflowId, {
+    variables,
+    debug: values.debug,
+    workingDirectory,
+    timeoutSeconds,
+    python: values.python
+  })
   // Ctrl+C, a closed terminal or a kill stop the run the normal way: its steps' processes end and the run is
   // recorded CANCELLED. A second Ctrl+C quits at once, ending the step's processes first.
   let interrupts = 0
@@ -275,7 +304,8 @@ function printSummary(e: Execution, out: NodeJS.WritableStream): void {
   for (const s of e.steps) {
     out.write(`  ${String(s.order).padStart(2)} ${s.name.padEnd(24)} ${s.status}${s.duration_ms !== null ? ` ${s.duration_ms} ms` : ''}\n`)
     if (s.error) out.write(`     ${s.error.replace(/\n/g, '\n     ')}\n`)
-    if (s.script_path) out.write(`     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '', process.platform)}\n`)
+    if (s.script_path)
+      out.write(`     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '', process.platform)}\n`)
   }
   if (e.error && e.status !== 'SUCCESS') out.write(`${e.error}\n`)
   out.write(`Variables: ${JSON.stringify(e.variables, null, 2)}\n`)

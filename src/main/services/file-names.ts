@@ -9,7 +9,11 @@ const FORBIDDEN = /[<>:"/\\|?*\u0000-\u001f]/g
 /** Forbidden characters replaced, white space folded to "_", trailing dots and spaces dropped; never empty. */
 function cleanName(name: string, fallback: string, maxBytes: number): string {
   // Windows drops trailing dots and spaces, so "a." and "a" would collide.
-  let s = name.normalize('NFC').replace(/[. \s]+$/g, '').replace(FORBIDDEN, '_').replace(/\s+/g, '_')
+  let s = name
+    .normalize('NFC')
+    .replace(/[. \s]+$/g, '')
+    .replace(FORBIDDEN, '_')
+    .replace(/\s+/g, '_')
   if (Buffer.byteLength(s) > maxBytes) s = truncateUtf8(s, maxBytes).replace(/[. _]+$/g, '')
   if (!s || /^\.+$/.test(s)) s = fallback
   return s

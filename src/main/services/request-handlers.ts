@@ -113,7 +113,10 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
     },
     'workflows:export': async ({ id }) => {
       const workflow = store.getWorkflow(id)
-      const defaultPath = join(workflow.working_directory ?? store.getSettings().default_working_directory ?? dirname(store.path), `${safeFileName(workflow.name, 'workflow')}.json`)
+      const defaultPath = join(
+        workflow.working_directory ?? store.getSettings().default_working_directory ?? dirname(store.path),
+        `${safeFileName(workflow.name, 'workflow')}.json`
+      )
       const file = await platform.pickSaveFile({ title: 'Export the workflow', defaultPath, filters: JSON_FILTER })
       if (!file) return null
       await writeFile(file, `${JSON.stringify(workflowToFile(workflow), null, 2)}\n`, 'utf8')
@@ -181,7 +184,8 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
 export async function importWorkflowFile(store: Store, file: string): Promise<Workflow> {
   const info = await stat(file).catch(() => null)
   if (!info?.isFile()) throw new WorkflowFileError('the file does not exist or cannot be read', file)
-  if (info.size > MAX_IMPORT_BYTES) throw new WorkflowFileError(`the file is ${Math.round(info.size / 1048576)} MB; a workflow file may be at most 20 MB`, file)
+  if (info.size > MAX_IMPORT_BYTES)
+    throw new WorkflowFileError(`the file is ${Math.round(info.size / 1048576)} MB; a workflow file may be at most 20 MB`, file)
   const input = parseWorkflowText(await readFile(file, 'utf8'), file)
   const id = input.id && !store.hasWorkflow(input.id) ? input.id : undefined
   return store.saveWorkflow({ ...input, id })

@@ -150,7 +150,14 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
 
   if (stopReason === 'TIMED_OUT') {
     const seconds = Math.round(req.timeoutMs / 100) / 10
-    return { status: 'TIMED_OUT' as const, exitCode, output: null, stdout, stderr, error: `Timed out after ${seconds} s; the script and every process it started were stopped.` }
+    return {
+      status: 'TIMED_OUT' as const,
+      exitCode,
+      output: null,
+      stdout,
+      stderr,
+      error: `Timed out after ${seconds} s; the script and every process it started were stopped.`
+    }
   }
   if (stopReason === 'CANCELLED') {
     return { status: 'CANCELLED' as const, exitCode, output: null, stdout, stderr, error: 'Stopped by the user.' }
@@ -158,7 +165,10 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
   if (exitCode === null) {
     // The process never ran (no such interpreter, no permission, no such working folder).
     const code = (result as { code?: string }).code
-    const why = code === 'ENOENT' ? 'the file or the working folder does not exist' : (result.originalMessage ?? result.shortMessage ?? 'unknown error')
+    const why =
+      code === 'ENOENT'
+        ? 'the file or the working folder does not exist'
+        : (result.originalMessage ?? result.shortMessage ?? 'unknown error')
     return {
       status: 'FAILED' as const,
       exitCode: null,

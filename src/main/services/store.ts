@@ -197,7 +197,9 @@ export class Store {
           )
           .run(at, r.id)
         this.db
-          .prepare(`UPDATE step_runs SET status = 'INTERRUPTED', finished_at = ?, error = 'Interrupted: Stepwise stopped while this step was running.' WHERE execution_id = ? AND status = 'RUNNING'`)
+          .prepare(
+            `UPDATE step_runs SET status = 'INTERRUPTED', finished_at = ?, error = 'Interrupted: Stepwise stopped while this step was running.' WHERE execution_id = ? AND status = 'RUNNING'`
+          )
           .run(at, r.id)
         this.db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND status = 'PENDING'`).run(r.id)
       }
@@ -234,20 +236,18 @@ export class Store {
   getWorkflow(id: string): Workflow {
     const w = this.db.prepare(`SELECT * FROM workflows WHERE id = ?`).get(id) as Row | undefined
     if (!w) throw new NotFoundError('workflow', id)
-    const steps = (this.db.prepare(`SELECT * FROM steps WHERE workflow_id = ? ORDER BY position`).all(id) as Row[]).map(
-      (s): Step => ({
-        id: s.id as string,
-        order: s.position as number,
-        name: s.name as string,
-        step_type: s.step_type as Step['step_type'],
-        code: s.code as string,
-        description: s.description as string,
-        input_mapping: parse(s.input_mapping, {}),
-        output_mapping: parse(s.output_mapping, {}),
-        timeout_seconds: (s.timeout_seconds as number | null) ?? null,
-        depends_on: parse<string[] | null>(s.depends_on, null)
-      })
-    )
+    const steps = (this.db.prepare(`SELECT * FROM steps WHERE workflow_id = ? ORDER BY position`).all(id) as Row[]).map((s): Step => ({
+      id: s.id as string,
+      order: s.position as number,
+      name: s.name as string,
+      step_type: s.step_type as Step['step_type'],
+      code: s.code as string,
+      description: s.description as string,
+      input_mapping: parse(s.input_mapping, {}),
+      output_mapping: parse(s.output_mapping, {}),
+      timeout_seconds: (s.timeout_seconds as number | null) ?? null,
+      depends_on: parse<string[] | null>(s.depends_on, null)
+    }))
     return {
       id: w.id as string,
       name: w.name as string,
@@ -368,7 +368,16 @@ export class Store {
       sets.push(`${column} = @${column}`)
       params[column] = value
     }
-    for (const key of ['exit_code', 'started_at', 'finished_at', 'duration_ms', 'logs', 'error', 'script_path', 'variables_path'] as const) {
+    for (const key of [
+      'exit_code',
+      'started_at',
+      'finished_at',
+      'duration_ms',
+      'logs',
+      'error',
+      'script_path',
+      'variables_path'
+    ] as const) {
       if (update[key] !== undefined) put(key, update[key])
     }
     if (update.input_variables !== undefined) put('input_variables', update.input_variables === null ? null : json(update.input_variables))
@@ -383,7 +392,9 @@ export class Store {
 
   /** Records the state after a step: variables and step outputs move together with the step's result. */
   recordProgress(executionId: string, variables: Variables, stepOutputs: Record<string, JsonValue>): void {
-    this.db.prepare(`UPDATE executions SET variables = ?, step_outputs = ? WHERE id = ?`).run(json(variables), json(stepOutputs), executionId)
+    this.db
+      .prepare(`UPDATE executions SET variables = ?, step_outputs = ? WHERE id = ?`)
+      .run(json(variables), json(stepOutputs), executionId)
   }
 
   finishExecution(
@@ -394,7 +405,9 @@ export class Store {
     const at = now()
     this.db.transaction(() => {
       this.db
-        .prepare(`UPDATE executions SET status = ?, completed_at = ?, variables = ?, step_outputs = ?, error = ?, runner_pid = NULL WHERE id = ?`)
+        .prepare(
+          `UPDATE executions SET status = ?, completed_at = ?, variables = ?, step_outputs = ?, error = ?, runner_pid = NULL WHERE id = ?`
+        )
         .run(status, at, json(state.variables), json(state.stepOutputs), state.error, executionId)
       const skip = this.db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND step_id = ?`)
       for (const stepId of state.skipped) skip.run(executionId, stepId)

@@ -123,7 +123,9 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
   const running = new Map<string, Promise<void>>()
 
   const ready = (): Step[] =>
-    steps.filter((s) => statuses[s.id] === 'PENDING' && !running.has(s.id) && (graph.get(s.id) ?? []).every((d) => statuses[d] === 'SUCCESS'))
+    steps.filter(
+      (s) => statuses[s.id] === 'PENDING' && !running.has(s.id) && (graph.get(s.id) ?? []).every((d) => statuses[d] === 'SUCCESS')
+    )
 
   const launch = (step: Step): void => {
     statuses[step.id] = 'RUNNING'

@@ -146,7 +146,8 @@ export class WorkflowRunner {
     const past = this.store.getExecution(executionId)
     const run = past.steps.find((s) => s.step_id === stepId)
     if (!run) throw new RunInputError(`The execution ${executionId} has no step "${stepId}".`)
-    if (!run.input_variables) throw new RunInputError(`Step "${run.name}" never started in that execution, so there are no inputs to replay.`)
+    if (!run.input_variables)
+      throw new RunInputError(`Step "${run.name}" never started in that execution, so there are no inputs to replay.`)
     const workflow = this.store.getWorkflow(past.workflow_id)
     const step = workflow.steps.find((s) => s.id === stepId)
     if (!step) throw new RunInputError(`Step "${run.name}" is no longer part of the workflow "${workflow.name}".`)
@@ -159,15 +160,29 @@ export class WorkflowRunner {
     )
   }
 
-  private async launch(workflow: Workflow, steps: Step[], initialVariables: Variables, options: RunOptions, replayOf: ReplayOf | null): Promise<StartedRun> {
+  private async launch(
+    workflow: Workflow,
+    steps: Step[],
+    initialVariables: Variables,
+    options: RunOptions,
+    replayOf: ReplayOf | null
+  ): Promise<StartedRun> {
     const settings = this.store.getSettings()
     const fallback = this.options.defaultWorkingDirectory
-    const workingDirectory = options.workingDirectory ?? workflow.working_directory ?? settings.default_working_directory ?? fallback ?? process.cwd()
+    const workingDirectory =
+      options.workingDirectory ?? workflow.working_directory ?? settings.default_working_directory ?? fallback ?? process.cwd()
     if (workingDirectory === fallback) await mkdir(fallback, { recursive: true })
-    if (!isAbsolute(workingDirectory)) throw new RunInputError(`The working folder "${workingDirectory}" is not a full path; choose a folder such as ${join(homedir(), 'Documents')}.`)
+    if (!isAbsolute(workingDirectory))
+      throw new RunInputError(
+        `The working folder "${workingDirectory}" is not a full path; choose a folder such as ${join(homedir(), 'Documents')}.`
+      )
     const running = [...this.active.values()].find((r) => r.workflowId === workflow.id)
-    if (running) throw new RunInputError(`"${workflow.name}" is already running; stop that run or wait for it to end before starting another.`)
-    const isFolder = await stat(workingDirectory).then((s) => s.isDirectory(), () => false)
+    if (running)
+      throw new RunInputError(`"${workflow.name}" is already running; stop that run or wait for it to end before starting another.`)
+    const isFolder = await stat(workingDirectory).then(
+      (s) => s.isDirectory(),
+      () => false
+    )
     if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
     const python = await resolvePython([options.python, workflow.python_path, settings.python_path])
     const debug = options.debug ?? settings.debug_mode
@@ -331,7 +346,13 @@ export class WorkflowRunner {
         hooks: {
           onStepRejected: (step, message) => {
             const at = new Date().toISOString()
-            this.store.updateStepRun(executionId, step.id, { status: 'FAILED', error: message, started_at: at, finished_at: at, duration_ms: 0 })
+            this.store.updateStepRun(executionId, step.id, {
+              status: 'FAILED',
+              error: message,
+              started_at: at,
+              finished_at: at,
+              duration_ms: 0
+            })
             stepEvent(step, { status: 'FAILED', error: message, started_at: at, finished_at: at, duration_ms: 0 })
           },
           onStepStart: (step, inputs) => {
@@ -373,7 +394,10 @@ export class WorkflowRunner {
       final = { variables: result.variables, stepOutputs: result.stepOutputs, skipped: result.skipped }
     } catch (err) {
       error = `Stepwise could not run this workflow: ${(err as Error).message}`
-      const untouched = this.store.getExecution(executionId).steps.filter((s) => s.status === 'PENDING').map((s) => s.step_id)
+      const untouched = this.store
+        .getExecution(executionId)
+        .steps.filter((s) => s.status === 'PENDING')
+        .map((s) => s.step_id)
       final = { ...final, skipped: untouched }
     } finally {
       flush()
@@ -385,7 +409,14 @@ export class WorkflowRunner {
       const step = steps.find((s) => s.id === id)
       if (step) stepEvent(step, { status: 'SKIPPED' })
     }
-    this.emit('run:finished', { execution_id: executionId, workflow_id: workflow.id, status, completed_at: completedAt, error, variables: final.variables })
+    this.emit('run:finished', {
+      execution_id: executionId,
+      workflow_id: workflow.id,
+      status,
+      completed_at: completedAt,
+      error,
+      variables: final.variables
+    })
     return this.store.getExecution(executionId)
   }
 }
@@ -395,4 +426,3 @@ function joinLogs(stderr: string, notes: string[]): string {
   if (!notes.length) return stderr
   return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}${notes.join('\n')}\n`
 }
-

@@ -24,7 +24,8 @@ export async function saveDraft(): Promise<boolean> {
         draftStore.getState().selectStep(first.stepId)
         uiStore.getState().setTab('steps')
       }
-      for (const p of err.problems.slice(0, 3)) toastStore.getState().push({ kind: 'error', titleKey: 'error.cannotSave', params: p.params, detailKey: p.key })
+      for (const p of err.problems.slice(0, 3))
+        toastStore.getState().push({ kind: 'error', titleKey: 'error.cannotSave', params: p.params, detailKey: p.key })
       return false
     }
     reportError('error.saveWorkflow', err)

@@ -26,7 +26,8 @@ function connect(): StepwiseApi {
 
   return {
     async invoke(channel, params) {
-      if (!isRequestChannel(channel)) return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request channel "${String(channel)}".` } }
+      if (!isRequestChannel(channel))
+        return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request channel "${String(channel)}".` } }
       await opened
       const id = nextId++
       // A round trip through JSON, as structured cloning over Electron's IPC would make of it.

@@ -23,7 +23,7 @@ function installAdvice(platform: NodeJS.Platform): string {
       ? 'Install Python 3 from https://www.python.org/downloads/ (or run "brew install python")'
       : platform === 'win32'
         ? 'Install Python 3 from https://www.python.org/downloads/'
-        : "Install Python 3 with your distribution's package manager (e.g. \"sudo apt install python3\") or from https://www.python.org/downloads/"
+        : 'Install Python 3 with your distribution\'s package manager (e.g. "sudo apt install python3") or from https://www.python.org/downloads/'
   return `${install}, then restart Stepwise, or choose an interpreter or a virtual environment folder in Settings → Python (CLI: --python PATH).`
 }
 
@@ -71,7 +71,13 @@ function fold(platform: NodeJS.Platform, path: string): string {
 export async function locateCandidates(options: DiscoveryOptions = {}): Promise<Candidate[]> {
   const d = realDiscoveryEnv(options)
   // A locator that fails (reg.exe missing, a folder without permission) must not hide what the others found.
-  const found = await Promise.all(locatorsFor(d.platform).map((locate) => Promise.resolve().then(() => locate(d)).catch(() => [])))
+  const found = await Promise.all(
+    locatorsFor(d.platform).map((locate) =>
+      Promise.resolve()
+        .then(() => locate(d))
+        .catch(() => [])
+    )
+  )
   const seen = new Set<string>()
   const out: Candidate[] = []
   for (const c of found.flat()) {
@@ -159,7 +165,12 @@ export async function findInterpreters(options: DiscoveryOptions & { refresh?: b
 
 /** Where an environment folder keeps its interpreter: a venv's Scripts\ or bin/, or a conda env's root on Windows. */
 function interpreterLayouts(platform: NodeJS.Platform): string[][] {
-  return platform === 'win32' ? [['Scripts', 'python.exe'], ['python.exe']] : [['bin', 'python3'], ['bin', 'python']]
+  return platform === 'win32'
+    ? [['Scripts', 'python.exe'], ['python.exe']]
+    : [
+        ['bin', 'python3'],
+        ['bin', 'python']
+      ]
 }
 
 /** A virtual environment folder stands for the interpreter inside it. */
@@ -196,7 +207,10 @@ export async function resolvePython(preferred: (string | null | undefined)[], op
       throw new NoPythonError(`The chosen interpreter "${chosen}" does not exist.`, { platform: d.platform })
     }
     const probed = await probeCandidate(path, 'chosen', d.run, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS)
-    if (!probed.ok) throw new NoPythonError(`The chosen interpreter "${chosen}" is not a working Python 3: it ${probed.reason}.`, { platform: d.platform })
+    if (!probed.ok)
+      throw new NoPythonError(`The chosen interpreter "${chosen}" is not a working Python 3: it ${probed.reason}.`, {
+        platform: d.platform
+      })
     return probed.interpreter
   }
   const report = await discoverInterpreters(options)

@@ -38,7 +38,8 @@ export async function probeCandidate(
   try {
     const info = JSON.parse(result.stdout.trim().split(/\r?\n/).pop() ?? '') as Record<string, unknown>
     if (info.major !== 3) return { ok: false, reason: `is Python ${String(info.version ?? info.major)}, not Python 3` }
-    if (typeof info.executable !== 'string' || !info.executable) return { ok: false, reason: 'does not report its executable (embedded Python?)' }
+    if (typeof info.executable !== 'string' || !info.executable)
+      return { ok: false, reason: 'does not report its executable (embedded Python?)' }
     return {
       ok: true,
       interpreter: { path: info.executable, version: String(info.version), architecture: String(info.architecture), source },

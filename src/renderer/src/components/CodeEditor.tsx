@@ -2,7 +2,14 @@
 // indentation. A jump request (from a traceback) moves the cursor to that line and marks it until the
 // next edit, so the person sees at once where the error was raised.
 import { useEffect, useMemo, useRef } from 'react'
-import CodeMirror, { Decoration, EditorView, StateEffect, StateField, type DecorationSet, type ReactCodeMirrorRef } from '@uiw/react-codemirror'
+import CodeMirror, {
+  Decoration,
+  EditorView,
+  StateEffect,
+  StateField,
+  type DecorationSet,
+  type ReactCodeMirrorRef
+} from '@uiw/react-codemirror'
 import { python } from '@codemirror/lang-python'
 
 const setMarkedLine = StateEffect.define<number | null>()
@@ -37,10 +44,7 @@ export function CodeEditor({
   label: string
 }) {
   const ref = useRef<ReactCodeMirrorRef>(null)
-  const extensions = useMemo(
-    () => [python(), markedLine, EditorView.contentAttributes.of({ 'aria-label': label })],
-    [label]
-  )
+  const extensions = useMemo(() => [python(), markedLine, EditorView.contentAttributes.of({ 'aria-label': label })], [label])
 
   useEffect(() => {
     if (jumpLine === null || jumpNonce === null) return
@@ -71,7 +75,16 @@ export function CodeEditor({
         theme={dark ? 'dark' : 'light'}
         height="100%"
         extensions={extensions}
-        basicSetup={{ lineNumbers: true, foldGutter: true, highlightActiveLine: true, searchKeymap: true, indentOnInput: true, tabSize: 4, autocompletion: true, bracketMatching: true }}
+        basicSetup={{
+          lineNumbers: true,
+          foldGutter: true,
+          highlightActiveLine: true,
+          searchKeymap: true,
+          indentOnInput: true,
+          tabSize: 4,
+          autocompletion: true,
+          bracketMatching: true
+        }}
       />
     </div>
   )

@@ -83,7 +83,14 @@ export function PromptDialog() {
         <h2 id="prompt-title">{t(req.titleKey)}</h2>
         <label className="field">
           <span>{t(req.labelKey)}</span>
-          <input ref={inputRef} value={value} onChange={(e) => setValue(e.target.value)} maxLength={200} data-testid="prompt-input" autoFocus />
+          <input
+            ref={inputRef}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            maxLength={200}
+            data-testid="prompt-input"
+            autoFocus
+          />
         </label>
         <div className="modal-actions">
           <button type="button" className="btn" onClick={() => answer(null)}>

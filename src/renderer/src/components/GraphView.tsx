@@ -13,7 +13,15 @@ import { uiStore } from '../stores/ui-store'
 import { StatusBadge } from './StatusBadge'
 import { useDarkTheme } from './theme'
 
-type StepNodeData = { name: string; order: number; outputs: string[]; status: StepStatus | null; selected: boolean; kind: 'step' | 'initial'; vars?: string[] }
+type StepNodeData = {
+  name: string
+  order: number
+  outputs: string[]
+  status: StepStatus | null
+  selected: boolean
+  kind: 'step' | 'initial'
+  vars?: string[]
+}
 
 function StepNode({ data }: NodeProps<Node<StepNodeData>>) {
   const { t } = useT()
@@ -27,7 +35,11 @@ function StepNode({ data }: NodeProps<Node<StepNodeData>>) {
     )
   }
   return (
-    <div className={`graph-node${data.selected ? ' selected' : ''}${data.status ? ` node-${data.status.toLowerCase()}` : ''}`} data-testid="graph-node" data-name={data.name}>
+    <div
+      className={`graph-node${data.selected ? ' selected' : ''}${data.status ? ` node-${data.status.toLowerCase()}` : ''}`}
+      data-testid="graph-node"
+      data-name={data.name}
+    >
       <Handle type="target" position={Position.Left} />
       <div className="graph-node-head">
         <span className="step-order">{data.order + 1}</span>
@@ -74,7 +86,12 @@ export function GraphView() {
       }
     }))
     if (hasInitial) {
-      nodes.unshift({ id: '__initial', type: 'step', position: { x: 0, y: 45 }, data: { kind: 'initial', name: '', order: -1, outputs: [], status: null, selected: false, vars: Object.keys(initial) } })
+      nodes.unshift({
+        id: '__initial',
+        type: 'step',
+        position: { x: 0, y: 45 },
+        data: { kind: 'initial', name: '', order: -1, outputs: [], status: null, selected: false, vars: Object.keys(initial) }
+      })
     }
     const grouped = new Map<string, string[]>()
     for (const f of flows) {
@@ -86,7 +103,13 @@ export function GraphView() {
       if (i === 0) return
       const key = `${steps[i - 1].id}→${s.id}`
       if (!grouped.has(key)) {
-        edges.push({ id: `order-${s.id}`, source: steps[i - 1].id, target: s.id, className: 'edge-order', markerEnd: { type: MarkerType.ArrowClosed } })
+        edges.push({
+          id: `order-${s.id}`,
+          source: steps[i - 1].id,
+          target: s.id,
+          className: 'edge-order',
+          markerEnd: { type: MarkerType.ArrowClosed }
+        })
       }
     })
     for (const [key, labels] of grouped) {

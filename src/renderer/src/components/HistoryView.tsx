@@ -65,7 +65,13 @@ function RecordedStep({ step, execution, canReplay }: { step: StepRun; execution
             />
           </div>
           <div className="history-step-details">
-            <StepRunDetails step={viewOf(step)} executionId={execution.id} pythonPath={execution.python_path} canReplay={canReplay} showHeader={false} />
+            <StepRunDetails
+              step={viewOf(step)}
+              executionId={execution.id}
+              pythonPath={execution.python_path}
+              canReplay={canReplay}
+              showHeader={false}
+            />
           </div>
         </div>
       )}
@@ -78,7 +84,9 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
   const steps = useDraft((s) => s.draft?.steps)
   // A replay while a run of this workflow is going would take the run panel from it; main refuses it too.
   const canReplay = useRuns((s) => !activeRunOf(s, execution.workflow_id))
-  const replayName = execution.replay_of ? (steps?.find((s) => s.id === execution.replay_of!.step_id)?.name ?? execution.replay_of.step_id) : null
+  const replayName = execution.replay_of
+    ? (steps?.find((s) => s.id === execution.replay_of!.step_id)?.name ?? execution.replay_of.step_id)
+    : null
   return (
     <div className="execution-detail" data-testid="execution-detail" data-execution-id={execution.id}>
       <div className="execution-head">
@@ -146,7 +154,13 @@ export function HistoryView() {
       <div className="history-list-pane">
         <div className="pane-head">
           <h2>{t('history.title')}</h2>
-          <button type="button" className="btn btn-small btn-danger" disabled={checked.size === 0} onClick={() => void removeChecked()} data-testid="delete-runs">
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            disabled={checked.size === 0}
+            onClick={() => void removeChecked()}
+            data-testid="delete-runs"
+          >
             {t('history.deleteSelected', { count: checked.size })}
           </button>
         </div>
@@ -196,7 +210,12 @@ export function HistoryView() {
                   {e.debug && <span className="badge badge-debug">{t('runbar.debug')}</span>}
                 </td>
                 <td>
-                  <button type="button" className="link" onClick={() => void historyStore.getState().openExecution(e.id)} data-testid="history-open">
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void historyStore.getState().openExecution(e.id)}
+                    data-testid="history-open"
+                  >
                     {formatRunTime(e.started_at, locale)}
                   </button>
                 </td>

@@ -25,11 +25,19 @@ function Node({ name, value, depth, openDepth }: { name: string | null; value: J
       </div>
     )
   }
-  const entries: [string, JsonValue][] = isArray ? (value as JsonValue[]).map((v, i) => [String(i), v]) : Object.entries(value as Record<string, JsonValue>)
+  const entries: [string, JsonValue][] = isArray
+    ? (value as JsonValue[]).map((v, i) => [String(i), v])
+    : Object.entries(value as Record<string, JsonValue>)
   const summary = isArray ? `[${entries.length}]` : `{${entries.length}}`
   return (
     <div>
-      <button type="button" className="json-row json-toggle" style={{ paddingLeft: depth * 14 }} onClick={() => setOpen(!open)} aria-expanded={open}>
+      <button
+        type="button"
+        className="json-row json-toggle"
+        style={{ paddingLeft: depth * 14 }}
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+      >
         <span className="json-caret" aria-hidden="true">
           {open ? '▾' : '▸'}
         </span>

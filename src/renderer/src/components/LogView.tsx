@@ -73,7 +73,13 @@ export function LogView({
                     {item.index + 1 + droppedLines}
                   </span>
                   {frame !== null ? (
-                    <button type="button" className="link" onClick={() => onJump!(frame)} title={t('traceback.jump', { line: frame })} data-testid="log-jump">
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => onJump!(frame)}
+                      title={t('traceback.jump', { line: frame })}
+                      data-testid="log-jump"
+                    >
                       {text}
                     </button>
                   ) : (

@@ -43,7 +43,12 @@ export function MappingTable({
     <div className="mapping" data-testid={testid}>
       <div className="mapping-head">
         <h3>{caption}</h3>
-        <button type="button" className="btn btn-small" onClick={() => onChange([...rows, { key: '', value: '' }])} data-testid={`${testid}-add`}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => onChange([...rows, { key: '', value: '' }])}
+          data-testid={`${testid}-add`}
+        >
           + {t('mapping.addRow')}
         </button>
       </div>

@@ -26,7 +26,12 @@ export function PythonPicker({
   return (
     <div className="python-picker">
       <div className="control-row">
-        <select value={value ?? ''} onChange={(e) => onChange(e.target.value || null)} data-testid={testid} aria-label={t('settings.python')}>
+        <select
+          value={value ?? ''}
+          onChange={(e) => onChange(e.target.value || null)}
+          data-testid={testid}
+          aria-label={t('settings.python')}
+        >
           <option value="">{defaultLabel}</option>
           {known.map((p) => (
             <option key={p.path} value={p.path}>
@@ -46,7 +51,13 @@ export function PythonPicker({
         >
           {t('action.browse')}
         </button>
-        <button type="button" className="btn btn-ghost" onClick={() => void settingsStore.getState().loadPythons(true)} disabled={loading} data-testid={`${testid}-refresh`}>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={() => void settingsStore.getState().loadPythons(true)}
+          disabled={loading}
+          data-testid={`${testid}-refresh`}
+        >
           {loading ? t('settings.searching') : t('action.refresh')}
         </button>
       </div>

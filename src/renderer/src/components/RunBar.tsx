@@ -24,7 +24,13 @@ function VariablesPopover({ onClose }: { onClose: () => void }) {
     return () => document.removeEventListener('mousedown', close)
   }, [onClose])
   return (
-    <div className="popover variables-popover" ref={ref} role="dialog" aria-label={t('runbar.variablesTitle')} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div
+      className="popover variables-popover"
+      ref={ref}
+      role="dialog"
+      aria-label={t('runbar.variablesTitle')}
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
       <div className="popover-head">
         <strong>{t('runbar.variablesTitle')}</strong>
         <span className="muted">{t('runbar.variablesHint')}</span>
@@ -83,7 +89,14 @@ export function RunBar() {
         )}
       </div>
       <div className="runbar-actions">
-        <button type="button" className="btn" onClick={() => void saveDraft()} disabled={!dirty || saving} title={t('runbar.saveHint')} data-testid="save-workflow">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void saveDraft()}
+          disabled={!dirty || saving}
+          title={t('runbar.saveHint')}
+          data-testid="save-workflow"
+        >
           {t('action.save')} <kbd>Ctrl+S</kbd>
         </button>
         <div className="popover-anchor">
@@ -112,19 +125,42 @@ export function RunBar() {
         <span className="runbar-sep" />
         {run && (
           <span className="runbar-status" data-testid="run-status">
-            <StatusBadge status={run.status} startedAt={run.startedAt} durationMs={run.completedAt ? Date.parse(run.completedAt) - Date.parse(run.startedAt) : null} />
+            <StatusBadge
+              status={run.status}
+              startedAt={run.startedAt}
+              durationMs={run.completedAt ? Date.parse(run.completedAt) - Date.parse(run.startedAt) : null}
+            />
           </span>
         )}
         {running ? (
-          <button type="button" className="btn btn-danger" onClick={() => void stopRun()} title={t('runbar.stopHint')} data-testid="stop-run">
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => void stopRun()}
+            title={t('runbar.stopHint')}
+            data-testid="stop-run"
+          >
             ■ {t('action.stop')} <kbd>Shift+F5</kbd>
           </button>
         ) : (
-          <button type="button" className="btn btn-primary" onClick={() => void runWorkflow()} disabled={starting || !id} title={t('runbar.runHint')} data-testid="run-workflow">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void runWorkflow()}
+            disabled={starting || !id}
+            title={t('runbar.runHint')}
+            data-testid="run-workflow"
+          >
             ▶ {t('action.run')} <kbd>F5</kbd>
           </button>
         )}
-        <button type="button" className="btn" onClick={() => void exportScripts()} title={t('runbar.exportScriptsHint')} data-testid="export-scripts">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void exportScripts()}
+          title={t('runbar.exportScriptsHint')}
+          data-testid="export-scripts"
+        >
           {t('action.exportScripts')}
         </button>
       </div>

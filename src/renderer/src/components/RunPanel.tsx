@@ -65,13 +65,28 @@ export function RunPanel() {
   const running = run.status === 'RUNNING'
 
   return (
-    <section className={`run-panel${open ? '' : ' collapsed'}`} aria-label={t('run.title')} data-testid="run-panel" data-status={run.status}>
+    <section
+      className={`run-panel${open ? '' : ' collapsed'}`}
+      aria-label={t('run.title')}
+      data-testid="run-panel"
+      data-status={run.status}
+    >
       <div className="run-panel-head">
-        <button type="button" className="icon-btn" onClick={() => uiStore.getState().setRunPanelOpen(!open)} aria-expanded={open} aria-label={t(open ? 'run.collapse' : 'run.expand')}>
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => uiStore.getState().setRunPanelOpen(!open)}
+          aria-expanded={open}
+          aria-label={t(open ? 'run.collapse' : 'run.expand')}
+        >
           {open ? '▾' : '▸'}
         </button>
         <h2>{run.replayOf ? t('run.replayTitle', { step: replayOf ?? run.replayOf.step_id }) : t('run.title')}</h2>
-        <StatusBadge status={run.status} startedAt={run.startedAt} durationMs={run.completedAt ? Date.parse(run.completedAt) - Date.parse(run.startedAt) : null} />
+        <StatusBadge
+          status={run.status}
+          startedAt={run.startedAt}
+          durationMs={run.completedAt ? Date.parse(run.completedAt) - Date.parse(run.startedAt) : null}
+        />
         <span className="muted">{formatDateTime(run.startedAt, locale)}</span>
         {run.debug && (
           <span className="badge badge-debug" data-testid="run-debug-badge">
@@ -112,7 +127,9 @@ export function RunPanel() {
                 <div className="run-log-head">
                   {t('log.title', { name: step.name })}
                   <span className="muted">
-                    {step.lines.length + step.droppedLines === 1 ? t('log.oneLine') : t('log.lines', { count: (step.lines.length + step.droppedLines).toLocaleString() })}
+                    {step.lines.length + step.droppedLines === 1
+                      ? t('log.oneLine')
+                      : t('log.lines', { count: (step.lines.length + step.droppedLines).toLocaleString() })}
                   </span>
                 </div>
                 <ErrorBoundary name="log">
@@ -128,7 +145,12 @@ export function RunPanel() {
               </div>
               <div className="run-details">
                 <ErrorBoundary name="run-details">
-                  <StepRunDetails step={viewOf(step, run)} executionId={run.executionId} pythonPath={run.record?.python_path ?? null} canReplay={!busy} />
+                  <StepRunDetails
+                    step={viewOf(step, run)}
+                    executionId={run.executionId}
+                    pythonPath={run.record?.python_path ?? null}
+                    canReplay={!busy}
+                  />
                 </ErrorBoundary>
               </div>
             </>

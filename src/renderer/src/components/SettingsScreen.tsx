@@ -26,7 +26,12 @@ export function SettingsScreen() {
         <h3>{t('settings.run')}</h3>
         <div className="field">
           <span>{t('settings.python')}</span>
-          <PythonPicker value={settings.python_path} onChange={(python_path) => void update({ python_path })} defaultLabel={t('settings.pythonAuto')} testid="settings-python" />
+          <PythonPicker
+            value={settings.python_path}
+            onChange={(python_path) => void update({ python_path })}
+            defaultLabel={t('settings.pythonAuto')}
+            testid="settings-python"
+          />
           {chosen && (
             <p className="hint" data-testid="settings-python-version">
               {t('settings.pythonInUse', { version: chosen.version, arch: chosen.architecture, path: chosen.path })}
@@ -40,14 +45,23 @@ export function SettingsScreen() {
             min={1}
             value={timeout}
             onChange={(e) => setTimeoutText(e.target.value)}
-            onBlur={() => timeoutValid && Number(timeout) !== settings.default_timeout_seconds && void update({ default_timeout_seconds: Number(timeout) })}
+            onBlur={() =>
+              timeoutValid &&
+              Number(timeout) !== settings.default_timeout_seconds &&
+              void update({ default_timeout_seconds: Number(timeout) })
+            }
             aria-invalid={!timeoutValid}
             data-testid="settings-timeout"
           />
           {!timeoutValid && <span className="field-error">{t('settings.timeoutInvalid')}</span>}
         </label>
         <label className="toggle">
-          <input type="checkbox" checked={settings.debug_mode} onChange={(e) => void update({ debug_mode: e.target.checked })} data-testid="settings-debug" />
+          <input
+            type="checkbox"
+            checked={settings.debug_mode}
+            onChange={(e) => void update({ debug_mode: e.target.checked })}
+            data-testid="settings-debug"
+          />
           <span className="toggle-track" aria-hidden="true" />
           {t('settings.debugMode')}
         </label>

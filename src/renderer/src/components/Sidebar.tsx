@@ -1,7 +1,15 @@
 // The left pane: every workflow, a search over them, and the commands on whole workflows.
 import { useEffect, useRef, useState } from 'react'
 import type { WorkflowSummary } from '../../../shared/model'
-import { createWorkflow, deleteWorkflow, duplicateWorkflow, exportWorkflow, importWorkflow, openWorkflow, renameWorkflow } from '../app-actions'
+import {
+  createWorkflow,
+  deleteWorkflow,
+  duplicateWorkflow,
+  exportWorkflow,
+  importWorkflow,
+  openWorkflow,
+  renameWorkflow
+} from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { formatDateTime, formatShortDate } from '../lib/format'
 import { useDraft, useUi, useWorkflows } from '../stores/hooks'
@@ -38,7 +46,14 @@ function WorkflowMenu({ wf, onClose }: { wf: WorkflowSummary; onClose: () => voi
     <div className="menu" role="menu" ref={ref} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       {item(t('action.rename'), 'wf-rename', () => void renameWorkflow(wf.id, wf.name))}
       {item(t('action.duplicate'), 'wf-duplicate', () => void duplicateWorkflow(wf.id))}
-      {item(t('action.exportWorkflow'), 'wf-export', () => void openWorkflow(wf.id).then(async (ok) => { if (ok) await exportWorkflow() }))}
+      {item(
+        t('action.exportWorkflow'),
+        'wf-export',
+        () =>
+          void openWorkflow(wf.id).then(async (ok) => {
+            if (ok) await exportWorkflow()
+          })
+      )}
       {item(t('action.delete'), 'wf-delete', () => void deleteWorkflow(wf.id, wf.name), true)}
     </div>
   )
@@ -115,7 +130,9 @@ export function Sidebar() {
                   )}
                   {wf.step_count === 1 ? t('sidebar.oneStep') : t('sidebar.steps', { count: wf.step_count })}
                   {' · '}
-                  <span title={formatDateTime(wf.last_run_at ?? wf.updated_at, locale)}>{formatShortDate(wf.last_run_at ?? wf.updated_at, locale)}</span>
+                  <span title={formatDateTime(wf.last_run_at ?? wf.updated_at, locale)}>
+                    {formatShortDate(wf.last_run_at ?? wf.updated_at, locale)}
+                  </span>
                 </span>
               </button>
               <button

@@ -55,7 +55,13 @@ export function StepEditor() {
       <div className="step-fields">
         <label className="field field-name">
           <span>{t('editor.name')}</span>
-          <input value={step.name} onChange={(e) => update(step.id, { name: e.target.value })} maxLength={200} data-testid="step-name" aria-invalid={!step.name.trim()} />
+          <input
+            value={step.name}
+            onChange={(e) => update(step.id, { name: e.target.value })}
+            maxLength={200}
+            data-testid="step-name"
+            aria-invalid={!step.name.trim()}
+          />
         </label>
         <label className="field field-description">
           <span>{t('editor.description')}</span>

@@ -21,7 +21,8 @@ export function StepList() {
   const listRef = useRef<HTMLOListElement>(null)
   const [announce, setAnnounce] = useState('')
 
-  const focusStep = (id: string) => requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-step-id="${id}"]`)?.focus())
+  const focusStep = (id: string) =>
+    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-step-id="${id}"]`)?.focus())
 
   const onKey = (e: KeyboardEvent, id: string, index: number) => {
     const d = draftStore.getState()
@@ -70,11 +71,25 @@ export function StepList() {
     <section className="step-list-pane" aria-label={t('steps.title')}>
       <div className="pane-head">
         <h2>{t('steps.title')}</h2>
-        <button type="button" className="btn btn-small" onClick={() => draftStore.getState().addStep(selected)} data-testid="add-step" title={t('steps.addHint')}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => draftStore.getState().addStep(selected)}
+          data-testid="add-step"
+          title={t('steps.addHint')}
+        >
           + {t('steps.add')}
         </button>
       </div>
-      <ol className="step-list" role="listbox" ref={listRef} data-testid="step-list" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} aria-describedby="step-list-help">
+      <ol
+        className="step-list"
+        role="listbox"
+        ref={listRef}
+        data-testid="step-list"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={onDrop}
+        aria-describedby="step-list-help"
+      >
         {steps.map((step, index) => {
           const live = run?.steps.find((s) => s.id === step.id)
           return (

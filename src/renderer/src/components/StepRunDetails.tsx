@@ -41,7 +41,12 @@ function ErrorBlock({ step }: { step: StepRunView }) {
       <div className="error-head">
         <strong>{t(step.status === 'TIMED_OUT' ? 'run.timedOutTitle' : 'run.errorTitle')}</strong>
         {target !== null && (
-          <button type="button" className="btn btn-small btn-danger" onClick={() => jumpToLine(step.id, target)} data-testid="jump-to-error">
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            onClick={() => jumpToLine(step.id, target)}
+            data-testid="jump-to-error"
+          >
             {t('traceback.goTo', { line: target })}
           </button>
         )}
@@ -58,7 +63,13 @@ function ErrorBlock({ step }: { step: StepRunView }) {
           <ol>
             {frames.map((f, i) => (
               <li key={i}>
-                <button type="button" className="link tb-frame" onClick={() => jumpToLine(step.id, f.line)} title={t('traceback.jump', { line: f.line })} data-testid="traceback-frame">
+                <button
+                  type="button"
+                  className="link tb-frame"
+                  onClick={() => jumpToLine(step.id, f.line)}
+                  title={t('traceback.jump', { line: f.line })}
+                  data-testid="traceback-frame"
+                >
                   {t('traceback.frame', { line: f.line })}
                   {f.func && <span className="muted"> · {f.func}</span>}
                 </button>
@@ -107,11 +118,21 @@ function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: strin
           {t('debug.openScript')}
         </button>
         {step.variablesPath && (
-          <button type="button" className="btn btn-small" onClick={() => void openPath(step.variablesPath!, 'open')} data-testid="open-variables">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void openPath(step.variablesPath!, 'open')}
+            data-testid="open-variables"
+          >
             {t('debug.openVariables')}
           </button>
         )}
-        <button type="button" className="btn btn-small" onClick={() => void openPath(step.scriptPath!, 'reveal')} data-testid="show-in-folder">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void openPath(step.scriptPath!, 'reveal')}
+          data-testid="show-in-folder"
+        >
           {t('action.showInFolder')}
         </button>
       </div>
@@ -119,7 +140,14 @@ function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: strin
         <div className="command-line">
           <label htmlFor={`cmd-${step.id}`}>{t('debug.commandLine')}</label>
           <div className="command-row">
-            <input id={`cmd-${step.id}`} readOnly value={command} onFocus={(e) => e.currentTarget.select()} data-testid="debug-command" spellCheck={false} />
+            <input
+              id={`cmd-${step.id}`}
+              readOnly
+              value={command}
+              onFocus={(e) => e.currentTarget.select()}
+              data-testid="debug-command"
+              spellCheck={false}
+            />
             <button type="button" className="btn btn-small" onClick={() => void copyText(command)} data-testid="copy-command">
               {t('action.copy')}
             </button>
@@ -155,7 +183,13 @@ export function StepRunDetails({
         </div>
       )}
       {canReplay && step.inputVariables && finished && (
-        <button type="button" className="btn btn-small replay-btn" onClick={() => void replayStep(executionId, step.id)} data-testid="replay-step" title={t('run.replayHint')}>
+        <button
+          type="button"
+          className="btn btn-small replay-btn"
+          onClick={() => void replayStep(executionId, step.id)}
+          data-testid="replay-step"
+          title={t('run.replayHint')}
+        >
           ↻ {t('run.replay')}
         </button>
       )}

@@ -32,7 +32,13 @@ function ToastItem({ toast }: { toast: Toast }) {
             {t(toast.action.labelKey)}
           </button>
         )}
-        <button type="button" className="icon-btn" aria-label={t('action.dismiss')} title={t('action.dismiss')} onClick={() => toastStore.getState().dismiss(toast.id)}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={t('action.dismiss')}
+          title={t('action.dismiss')}
+          onClick={() => toastStore.getState().dismiss(toast.id)}
+        >
           ×
         </button>
       </div>

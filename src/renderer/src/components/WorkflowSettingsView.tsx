@@ -21,7 +21,12 @@ export function WorkflowSettingsView() {
       </label>
       <label className="field">
         <span>{t('editor.description')}</span>
-        <textarea value={draft.description} onChange={(e) => update({ description: e.target.value })} rows={3} data-testid="workflow-description" />
+        <textarea
+          value={draft.description}
+          onChange={(e) => update({ description: e.target.value })}
+          rows={3}
+          data-testid="workflow-description"
+        />
       </label>
       <div className="field">
         <span>{t('workflowSettings.workingDirectory')}</span>

@@ -43,7 +43,8 @@ export const en = {
   'sidebar.noMatch': 'No workflow matches “{query}”.',
 
   'welcome.title': 'Automate your own work, step by step',
-  'welcome.body': 'A workflow is a list of Python scripts that run in order and pass variables along. Create one from a template, or import a workflow file.',
+  'welcome.body':
+    'A workflow is a list of Python scripts that run in order and pass variables along. Create one from a template, or import a workflow file.',
   'welcome.create': 'Create a workflow',
 
   'workflow.newTitle': 'New workflow',
@@ -106,7 +107,8 @@ export const en = {
   'mapping.notDefined': 'Not defined by any earlier step',
 
   'graph.initial': 'Initial variables',
-  'graph.legend': 'Labelled arrows: variables set by one step and read by another. Plain arrows: run order. Double-click a step to edit it.',
+  'graph.legend':
+    'Labelled arrows: variables set by one step and read by another. Plain arrows: run order. Double-click a step to edit it.',
 
   'run.title': 'Run',
   'run.replayTitle': 'Replay of {step}',

@@ -45,7 +45,8 @@ export const ko: Record<MessageKey, string> = {
   'sidebar.noMatch': '“{query}”와 일치하는 워크플로가 없습니다.',
 
   'welcome.title': '내 일을 단계별로 자동화하세요',
-  'welcome.body': '워크플로는 차례로 실행되며 변수를 주고받는 Python 스크립트 목록입니다. 템플릿으로 새로 만들거나 워크플로 파일을 가져오세요.',
+  'welcome.body':
+    '워크플로는 차례로 실행되며 변수를 주고받는 Python 스크립트 목록입니다. 템플릿으로 새로 만들거나 워크플로 파일을 가져오세요.',
   'welcome.create': '워크플로 만들기',
 
   'workflow.newTitle': '새 워크플로',

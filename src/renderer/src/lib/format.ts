@@ -15,7 +15,14 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   if (!iso) return '–'
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return d.toLocaleString(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  return d.toLocaleString(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit'
+  })
 }
 
 /** Today: the time only; this year: day and month; older: the full date. For lists where space is short. */
@@ -41,4 +48,3 @@ export function elapsedSince(iso: string | null | undefined, now: number): numbe
   const t = Date.parse(iso)
   return Number.isNaN(t) ? null : Math.max(0, now - t)
 }
-

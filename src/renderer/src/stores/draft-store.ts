@@ -130,7 +130,10 @@ export function validateDraft(draft: Draft): DraftProblem[] {
   for (const step of draft.steps) {
     const name = step.name.trim() || `#${step.order + 1}`
     if (!step.name.trim()) problems.push({ key: 'problem.stepName', params: { n: step.order + 1 }, stepId: step.id })
-    for (const [kind, rows] of [['input', step.inputs], ['output', step.outputs]] as const) {
+    for (const [kind, rows] of [
+      ['input', step.inputs],
+      ['output', step.outputs]
+    ] as const) {
       const seen = new Set<string>()
       rows.forEach((r, i) => {
         const key = r.key.trim()

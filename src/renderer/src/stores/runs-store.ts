@@ -131,7 +131,10 @@ export function pruneRuns(runs: Record<string, LiveRun>, latest: Record<string, 
 }
 
 /** The run of the workflow that is still going, if any: the newest when it is, else any other. */
-export function activeRunOf(state: Pick<RunsState, 'runs' | 'latestByWorkflow'>, workflowId: string | null | undefined): LiveRun | undefined {
+export function activeRunOf(
+  state: Pick<RunsState, 'runs' | 'latestByWorkflow'>,
+  workflowId: string | null | undefined
+): LiveRun | undefined {
   if (!workflowId) return undefined
   const latest = state.runs[state.latestByWorkflow[workflowId]]
   if (latest?.status === 'RUNNING') return latest
@@ -139,7 +142,11 @@ export function activeRunOf(state: Pick<RunsState, 'runs' | 'latestByWorkflow'>,
 }
 
 /** Applies a batch of events to the runs; pure apart from appending to the log arrays it was given. */
-export function reduceEvents(runs: Record<string, LiveRun>, latest: Record<string, string>, events: RunEvent[]): {
+export function reduceEvents(
+  runs: Record<string, LiveRun>,
+  latest: Record<string, string>,
+  events: RunEvent[]
+): {
   runs: Record<string, LiveRun>
   latestByWorkflow: Record<string, string>
   finished: string[]

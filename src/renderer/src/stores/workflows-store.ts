@@ -109,10 +109,15 @@ export const workflowsStore = createStore<WorkflowsState>()((set, get) => ({
     try {
       const result = await call('workflows:export', { id })
       if (!result) return null
-      notify('success', 'toast.exported', { path: result.path }, {
-        labelKey: 'action.showInFolder',
-        run: () => void call('shell:showInFolder', { path: result.path }).catch((e) => reportError('error.openPath', e))
-      })
+      notify(
+        'success',
+        'toast.exported',
+        { path: result.path },
+        {
+          labelKey: 'action.showInFolder',
+          run: () => void call('shell:showInFolder', { path: result.path }).catch((e) => reportError('error.openPath', e))
+        }
+      )
       return result.path
     } catch (err) {
       reportError('error.exportWorkflow', err)
@@ -123,10 +128,15 @@ export const workflowsStore = createStore<WorkflowsState>()((set, get) => ({
     try {
       const result = await call('workflows:exportScripts', { id })
       if (!result) return null
-      notify('success', 'toast.scriptsExported', { count: result.files.length, folder: result.folder }, {
-        labelKey: 'action.showFolder',
-        run: () => void call('shell:openPath', { path: result.folder }).catch((e) => reportError('error.openPath', e))
-      })
+      notify(
+        'success',
+        'toast.scriptsExported',
+        { count: result.files.length, folder: result.folder },
+        {
+          labelKey: 'action.showFolder',
+          run: () => void call('shell:openPath', { path: result.folder }).catch((e) => reportError('error.openPath', e))
+        }
+      )
       return result
     } catch (err) {
       reportError('error.exportScripts', err)
