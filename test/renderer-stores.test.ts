@@ -365,15 +365,13 @@ describe('runs store', () => {
   it('fetches the recorded execution once a run has finished, for the interpreter path', async () => {
     const record = { id: 'e1', python_path: '/usr/bin/python3', steps: [] } as unknown as Execution
     const invoke = fakeTransport({ 'executions:get': () => record })
-    runsStore
-      .getState()
-      .applyEvents([
-        started,
-        {
-          channel: 'run:finished',
-          payload: { execution_id: 'e1', workflow_id: 'wf-1', status: 'SUCCESS', completed_at: 'x', error: null, variables: {} }
-        }
-      ])
+    runsStore.getState().applyEvents([
+      started,
+      {
+        channel: 'run:finished',
+        payload: { execution_id: 'e1', workflow_id: 'wf-1', status: 'SUCCESS', completed_at: 'x', error: null, variables: {} }
+      }
+    ])
     await vi.waitFor(() => expect(runsStore.getState().runs.e1.record).toEqual({ python_path: '/usr/bin/python3', steps: [] }))
     expect(invoke).toHaveBeenCalledWith('executions:get', { id: 'e1' })
   })
