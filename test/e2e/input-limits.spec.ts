@@ -10,7 +10,7 @@ test('a payload nested 2,000 levels deep is refused and the bridge keeps serving
   const results = await page.evaluate(async () => {
     let deep: unknown = 1
     for (let i = 0; i < 2000; i++) deep = { a: deep }
-    const api = (window as unknown as { stepwise: { invoke: (c: string, p: unknown) => Promise<unknown> } }).stepwise
+    const api = (globalThis as unknown as { stepwise: { invoke: (c: string, p: unknown) => Promise<unknown> } }).stepwise
     const list = (await api.invoke('workflows:list', {})) as { value: { id: string }[] }
     const refused = await api.invoke('runs:start', { workflow_id: list.value[0].id, variables: { x: deep } })
     const after = await api.invoke('workflows:list', {})

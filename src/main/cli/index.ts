@@ -14,7 +14,7 @@ import { importWorkflowFile } from '../services/request-handlers'
 import { exportStepScripts } from '../services/script-export'
 import { openServices, type Services } from '../services/services'
 import { NotFoundError } from '../services/store'
-import { readWorkflowFile, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
+import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
 import { RunInputError } from '../services/workflow-runner'
 import { say } from './terminal-text'
 
@@ -207,9 +207,9 @@ function contentHash(w: WorkflowInput): string {
  * A workflow given as a file is stored under its own id, or one derived from its path, so re-runs share a
  * history. A stored copy edited since (in the app) is not overwritten without --replace.
  */
-async function upsertFromFile(services: Services, file: string, replace: boolean): Promise<string> {
+function upsertFromFile(services: Services, file: string, replace: boolean): string {
   const { store } = services
-  const input = await readWorkflowFile(file)
+  const input = readWorkflowFileSync(file)
   const id = input.id ?? `file-${createHash('sha256').update(resolve(file)).digest('hex').slice(0, 12)}`
   const existing = store.hasWorkflow(id) ? store.getWorkflow(id) : null
   if (existing && !replace && contentHash(existing) !== store.getSourceHash(id) && contentHash(existing) !== contentHash(input)) {
@@ -237,7 +237,7 @@ async function runCommand(services: Services, target: string, values: Values): P
   const variables = parseVars(values.var)
   const isFile = existsSync(target) && statSync(target).isFile()
   if (!isFile && /\.json$/i.test(target)) throw new WorkflowFileError('the file does not exist', target)
-  const workflowId = isFile ? await upsertFromFile(services, resolve(target), !!values.replace) : target
+  const workflowId = isFile ? upsertFromFile(services, resolve(target), !!values.replace) : target
   const workflow = services.store.getWorkflow(workflowId)
   const workingDirectory = resolve(values.workdir ?? workflow.working_directory ?? process.cwd())
 
