@@ -284,7 +284,8 @@ describe('workflows in and out', () => {
     const target = folder('scripts out')
     const r = await runCli(['export-scripts', id, '--db', db, '--dir', target])
     expect(r.code).toBe(0)
-    const files = r.stdout.trim().split('\n')
+    const [printedFolder, ...files] = r.stdout.trim().split('\n')
+    expect(printedFolder).toBe(join(target, 'workflow_scripts', id))
     const names = ['step_0_Fetch_Data.py', 'step_1_Process_Data.py', 'step_2_Save_Data.py']
     expect(files).toEqual(names.map((f) => join(target, 'workflow_scripts', id, f)))
     const example = parseWorkflowText(readFileSync(EXAMPLE_PATH, 'utf8'))

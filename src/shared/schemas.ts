@@ -1,58 +1,173 @@
 // zod schemas for everything that crosses a boundary: workflow files, IPC payloads, settings.
 import { z } from 'zod'
-import { STEP_TYPES, type JsonValue } from './model'
+import { isFullPath, sizeOverLimit, LIMITS, RESERVED_NAMES, utf8Bytes, type KeyPath } from './input-limits'
+import { STEP_TYPES, type JsonValue, type Variables } from './model'
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)])
-)
+type Issue = { path: KeyPath; message: string }
 
-export const variablesSchema = z.record(z.string(), jsonValueSchema)
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
 
-const mappingSchema = z.record(z.string().min(1, 'a mapping key may not be empty'), z.string().min(1, 'a mapping value may not be empty'))
+const reservedMessage = (name: string, what: string): string =>
+  `"${name}" cannot be ${what}: JavaScript objects reserve it, so its value would be lost; choose another name`
+
+/**
+ * Walks a JSON value without recursion: any depth is safe, and every key is seen (zod's record skips a
+ * `__proto__` key, which JSON.parse keeps, so its value would vanish without a word).
+ */
+function jsonIssues(value: unknown, base: KeyPath, maxDepth: number): Issue[] {
+  const issues: Issue[] = []
+  const deepest = new WeakMap<object, number>()
+  const stack: { node: unknown; path: KeyPath; depth: number }[] = [{ node: value, path: base, depth: 0 }]
+  while (stack.length && issues.length < 20) {
+    const { node, path, depth } = stack.pop()!
+    if (node === null || typeof node === 'boolean' || typeof node === 'string') continue
+    if (typeof node === 'number') {
+      if (!Number.isFinite(node)) issues.push({ path, message: 'must be a finite number' })
+      continue
+    }
+    const isArray = Array.isArray(node)
+    if (!isArray && !isPlainObject(node)) {
+      issues.push({ path, message: 'is not a JSON value' })
+      continue
+    }
+    if (depth >= maxDepth) {
+      issues.push({ path, message: `nests more than ${maxDepth} levels deep; the limit is ${maxDepth}` })
+      continue
+    }
+    if ((deepest.get(node) ?? -1) >= depth) continue
+    deepest.set(node, depth)
+    if (isArray) node.forEach((child, i) => stack.push({ node: child, path: [...path, i], depth: depth + 1 }))
+    else
+      for (const key of Object.keys(node)) {
+        if (key === '__proto__') issues.push({ path: [...path, key], message: reservedMessage(key, 'a key') })
+        else stack.push({ node: (node as Record<string, unknown>)[key], path: [...path, key], depth: depth + 1 })
+      }
+  }
+  return issues
+}
+
+function report(ctx: z.RefinementCtx, issues: Issue[]): void {
+  for (const { path, message } of issues) ctx.addIssue({ code: 'custom', path, message })
+}
+
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .custom<JsonValue>()
+  .superRefine((v, ctx) => report(ctx, jsonIssues(v, [], LIMITS.jsonDepth)))
+
+/** A variable, mapping or step name: not one JavaScript objects reserve, not endless. */
+function nameIssue(name: string, what: string): string | null {
+  if (RESERVED_NAMES.includes(name)) return reservedMessage(name, what)
+  if (name.length > LIMITS.nameChars) return `${what} may be at most ${LIMITS.nameChars} characters (this one has ${name.length})`
+  return null
+}
+
+export const variablesSchema: z.ZodType<Variables> = z.custom<Variables>().superRefine((v, ctx) => {
+  if (!isPlainObject(v)) return report(ctx, [{ path: [], message: 'must be an object of variables ({"name": value, ...})' }])
+  const issues: Issue[] = []
+  for (const key of Object.keys(v)) {
+    const problem = nameIssue(key, 'a variable name')
+    if (problem) issues.push({ path: [key.length > 60 ? `${key.slice(0, 60)}…` : key], message: problem })
+    else issues.push(...jsonIssues(v[key], [key], LIMITS.jsonDepth))
+  }
+  if (!issues.length) {
+    const bytes = utf8Bytes(JSON.stringify(v))
+    if (bytes > LIMITS.variablesBytes) issues.push({ path: [], message: `${sizeOverLimit(bytes, LIMITS.variablesBytes)} (as JSON)` })
+  }
+  report(ctx, issues)
+})
+
+const mappingSchema = z.custom<Record<string, string>>().superRefine((v, ctx) => {
+  if (!isPlainObject(v)) return report(ctx, [{ path: [], message: 'must be an object of names ({"a": "b", ...})' }])
+  const issues: Issue[] = []
+  for (const [key, value] of Object.entries(v)) {
+    const at = [key.length > 60 ? `${key.slice(0, 60)}…` : key]
+    const keyProblem = key ? nameIssue(key, 'a mapping key') : 'a mapping key may not be empty'
+    if (keyProblem) issues.push({ path: at, message: keyProblem })
+    else if (typeof value !== 'string') issues.push({ path: at, message: 'a mapping value must be a name (text)' })
+    else {
+      const valueProblem = value ? nameIssue(value, 'a mapping value') : 'a mapping value may not be empty'
+      if (valueProblem) issues.push({ path: at, message: valueProblem })
+    }
+  }
+  report(ctx, issues)
+})
 
 export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
 export const timeoutSchema = z.number().positive('must be more than 0 seconds').max(MAX_TIMEOUT_SECONDS, 'must be at most a week')
 
-const stepIdSchema = z.string().min(1, 'a step id may not be empty').max(100, 'a step id may be at most 100 characters')
+const stepIdSchema = z
+  .string()
+  .min(1, 'a step id may not be empty')
+  .max(100, 'a step id may be at most 100 characters')
+  .refine((id) => !RESERVED_NAMES.includes(id), { error: (iss) => reservedMessage(String(iss.input), 'a step id') })
+
+const nameSchema = (what: string) =>
+  z.string().trim().min(1, `${what} needs a name`).max(LIMITS.nameChars, `a name may be at most ${LIMITS.nameChars} characters`)
+
+const descriptionSchema = z
+  .string()
+  .max(LIMITS.descriptionChars, `a description may be at most ${LIMITS.descriptionChars.toLocaleString('en')} characters`)
+
+const codeSchema = z.string().superRefine((code, ctx) => {
+  // Most code is far below the limit in characters already; count bytes only near it.
+  if (code.length * 3 <= LIMITS.codeBytes) return
+  const bytes = utf8Bytes(code)
+  if (bytes > LIMITS.codeBytes) ctx.addIssue({ code: 'custom', message: sizeOverLimit(bytes, LIMITS.codeBytes) })
+})
+
+const NUL_MESSAGE = 'may not contain a NUL character (\\0): no file or folder can have one in its path'
+const pathText = z
+  .string()
+  .max(LIMITS.pathChars, `a path may be at most ${LIMITS.pathChars} characters`)
+  .refine((p) => !p.includes('\0'), NUL_MESSAGE)
+/** A folder steps run in: a full path, since a relative one would depend on where Stepwise was started. */
+const folderPath = pathText.refine((p) => isFullPath(p), {
+  error: (iss) => `must be a full path such as C:\\Users\\me\\Reports or /Users/me/Reports, not "${String(iss.input)}"`
+})
 
 /** A step as written in a workflow file (the reference's format); optional fields get their defaults. */
 export const stepFileSchema = z.object({
   id: stepIdSchema.optional(),
   order: z.number().int('must be a whole number').min(0, 'must be 0 or more'),
-  name: z.string().trim().min(1, 'a step needs a name').max(200),
+  name: nameSchema('a step'),
   step_type: z.enum(STEP_TYPES, { error: `must be one of ${STEP_TYPES.join(', ')}` }),
-  code: z.string(),
-  description: z.string().nullish(),
+  code: codeSchema,
+  description: descriptionSchema.nullish(),
   input_mapping: mappingSchema.nullish(),
   output_mapping: mappingSchema.nullish(),
   timeout_seconds: timeoutSchema.nullish(),
-  depends_on: z.array(stepIdSchema).nullish()
+  depends_on: z.array(stepIdSchema).max(LIMITS.steps).nullish()
 })
 
 export const workflowFileSchema = z.object({
   id: z.string().min(1).max(200, 'a workflow id may be at most 200 characters').optional(),
-  name: z.string().trim().min(1, 'a workflow needs a name').max(200),
-  description: z.string().nullish(),
+  name: nameSchema('a workflow'),
+  description: descriptionSchema.nullish(),
   variables: variablesSchema.nullish(),
-  working_directory: z.string().nullish(),
-  python_path: z.string().nullish(),
-  steps: z.array(stepFileSchema)
+  // "" is how some files say "not set"; it is read as null.
+  working_directory: z.union([z.literal(''), folderPath]).nullish(),
+  python_path: pathText.nullish(),
+  steps: z.array(stepFileSchema).max(LIMITS.steps, `a workflow may have at most ${LIMITS.steps} steps`)
 })
 export type WorkflowFile = z.infer<typeof workflowFileSchema>
 
 /** A workflow as the editor saves it: the same shape as a file, ids included. */
 export const workflowDraftSchema = workflowFileSchema.extend({
   id: z.string().min(1),
-  steps: z.array(stepFileSchema.extend({ id: stepIdSchema }))
+  steps: z.array(stepFileSchema.extend({ id: stepIdSchema })).max(LIMITS.steps, `a workflow may have at most ${LIMITS.steps} steps`)
 })
 export type WorkflowDraft = z.infer<typeof workflowDraftSchema>
 
 export const settingsPatchSchema = z
   .object({
-    python_path: z.string().min(1).nullable(),
+    python_path: pathText.min(1).nullable(),
     default_timeout_seconds: timeoutSchema,
     debug_mode: z.boolean(),
-    default_working_directory: z.string().min(1).nullable(),
+    default_working_directory: folderPath.nullable(),
     language: z.enum(['en', 'ko']).nullable(),
     theme: z.enum(['system', 'light', 'dark'])
   })
@@ -61,7 +176,10 @@ export const settingsPatchSchema = z
 
 /** One line per problem, each naming where it is: `steps[1] "Process_Data" → output_mapping.x: ...`. */
 export function describeIssues(error: z.ZodError, input: unknown): string {
-  return error.issues.map((issue) => `${describePath(issue.path, input)}: ${issue.message}`).join('\n')
+  // "steps[2] "Load".code is 3.1 MB; ...": a message that starts with "is" reads on from the path.
+  return error.issues
+    .map((issue) => `${describePath(issue.path, input)}${issue.message.startsWith('is ') ? ' ' : ': '}${issue.message}`)
+    .join('\n')
 }
 
 function describePath(path: readonly PropertyKey[], input: unknown): string {

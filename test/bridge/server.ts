@@ -152,8 +152,13 @@ wss.on('connection', (socket) => {
     } catch {
       return
     }
-    const result = await dispatchRequest(handlers, msg.channel, msg.params)
-    socket.send(JSON.stringify({ id: msg.id, result }))
+    // dispatchRequest never throws; a failure here (sending to a closed socket) must not end the bridge either.
+    try {
+      const result = await dispatchRequest(handlers, msg.channel, msg.params)
+      socket.send(JSON.stringify({ id: msg.id, result }))
+    } catch (err) {
+      process.stderr.write(`bridge: ${String(err)}\n`)
+    }
   })
 })
 

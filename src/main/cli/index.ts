@@ -1,20 +1,22 @@
 // `stepwise`: the headless command line, on the same services as the app (same database by default).
 // Exit codes: 0 success, 1 a run that did not succeed, 2 bad input.
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Execution } from '../../shared/model'
 import { rerunCommand } from '../../shared/rerun-command'
-import { MAX_TIMEOUT_SECONDS, timeoutSchema } from '../../shared/schemas'
+import { RESERVED_NAMES } from '../../shared/input-limits'
+import { describeIssues, MAX_TIMEOUT_SECONDS, timeoutSchema, variablesSchema } from '../../shared/schemas'
 import { defaultDatabasePath } from '../services/app-paths'
 import { discoverInterpreters, NoPythonError } from '../services/python'
 import { importWorkflowFile } from '../services/request-handlers'
 import { exportStepScripts } from '../services/script-export'
 import { openServices, type Services } from '../services/services'
 import { NotFoundError } from '../services/store'
-import { parseWorkflowText, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
+import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
 import { RunInputError } from '../services/workflow-runner'
+import { say } from './terminal-text'
 
 const USAGE = `Stepwise — run workflows of Python steps from the command line.
 
@@ -58,13 +60,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`)
+    say(process.stderr, `${(err as Error).message}\n\n${USAGE}\n`)
     return 2
   }
   const { values, positionals } = parsed
   const [command, ...rest] = positionals
   if (values.help || !command || command === 'help') {
-    process.stdout.write(`${USAGE}\n`)
+    say(process.stdout, `${USAGE}\n`)
     return command || values.help ? 0 : 2
   }
   let services: Services | null = null
@@ -75,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(open(), one(rest, 'a workflow file or id'), values)
       case 'import': {
         const wf = await importWorkflowFile(open().store, resolve(one(rest, 'a workflow file')))
-        process.stdout.write(`${wf.id}\n`)
+        say(process.stdout, `${wf.id}\n`)
         return 0
       }
       case 'export': {
@@ -87,16 +89,17 @@ export async function main(argv: string[]): Promise<number> {
       case 'export-scripts': {
         const wf = open().store.getWorkflow(one(rest, 'a workflow id'))
         const result = await exportStepScripts(wf, resolve(values.dir ?? wf.working_directory ?? process.cwd()))
-        process.stdout.write(`${result.files.join('\n')}\n`)
+        // The folder first: it is not always the id itself (see exportStepScripts), so say where it went.
+        say(process.stdout, `${result.folder}\n${result.files.join('\n')}\n`)
         return 0
       }
       case 'list': {
         none(rest)
         const rows = open().store.listWorkflows()
         if (values.json) return printJson(rows)
-        if (!rows.length) process.stdout.write('No workflows yet. Import one with: stepwise import <workflow.json>\n')
+        if (!rows.length) say(process.stdout, 'No workflows yet. Import one with: stepwise import <workflow.json>\n')
         for (const w of rows)
-          process.stdout.write(`${w.id}  ${w.name}  (${w.step_count} steps${w.last_status ? `, last run ${w.last_status}` : ''})\n`)
+          say(process.stdout, `${w.id}  ${w.name}  (${w.step_count} steps${w.last_status ? `, last run ${w.last_status}` : ''})\n`)
         return 0
       }
       case 'history': {
@@ -113,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
             duration_ms: e.duration_ms
           }))
         if (values.json) return printJson(rows)
-        for (const r of rows) process.stdout.write(`${r.execution_id}  ${r.status.padEnd(11)} ${r.started_at}  ${r.workflow_name}\n`)
+        for (const r of rows) say(process.stdout, `${r.execution_id}  ${r.status.padEnd(11)} ${r.started_at}  ${r.workflow_name}\n`)
         return 0
       }
       case 'show': {
@@ -127,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
         const { interpreters: found, rejected } = await discoverInterpreters({ refresh: true })
         if (values.json) return printJson(found)
         if (!found.length) throw new NoPythonError(undefined, { rejected })
-        for (const p of found) process.stdout.write(`${p.path}  Python ${p.version} (${p.architecture}, ${p.source})\n`)
+        for (const p of found) say(process.stdout, `${p.path}  Python ${p.version} (${p.architecture}, ${p.source})\n`)
         return 0
       }
       default:
@@ -140,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof NotFoundError ||
       err instanceof RunInputError ||
       err instanceof NoPythonError
-    process.stderr.write(`stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
+    say(process.stderr, `stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
     return bad ? 2 : 1
   } finally {
     await (services as Services | null)?.close()
@@ -161,18 +164,24 @@ function printJson(value: unknown): number {
 }
 
 function parseVars(pairs: string[] = []): Record<string, never> {
-  const out: Record<string, unknown> = {}
+  // A null prototype: a name like "__proto__" is kept, so the check below sees it and refuses it by name.
+  const out: Record<string, unknown> = Object.create(null)
   for (const pair of pairs) {
     const eq = pair.indexOf('=')
     if (eq <= 0) throw new UsageError(`--var needs NAME=VALUE, got "${pair}".`)
+    const name = pair.slice(0, eq)
+    if (RESERVED_NAMES.includes(name))
+      throw new UsageError(`--var ${name}: "${name}" cannot be a variable name (JavaScript objects reserve it); choose another name.`)
     const raw = pair.slice(eq + 1)
     try {
-      out[pair.slice(0, eq)] = JSON.parse(raw)
+      out[name] = JSON.parse(raw)
     } catch {
-      out[pair.slice(0, eq)] = raw
+      out[name] = raw
     }
   }
-  return out as Record<string, never>
+  const checked = variablesSchema.safeParse(out)
+  if (!checked.success) throw new UsageError(`--var: ${describeIssues(checked.error, out)}`)
+  return { ...out } as Record<string, never>
 }
 
 /** What a run of a file compares: the workflow's content, without its id, times and working folder. */
@@ -200,7 +209,7 @@ function contentHash(w: WorkflowInput): string {
  */
 function upsertFromFile(services: Services, file: string, replace: boolean): string {
   const { store } = services
-  const input = parseWorkflowText(readFileSync(file, 'utf8'), file)
+  const input = readWorkflowFileSync(file)
   const id = input.id ?? `file-${createHash('sha256').update(resolve(file)).digest('hex').slice(0, 12)}`
   const existing = store.hasWorkflow(id) ? store.getWorkflow(id) : null
   if (existing && !replace && contentHash(existing) !== store.getSourceHash(id) && contentHash(existing) !== contentHash(input)) {
@@ -238,12 +247,12 @@ async function runCommand(services: Services, target: string, values: Values): P
     if (event.channel === 'run:step') {
       const p = event.payload
       const name = names.get(p.step_id) ?? p.step_id
-      if (p.status === 'RUNNING') err.write(`▶ ${name}\n`)
-      else if (p.status === 'SUCCESS') err.write(`✔ ${name} (${p.duration_ms} ms)\n`)
-      else if (p.status === 'SKIPPED') err.write(`– ${name} skipped\n`)
-      else if (p.status !== 'PENDING') err.write(`✖ ${name} ${p.status}: ${p.error ?? ''}\n`)
+      if (p.status === 'RUNNING') say(err, `▶ ${name}\n`)
+      else if (p.status === 'SUCCESS') say(err, `✔ ${name} (${p.duration_ms} ms)\n`)
+      else if (p.status === 'SKIPPED') say(err, `– ${name} skipped\n`)
+      else if (p.status !== 'PENDING') say(err, `✖ ${name} ${p.status}: ${p.error ?? ''}\n`)
     } else if (event.channel === 'run:log') {
-      for (const line of event.payload.lines) err.write(`  │ ${line}\n`)
+      for (const line of event.payload.lines) say(err, `  │ ${line}\n`)
     }
   })
 
@@ -262,7 +271,7 @@ async function runCommand(services: Services, target: string, values: Values): P
       services.runner.killRunningStepsNow()
       process.exit(130)
     }
-    err.write(signal === 'SIGINT' ? 'Stopping… (Ctrl+C again to quit at once)\n' : `Stopping (${signal})…\n`)
+    say(err, signal === 'SIGINT' ? 'Stopping… (Ctrl+C again to quit at once)\n' : `Stopping (${signal})…\n`)
     services.runner.stop(run.executionId)
   }
   const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM', 'SIGHUP']
@@ -300,13 +309,13 @@ export function executionJson(e: Execution) {
 }
 
 function printSummary(e: Execution, out: NodeJS.WritableStream): void {
-  out.write(`Execution ${e.id}: ${e.status}${e.duration_ms !== null ? ` in ${(e.duration_ms / 1000).toFixed(1)} s` : ''}\n`)
+  say(out, `Execution ${e.id}: ${e.status}${e.duration_ms !== null ? ` in ${(e.duration_ms / 1000).toFixed(1)} s` : ''}\n`)
   for (const s of e.steps) {
-    out.write(`  ${String(s.order).padStart(2)} ${s.name.padEnd(24)} ${s.status}${s.duration_ms !== null ? ` ${s.duration_ms} ms` : ''}\n`)
-    if (s.error) out.write(`     ${s.error.replace(/\n/g, '\n     ')}\n`)
+    say(out, `  ${String(s.order).padStart(2)} ${s.name.padEnd(24)} ${s.status}${s.duration_ms !== null ? ` ${s.duration_ms} ms` : ''}\n`)
+    if (s.error) say(out, `     ${s.error.replace(/\n/g, '\n     ')}\n`)
     if (s.script_path)
-      out.write(`     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '', process.platform)}\n`)
+      say(out, `     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '', process.platform)}\n`)
   }
-  if (e.error && e.status !== 'SUCCESS') out.write(`${e.error}\n`)
-  out.write(`Variables: ${JSON.stringify(e.variables, null, 2)}\n`)
+  if (e.error && e.status !== 'SUCCESS') say(out, `${e.error}\n`)
+  say(out, `Variables: ${JSON.stringify(e.variables, null, 2)}\n`)
 }

@@ -1,7 +1,7 @@
 // The implementation of every request channel of the contract, over the main-process services.
 // The Electron binder and the test bridge both serve exactly these handlers through dispatchRequest,
 // so the window and the end-to-end tests exercise the same code.
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { ZodError } from 'zod'
 import {
@@ -13,6 +13,7 @@ import {
   type RequestResult
 } from '../../shared/ipc-contract'
 import type { Workflow } from '../../shared/model'
+import { formatKeyPath, LIMITS, tooDeepAt } from '../../shared/input-limits'
 import { describeIssues } from '../../shared/schemas'
 import { STEP_TEMPLATE } from '../../shared/step-template'
 import { safeFileName } from './file-names'
@@ -20,7 +21,7 @@ import { findInterpreters, NoPythonError } from './python'
 import { probeInterpreter } from './python/probe'
 import { exportStepScripts } from './script-export'
 import { NotFoundError, type Store } from './store'
-import { normalizeWorkflow, parseWorkflowText, workflowToFile, WorkflowFileError } from './workflow-file'
+import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
 import { RunInputError, type WorkflowRunner } from './workflow-runner'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
@@ -43,7 +44,6 @@ export class ForbiddenPathError extends Error {
 
 export type RequestHandlers = { [C in RequestChannel]: (params: ParsedParams<C>) => Promise<RequestResult<C>> }
 
-const MAX_IMPORT_BYTES = 20 * 1024 * 1024
 const JSON_FILTER = [{ name: 'Workflow (JSON)', extensions: ['json'] }]
 
 export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunner; platform: DesktopPlatform }): RequestHandlers {
@@ -182,11 +182,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
 
 /** Reads, validates and stores a workflow file. The file's own id is kept unless it is already taken. */
 export async function importWorkflowFile(store: Store, file: string): Promise<Workflow> {
-  const info = await stat(file).catch(() => null)
-  if (!info?.isFile()) throw new WorkflowFileError('the file does not exist or cannot be read', file)
-  if (info.size > MAX_IMPORT_BYTES)
-    throw new WorkflowFileError(`the file is ${Math.round(info.size / 1048576)} MB; a workflow file may be at most 20 MB`, file)
-  const input = parseWorkflowText(await readFile(file, 'utf8'), file)
+  const input = await readWorkflowFile(file)
   const id = input.id && !store.hasWorkflow(input.id) ? input.id : undefined
   return store.saveWorkflow({ ...input, id })
 }
@@ -205,7 +201,24 @@ export async function dispatchRequest(handlers: RequestHandlers, channel: unknow
     return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request channel "${String(channel)}".` } }
   }
   const c = channel as RequestChannel
-  const parsed = requestChannels[c].params.safeParse(params ?? {})
+  // Checked before zod: a payload nested thousands of levels would overflow the stack of whatever walks it.
+  const deep = tooDeepAt(params, LIMITS.payloadDepth)
+  if (deep) {
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: `Invalid request to ${c}: it nests more than ${LIMITS.payloadDepth} levels deep (at ${formatKeyPath(deep)}); the limit is ${LIMITS.jsonDepth} levels for a value.`
+      }
+    }
+  }
+  let parsed
+  try {
+    parsed = requestChannels[c].params.safeParse(params ?? {})
+  } catch (err) {
+    // Validation itself failed (a stack overflow on a shape no check foresaw): still a refusal, never a crash.
+    return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request to ${c}: it could not be checked (${String(err)}).` } }
+  }
   if (!parsed.success) {
     return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request to ${c}:\n${describeIssues(parsed.error, params)}` } }
   }

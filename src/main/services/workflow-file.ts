@@ -1,4 +1,7 @@
 // Workflow files: the reference's JSON format, read with full validation and written back the same way.
+import { readFileSync, statSync, type Stats } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import { formatSize, LIMITS } from '../../shared/input-limits'
 import type { Step, Workflow } from '../../shared/model'
 import { describeIssues, workflowFileSchema, type WorkflowFile } from '../../shared/schemas'
 import { dependencyGraph } from './workflow-engine'
@@ -14,6 +17,27 @@ export class WorkflowFileError extends Error {
 }
 
 export type WorkflowInput = Omit<Workflow, 'id' | 'created_at' | 'updated_at'> & { id?: string }
+
+/** Reads a workflow file, refusing one too large to be a workflow before reading it (import and `stepwise run` alike). */
+export async function readWorkflowFile(file: string): Promise<WorkflowInput> {
+  checkFileSize(file, await stat(file).catch(() => null))
+  return parseWorkflowText(await readFile(file, 'utf8'), file)
+}
+
+/** The same, for the CLI's run, which reads and stores the file in one synchronous go. */
+export function readWorkflowFileSync(file: string): WorkflowInput {
+  checkFileSize(file, statSync(file, { throwIfNoEntry: false }) ?? null)
+  return parseWorkflowText(readFileSync(file, 'utf8'), file)
+}
+
+function checkFileSize(file: string, info: Stats | null): void {
+  if (!info?.isFile()) throw new WorkflowFileError('the file does not exist or cannot be read', file)
+  if (info.size > LIMITS.workflowFileBytes)
+    throw new WorkflowFileError(
+      `the file is ${formatSize(info.size)}; a workflow file may be at most ${formatSize(LIMITS.workflowFileBytes)}`,
+      file
+    )
+}
 
 /** Parses the text of a workflow file; `source` names it in messages (a path). */
 export function parseWorkflowText(text: string, source?: string): WorkflowInput {
@@ -87,8 +111,8 @@ export function normalizeWorkflow(data: unknown, source?: string): WorkflowInput
     name: file.name,
     description: file.description ?? '',
     variables: file.variables ?? {},
-    working_directory: file.working_directory ?? null,
-    python_path: file.python_path ?? null,
+    working_directory: file.working_directory || null,
+    python_path: file.python_path || null,
     steps
   }
 }

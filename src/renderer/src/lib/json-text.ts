@@ -1,5 +1,6 @@
 // The initial-variables editor holds text; it becomes variables only when it parses to a JSON object.
 import type { Variables } from '../../../shared/model'
+import { describeIssues, variablesSchema } from '../../../shared/schemas'
 
 export type ParsedVariables = { ok: true; value: Variables } | { ok: false; error: string }
 
@@ -12,6 +13,10 @@ export function parseVariablesText(text: string): ParsedVariables {
     return { ok: false, error: err instanceof Error ? err.message : String(err) }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'not-object' }
+  // The same rules main applies, named here where they can be fixed: a "__proto__" key, which JSON.parse
+  // keeps but saving would drop, a reserved name, too deep or too large.
+  const checked = variablesSchema.safeParse(value)
+  if (!checked.success) return { ok: false, error: describeIssues(checked.error, value) }
   return { ok: true, value: value as Variables }
 }
 
