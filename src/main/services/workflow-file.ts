@@ -1,7 +1,7 @@
 // Workflow files: the reference's JSON format, read with full validation and written back the same way.
 import type { Step, Workflow } from '../../shared/model'
 import { describeIssues, workflowFileSchema, type WorkflowFile } from '../../shared/schemas'
-import { dependencyGraph } from './workflow-engine'
+import { dependencyGraph } from './engine'
 
 export class WorkflowFileError extends Error {
   constructor(
