@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { CommandRunner } from '../src/main/services/command-runner'
-import { killProcessTree, parseProcStat, windowsTreeKillCommand } from '../src/main/services/process-tree'
+import { killProcessTree, parseProcStat, windowsTreeKillCommand } from '../src/main/services/engine'
 
 const PYTHON = process.env.STEPWISE_TEST_PYTHON ?? 'python3'
 const tmp = mkdtempSync(join(tmpdir(), 'stepwise-tree-'))

@@ -6,12 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Execution } from '../src/shared/model'
 import type { Store } from '../src/main/services/store'
 import { Store as StoreClass } from '../src/main/services/store'
-import {
-  RunInputError,
-  WorkflowRunner as WorkflowRunnerClass,
-  type RunnerEvent,
-  type WorkflowRunner
-} from '../src/main/services/workflow-runner'
+import { RunInputError, WorkflowRunner as WorkflowRunnerClass, type RunnerEvent, type WorkflowRunner } from '../src/main/services/engine'
 import { PYTHON } from './helpers/python'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import type { Execution, Step, Variables } from '../../src/shared/model'
 import { Store } from '../../src/main/services/store'
 import { parseWorkflowText, type WorkflowInput } from '../../src/main/services/workflow-file'
-import { WorkflowRunner, type RunOptions } from '../../src/main/services/workflow-runner'
+import { WorkflowRunner, type RunOptions } from '../../src/main/services/engine'
 import { PYTHON } from './python'
 
 export const REPO_ROOT = resolve(__dirname, '..', '..')

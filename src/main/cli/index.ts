@@ -15,7 +15,7 @@ import { exportStepScripts } from '../services/script-export'
 import { openServices, type Services } from '../services/services'
 import { NotFoundError } from '../services/store'
 import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
-import { RunInputError } from '../services/workflow-runner'
+import { RunInputError } from '../services/engine'
 import { say } from './terminal-text'
 
 const USAGE = `Stepwise — run workflows of Python steps from the command line.

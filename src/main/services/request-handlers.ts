@@ -22,7 +22,7 @@ import { probeInterpreter } from './python/probe'
 import { exportStepScripts } from './script-export'
 import { NotFoundError, type Store } from './store'
 import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
-import { RunInputError, type WorkflowRunner } from './workflow-runner'
+import { RunInputError, type WorkflowRunner } from './engine'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {

@@ -1,7 +1,7 @@
 // The main-process services wired together once; the app shell, the CLI and the test bridge all start here.
 import { defaultDatabasePath } from './app-paths'
 import { Store } from './store'
-import { WorkflowRunner } from './workflow-runner'
+import { WorkflowRunner } from './engine'
 
 export interface Services {
   store: Store

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { formatSize, LIMITS } from '../../shared/input-limits'
 import type { Step, Workflow } from '../../shared/model'
 import { describeIssues, workflowFileSchema, type WorkflowFile } from '../../shared/schemas'
-import { dependencyGraph } from './workflow-engine'
+import { dependencyGraph } from './engine'
 
 export class WorkflowFileError extends Error {
   constructor(

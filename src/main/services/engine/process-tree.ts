@@ -6,7 +6,7 @@
 // on its own.
 // Windows: there are no process groups; `taskkill /T /F` walks the tree by parent pid.
 import { readdirSync, readFileSync } from 'node:fs'
-import { runCommand, type CommandRunner } from './command-runner'
+import { runCommand, type CommandRunner } from '../command-runner'
 
 /** The arguments of the Windows command that ends a whole tree: `taskkill /pid N /T /F`. */
 export function windowsTreeKillCommand(pid: number): { command: string; args: string[] } {

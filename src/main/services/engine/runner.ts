@@ -5,14 +5,16 @@ import { spawnSync } from 'node:child_process'
 import { mkdtemp, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
-import type { EventChannel, EventChannels } from '../../shared/ipc-contract'
-import type { Execution, ExecutionStatus, ReplayOf, Step, Variables, Workflow } from '../../shared/model'
-import { stepFileStem } from './file-names'
+import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
+import type { Execution, ExecutionStatus, ReplayOf, Step, Variables, Workflow } from '../../../shared/model'
+import { stepFileStem } from '../file-names'
+import { resolvePython } from '../python'
+import type { Store } from '../store'
+import { LogRecorder } from './log-recorder'
 import { windowsTreeKillCommand } from './process-tree'
-import { resolvePython } from './python'
-import { runPythonStep, type StepRunResult } from './step-executor'
-import type { Store } from './store'
-import { runWorkflowSteps, type EngineStepResult } from './workflow-engine'
+import { RunRecord } from './record'
+import { runWorkflowSteps, type EngineStepResult } from './scheduler'
+import { runPythonStep, type StepRunResult } from './step-process'
 
 export type RunnerEvent = { [E in EventChannel]: { channel: E; payload: EventChannels[E] } }[EventChannel]
 export type RunnerListener = (event: RunnerEvent) => void
@@ -40,14 +42,13 @@ export interface StartedRun {
   done: Promise<Execution>
 }
 
-const LOG_FLUSH_MS = 50
-const LOG_BATCH_MAX = 2000
-const LOG_SAVE_MS = 1000
-/**
- * How much of a running step's log is saved as it goes (for a crash). Appending rewrites the row, so past
- * this the rest waits for the step's end, where the full log is written once.
- */
-const LIVE_LOG_SAVE_MAX_CHARS = 1024 * 1024
+interface RunContext {
+  python: string
+  workingDirectory: string
+  debug: boolean
+  defaultTimeout: number
+  signal: AbortSignal
+}
 
 export class WorkflowRunner {
   private readonly listeners = new Set<RunnerListener>()
@@ -224,74 +225,16 @@ export class WorkflowRunner {
     workflow: Workflow,
     steps: Step[],
     initialVariables: Variables,
-    ctx: { python: string; workingDirectory: string; debug: boolean; defaultTimeout: number; signal: AbortSignal }
+    ctx: RunContext
   ): Promise<Execution> {
     // Created inside the try below: a temp folder that cannot be made must end the run FAILED, not leave it RUNNING.
     let tempDir: string | null = null
     const notes = new Map<string, string[]>()
-    const pending = new Map<string, string[]>()
-    // Lines not yet in the database: written about once a second, so a crash keeps the logs up to then.
-    const unsaved = new Map<string, string[]>()
-    const savedChars = new Map<string, number>()
-    let saveTimer: NodeJS.Timeout | null = null
-    let flushTimer: NodeJS.Timeout | null = null
-    const saveLogs = (): void => {
-      if (saveTimer) clearTimeout(saveTimer)
-      saveTimer = null
-      if (!unsaved.size) return
-      this.store.db.transaction(() => {
-        for (const [stepId, lines] of unsaved) {
-          const before = savedChars.get(stepId) ?? 0
-          if (before >= LIVE_LOG_SAVE_MAX_CHARS) continue
-          let text = `${lines.join('\n')}\n`
-          const full = before + text.length >= LIVE_LOG_SAVE_MAX_CHARS
-          if (full) {
-            const room = text.slice(0, LIVE_LOG_SAVE_MAX_CHARS - before)
-            text = `${room.slice(0, room.lastIndexOf('\n') + 1)}[stepwise] (the rest of the log is saved when the step ends)\n`
-          }
-          this.store.appendStepLogs(executionId, stepId, text)
-          savedChars.set(stepId, full ? LIVE_LOG_SAVE_MAX_CHARS : before + text.length)
-        }
-      })()
-      unsaved.clear()
-    }
-    const flush = (): void => {
-      if (flushTimer) clearTimeout(flushTimer)
-      flushTimer = null
-      for (const [stepId, lines] of pending) {
-        for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) {
-          this.emit('run:log', { execution_id: executionId, step_id: stepId, lines: lines.slice(i, i + LOG_BATCH_MAX) })
-        }
-        const kept = unsaved.get(stepId)
-        if (kept) kept.push(...lines)
-        else unsaved.set(stepId, lines)
-      }
-      pending.clear()
-      if (unsaved.size) saveTimer ??= setTimeout(saveLogs, LOG_SAVE_MS)
-    }
-    const log = (stepId: string, line: string): void => {
-      const batch = pending.get(stepId)
-      if (batch) batch.push(line)
-      else pending.set(stepId, [line])
-      flushTimer ??= setTimeout(flush, LOG_FLUSH_MS)
-    }
-    const stepEvent = (step: Step, fields: Partial<EventChannels['run:step']> & Pick<EventChannels['run:step'], 'status'>): void =>
-      this.emit('run:step', {
-        execution_id: executionId,
-        step_id: step.id,
-        started_at: null,
-        finished_at: null,
-        exit_code: null,
-        duration_ms: null,
-        error: null,
-        input_variables: null,
-        output: null,
-        variables: null,
-        script_path: null,
-        variables_path: null,
-        ...fields
-      })
-    const results = new Map<string, Awaited<ReturnType<typeof runPythonStep>>>()
+    const logs = new LogRecorder(this.store, executionId, (stepId, lines) =>
+      this.emit('run:log', { execution_id: executionId, step_id: stepId, lines })
+    )
+    const record = new RunRecord(this.store, executionId, (event) => this.emit('run:step', event))
+    const results = new Map<string, StepRunResult>()
 
     let status: ExecutionStatus = 'FAILED'
     let error: string | null
@@ -304,88 +247,21 @@ export class WorkflowRunner {
         initialVariables,
         signal: ctx.signal,
         runStep: async (step, inputs): Promise<EngineStepResult> => {
-          let r: StepRunResult
-          let pid: number | undefined
-          try {
-            r = await runPythonStep({
-              python: ctx.python,
-              code: step.code,
-              variables: inputs,
-              workingDirectory: ctx.workingDirectory,
-              tempDir: stepsDir,
-              fileStem: stepFileStem(step.order, step.name),
-              timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
-              debug: ctx.debug,
-              signal: ctx.signal,
-              onLog: (line) => log(step.id, line),
-              onSpawn: (spawned) => this.stepPids.add((pid = spawned))
-            })
-          } catch (err) {
-            // The step's files could not be written (disk full, a scanner holding the folder...): the step
-            // fails with the reason instead of staying RUNNING.
-            const at = new Date().toISOString()
-            r = {
-              status: 'FAILED',
-              exitCode: null,
-              output: null,
-              stdout: '',
-              stderr: '',
-              error: `Stepwise could not prepare the step's files in "${stepsDir}": ${(err as Error).message}`,
-              startedAt: at,
-              finishedAt: at,
-              durationMs: 0,
-              scriptPath: null,
-              variablesPath: null
-            }
-          } finally {
-            if (pid !== undefined) this.stepPids.delete(pid)
-          }
+          const r = await this.runStep(step, inputs, stepsDir, ctx, (line) => logs.log(step.id, line))
           results.set(step.id, r)
           return { status: r.status, output: r.output, error: r.error }
         },
         hooks: {
-          onStepRejected: (step, message) => {
-            const at = new Date().toISOString()
-            this.store.updateStepRun(executionId, step.id, {
-              status: 'FAILED',
-              error: message,
-              started_at: at,
-              finished_at: at,
-              duration_ms: 0
-            })
-            stepEvent(step, { status: 'FAILED', error: message, started_at: at, finished_at: at, duration_ms: 0 })
-          },
-          onStepStart: (step, inputs) => {
-            const at = new Date().toISOString()
-            this.store.updateStepRun(executionId, step.id, { status: 'RUNNING', started_at: at, input_variables: inputs })
-            stepEvent(step, { status: 'RUNNING', started_at: at, input_variables: inputs })
-          },
+          onStepRejected: (step, message) => record.rejected(step, message),
+          onStepStart: (step, inputs) => record.started(step, inputs),
           onStepWarning: (step, message) => {
             const note = `[stepwise] warning: ${message}`
             notes.set(step.id, [...(notes.get(step.id) ?? []), note])
-            log(step.id, note)
+            logs.log(step.id, note)
           },
           onStepEnd: (step, engineResult, state) => {
-            flush()
-            // The full stderr is written below; the partial copy is no longer needed.
-            unsaved.delete(step.id)
-            const r = results.get(step.id)
-            const fields = {
-              status: engineResult.status,
-              exit_code: r?.exitCode ?? null,
-              started_at: r?.startedAt ?? null,
-              finished_at: r?.finishedAt ?? null,
-              duration_ms: r?.durationMs ?? null,
-              output: engineResult.output,
-              error: engineResult.error,
-              script_path: r?.scriptPath ?? null,
-              variables_path: r?.variablesPath ?? null
-            }
-            this.store.db.transaction(() => {
-              this.store.updateStepRun(executionId, step.id, { ...fields, logs: joinLogs(r?.stderr ?? '', notes.get(step.id) ?? []) })
-              this.store.recordProgress(executionId, state.variables, state.stepOutputs)
-            })()
-            stepEvent(step, { ...fields, variables: state.variables })
+            logs.endStep(step.id)
+            record.ended(step, engineResult, state, results.get(step.id), notes.get(step.id) ?? [])
           }
         }
       })
@@ -400,14 +276,13 @@ export class WorkflowRunner {
         .map((s) => s.step_id)
       final = { ...final, skipped: untouched }
     } finally {
-      flush()
-      saveLogs()
+      logs.close()
       if (!ctx.debug && tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
     }
     const completedAt = this.store.finishExecution(executionId, status, { ...final, error })
     for (const id of final.skipped) {
       const step = steps.find((s) => s.id === id)
-      if (step) stepEvent(step, { status: 'SKIPPED' })
+      if (step) record.stepEvent(step, { status: 'SKIPPED' })
     }
     this.emit('run:finished', {
       execution_id: executionId,
@@ -419,10 +294,48 @@ export class WorkflowRunner {
     })
     return this.store.getExecution(executionId)
   }
-}
 
-/** The stored logs: the script's stderr as written, then Stepwise's own notes about the step. */
-function joinLogs(stderr: string, notes: string[]): string {
-  if (!notes.length) return stderr
-  return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}${notes.join('\n')}\n`
+  /** One step's process; files that cannot be written fail the step with the reason instead of leaving it RUNNING. */
+  private async runStep(
+    step: Step,
+    inputs: Variables,
+    stepsDir: string,
+    ctx: RunContext,
+    onLog: (line: string) => void
+  ): Promise<StepRunResult> {
+    let pid: number | undefined
+    try {
+      return await runPythonStep({
+        python: ctx.python,
+        code: step.code,
+        variables: inputs,
+        workingDirectory: ctx.workingDirectory,
+        tempDir: stepsDir,
+        fileStem: stepFileStem(step.order, step.name),
+        timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
+        debug: ctx.debug,
+        signal: ctx.signal,
+        onLog,
+        onSpawn: (spawned) => this.stepPids.add((pid = spawned))
+      })
+    } catch (err) {
+      // The step's files could not be written (disk full, a scanner holding the folder...).
+      const at = new Date().toISOString()
+      return {
+        status: 'FAILED',
+        exitCode: null,
+        output: null,
+        stdout: '',
+        stderr: '',
+        error: `Stepwise could not prepare the step's files in "${stepsDir}": ${(err as Error).message}`,
+        startedAt: at,
+        finishedAt: at,
+        durationMs: 0,
+        scriptPath: null,
+        variablesPath: null
+      }
+    } finally {
+      if (pid !== undefined) this.stepPids.delete(pid)
+    }
+  }
 }

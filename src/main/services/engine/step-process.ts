@@ -4,7 +4,8 @@ import { execa } from 'execa'
 import { StringDecoder } from 'node:string_decoder'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { JsonValue, Variables } from '../../shared/model'
+import type { JsonValue, Variables } from '../../../shared/model'
+import { parseOutput, stderrTail, toAsciiJson } from './output'
 import { killProcessTree } from './process-tree'
 
 export interface StepRunRequest {
@@ -44,7 +45,6 @@ export interface StepRunResult {
   variablesPath: string | null
 }
 
-const STDERR_TAIL_CHARS = 4000
 /** How long the pipes may stay open after the script itself exited (a background child holding them). */
 const PIPE_DRAIN_AFTER_EXIT_MS = 1000
 
@@ -190,60 +190,4 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
     }
   }
   return { status: 'SUCCESS' as const, exitCode, output, stdout, stderr, error: null }
-}
-
-/**
- * The reference's rule: stdout that is one JSON value is the output; anything else is {"result": text}.
- * Python's json.dumps writes NaN and Infinity for such floats and Python's json.loads (the reference)
- * reads them; JSON has no such values, so they become null rather than turning the output into text.
- */
-export function parseOutput(stdout: string): JsonValue {
-  const text = stdout.trim()
-  try {
-    return JSON.parse(text) as JsonValue
-  } catch {
-    try {
-      return JSON.parse(replacePythonFloats(text)) as JsonValue
-    } catch {
-      return { result: text }
-    }
-  }
-}
-
-/** NaN, Infinity and -Infinity outside strings → null. */
-function replacePythonFloats(text: string): string {
-  let out = ''
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (inString) {
-      out += c
-      if (c === '\\') out += text[++i] ?? ''
-      else if (c === '"') inString = false
-      continue
-    }
-    if (c === '"') inString = true
-    const token = /^(-?Infinity|NaN)/.exec(text.slice(i, i + 9))
-    if (!inString && token) {
-      out += 'null'
-      i += token[0].length - 1
-    } else out += c
-  }
-  return out
-}
-
-/**
- * JSON with every non-ASCII character escaped, as Python's json.dump writes it by default: a script that
- * opens the file without encoding= (the system code page on Windows: cp949, cp1252) still reads it right.
- */
-export function toAsciiJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
-
-function stderrTail(stderr: string): string {
-  const trimmed = stderr.trimEnd()
-  if (trimmed.length <= STDERR_TAIL_CHARS) return trimmed
-  const cut = trimmed.slice(-STDERR_TAIL_CHARS)
-  const nl = cut.indexOf('\n')
-  return `…${nl >= 0 ? cut.slice(nl) : cut}`
 }

@@ -1,0 +1,8 @@
+// The engine room: plans a workflow's steps, runs each step's Python, records the run. Callers import from here.
+export { dependencyGraph } from './plan'
+export { applyOutputMapping, buildStepInputs, type EngineState } from './inputs'
+export { runWorkflowSteps, type EngineHooks, type EngineOptions, type EngineResult, type EngineStepResult } from './scheduler'
+export { runPythonStep, type StepOutcome, type StepRunRequest, type StepRunResult } from './step-process'
+export { parseOutput, toAsciiJson } from './output'
+export { killProcessTree, parseProcStat, windowsTreeKillCommand, type KillTreeOptions, type ProcessEntry } from './process-tree'
+export { RunInputError, WorkflowRunner, type RunOptions, type RunnerEvent, type RunnerListener, type StartedRun } from './runner'

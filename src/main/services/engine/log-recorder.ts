@@ -1,0 +1,80 @@
+// A running step's stderr lines on their way out: batched into live `run:log` events (every ~50 ms) and
+// saved to the store about once a second, so that a crash keeps the logs up to then.
+import type { Store } from '../store'
+
+const LOG_FLUSH_MS = 50
+const LOG_BATCH_MAX = 2000
+const LOG_SAVE_MS = 1000
+/**
+ * How much of a running step's log is saved as it goes (for a crash). Appending rewrites the row, so past
+ * this the rest waits for the step's end, where the full log is written once.
+ */
+const LIVE_LOG_SAVE_MAX_CHARS = 1024 * 1024
+
+export class LogRecorder {
+  private readonly pending = new Map<string, string[]>()
+  /** Lines not yet in the database. */
+  private readonly unsaved = new Map<string, string[]>()
+  private readonly savedChars = new Map<string, number>()
+  private saveTimer: NodeJS.Timeout | null = null
+  private flushTimer: NodeJS.Timeout | null = null
+
+  constructor(
+    private readonly store: Store,
+    private readonly executionId: string,
+    private readonly emit: (stepId: string, lines: string[]) => void
+  ) {}
+
+  log(stepId: string, line: string): void {
+    const batch = this.pending.get(stepId)
+    if (batch) batch.push(line)
+    else this.pending.set(stepId, [line])
+    this.flushTimer ??= setTimeout(() => this.flush(), LOG_FLUSH_MS)
+  }
+
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
+    for (const [stepId, lines] of this.pending) {
+      for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) this.emit(stepId, lines.slice(i, i + LOG_BATCH_MAX))
+      const kept = this.unsaved.get(stepId)
+      if (kept) kept.push(...lines)
+      else this.unsaved.set(stepId, lines)
+    }
+    this.pending.clear()
+    if (this.unsaved.size) this.saveTimer ??= setTimeout(() => this.save(), LOG_SAVE_MS)
+  }
+
+  save(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer)
+    this.saveTimer = null
+    if (!this.unsaved.size) return
+    this.store.db.transaction(() => {
+      for (const [stepId, lines] of this.unsaved) {
+        const before = this.savedChars.get(stepId) ?? 0
+        if (before >= LIVE_LOG_SAVE_MAX_CHARS) continue
+        let text = `${lines.join('\n')}\n`
+        const full = before + text.length >= LIVE_LOG_SAVE_MAX_CHARS
+        if (full) {
+          const room = text.slice(0, LIVE_LOG_SAVE_MAX_CHARS - before)
+          text = `${room.slice(0, room.lastIndexOf('\n') + 1)}[stepwise] (the rest of the log is saved when the step ends)\n`
+        }
+        this.store.appendStepLogs(this.executionId, stepId, text)
+        this.savedChars.set(stepId, full ? LIVE_LOG_SAVE_MAX_CHARS : before + text.length)
+      }
+    })()
+    this.unsaved.clear()
+  }
+
+  /** The step ended and its full log is about to be written: the partial copy is no longer needed. */
+  endStep(stepId: string): void {
+    this.flush()
+    this.unsaved.delete(stepId)
+  }
+
+  /** The run ended: everything still waiting goes out now. */
+  close(): void {
+    this.flush()
+    this.save()
+  }
+}

@@ -1,0 +1,132 @@
+// Opening the SQLite file: pragmas and schema migrations by `user_version`.
+// WAL journal, and every multi-row change elsewhere runs in one transaction, so that a crash leaves either
+// the old or the new state.
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE workflows (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    variables TEXT NOT NULL DEFAULT '{}',
+    working_directory TEXT,
+    python_path TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE steps (
+    workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    step_type TEXT NOT NULL,
+    code TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    input_mapping TEXT NOT NULL DEFAULT '{}',
+    output_mapping TEXT NOT NULL DEFAULT '{}',
+    timeout_seconds REAL,
+    depends_on TEXT,
+    PRIMARY KEY (workflow_id, id)
+  );
+  CREATE TABLE executions (
+    id TEXT PRIMARY KEY,
+    workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+    workflow_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    initial_variables TEXT NOT NULL,
+    variables TEXT NOT NULL,
+    step_outputs TEXT NOT NULL DEFAULT '{}',
+    started_at TEXT NOT NULL,
+    completed_at TEXT,
+    error TEXT,
+    debug INTEGER NOT NULL DEFAULT 0,
+    working_directory TEXT NOT NULL,
+    python_path TEXT NOT NULL,
+    replay_of_execution TEXT,
+    replay_of_step TEXT,
+    runner_pid INTEGER
+  );
+  CREATE INDEX executions_by_workflow ON executions(workflow_id, started_at);
+  CREATE INDEX executions_by_status ON executions(status);
+  CREATE TABLE step_runs (
+    execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+    step_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    exit_code INTEGER,
+    started_at TEXT,
+    finished_at TEXT,
+    duration_ms INTEGER,
+    input_variables TEXT,
+    output TEXT,
+    logs TEXT NOT NULL DEFAULT '',
+    error TEXT,
+    code TEXT NOT NULL DEFAULT '',
+    script_path TEXT,
+    variables_path TEXT,
+    PRIMARY KEY (execution_id, step_id)
+  );
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+  // The content a workflow file had when `stepwise run <file>` last stored it, to tell whether the stored
+  // workflow was edited since (in the app) before a run of the file replaces it.
+  `ALTER TABLE workflows ADD COLUMN source_hash TEXT;`
+]
+
+export type Row = Record<string, unknown>
+
+export const json = (v: unknown): string => JSON.stringify(v)
+export const parse = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback)
+export const now = (): string => new Date().toISOString()
+
+export class NotFoundError extends Error {
+  constructor(what: string, id: string) {
+    super(`No ${what} with id "${id}"`)
+    this.name = 'NotFoundError'
+  }
+}
+
+/** Opens (creating its folder) and migrates the database; `afterMigrate` runs before the file is handed out. */
+export function openDatabase(path: string, afterMigrate: (db: Database.Database) => void): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path)
+  // First, so that opening a file another process is opening too waits instead of failing.
+  db.pragma('busy_timeout = 5000')
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  try {
+    migrate(db, path)
+    afterMigrate(db)
+  } catch (err) {
+    // A refused file must not stay open: on Windows that would lock it against the newer Stepwise.
+    db.close()
+    throw err
+  }
+  return db
+}
+
+function migrate(db: Database.Database, path: string): void {
+  // The version is read under the write lock (BEGIN IMMEDIATE): two processes opening a new file at once
+  // (the app and the CLI, two CLI runs) would otherwise both see version 0 and the second would fail
+  // with "table workflows already exists".
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `The database ${path} was written by a newer Stepwise (schema ${version}, this one knows ${MIGRATIONS.length}). Update Stepwise to open it.`
+      )
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v])
+      db.pragma(`user_version = ${v + 1}`)
+    }
+  }).immediate()
+}

@@ -1,0 +1,120 @@
+// The SQLite store: workflows, their steps, executions, per-step runs and settings. One class over the
+// table modules, so callers hold one object and the tables stay in files of their own.
+import type Database from 'better-sqlite3'
+import type {
+  Execution,
+  ExecutionStatus,
+  ExecutionSummary,
+  JsonValue,
+  Settings,
+  Variables,
+  Workflow,
+  WorkflowSummary
+} from '../../../shared/model'
+import { openDatabase } from './connection'
+import * as executions from './executions'
+import * as settings from './settings'
+import * as workflows from './workflows'
+
+export { NotFoundError } from './connection'
+export type { NewExecution, StepRunUpdate } from './executions'
+
+export class Store {
+  readonly db: Database.Database
+
+  constructor(readonly path: string) {
+    this.db = openDatabase(path, (db) => executions.markInterrupted(db))
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  markInterrupted(): number {
+    return executions.markInterrupted(this.db)
+  }
+
+  listWorkflows(query?: string): WorkflowSummary[] {
+    return workflows.listWorkflows(this.db, query)
+  }
+
+  getWorkflow(id: string): Workflow {
+    return workflows.getWorkflow(this.db, id)
+  }
+
+  hasWorkflow(id: string): boolean {
+    return workflows.hasWorkflow(this.db, id)
+  }
+
+  saveWorkflow(input: workflows.WorkflowInput): Workflow {
+    return workflows.saveWorkflow(this.db, input)
+  }
+
+  getSourceHash(id: string): string | null {
+    return workflows.getSourceHash(this.db, id)
+  }
+
+  setSourceHash(id: string, hash: string | null): void {
+    workflows.setSourceHash(this.db, id, hash)
+  }
+
+  renameWorkflow(id: string, name: string): Workflow {
+    return workflows.renameWorkflow(this.db, id, name)
+  }
+
+  deleteWorkflow(id: string): boolean {
+    return workflows.deleteWorkflow(this.db, id)
+  }
+
+  createExecution(input: executions.NewExecution): string {
+    return executions.createExecution(this.db, input)
+  }
+
+  updateStepRun(executionId: string, stepId: string, update: executions.StepRunUpdate): void {
+    executions.updateStepRun(this.db, executionId, stepId, update)
+  }
+
+  appendStepLogs(executionId: string, stepId: string, text: string): void {
+    executions.appendStepLogs(this.db, executionId, stepId, text)
+  }
+
+  recordProgress(executionId: string, variables: Variables, stepOutputs: Record<string, JsonValue>): void {
+    executions.recordProgress(this.db, executionId, variables, stepOutputs)
+  }
+
+  finishExecution(
+    executionId: string,
+    status: ExecutionStatus,
+    state: { variables: Variables; stepOutputs: Record<string, JsonValue>; error: string | null; skipped: string[] }
+  ): string {
+    return executions.finishExecution(this.db, executionId, status, state)
+  }
+
+  listExecutions(workflowId?: string, limit = 500): ExecutionSummary[] {
+    return executions.listExecutions(this.db, workflowId, limit)
+  }
+
+  executionsByIdPrefix(prefix: string): { id: string; status: ExecutionStatus; debug: boolean }[] {
+    return executions.executionsByIdPrefix(this.db, prefix)
+  }
+
+  getExecution(id: string): Execution {
+    return executions.getExecution(this.db, id)
+  }
+
+  deleteExecutions(ids: string[]): number {
+    return executions.deleteExecutions(this.db, ids)
+  }
+
+  isRecordedPath(path: string): boolean {
+    return executions.isRecordedPath(this.db, path)
+  }
+
+  getSettings(): Settings {
+    return settings.getSettings(this.db)
+  }
+
+  updateSettings(patch: Partial<Settings>): Settings {
+    return settings.updateSettings(this.db, patch)
+  }
+}
