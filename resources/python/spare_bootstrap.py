@@ -32,6 +32,9 @@ def _spare_main():
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
+    # One NUL byte on stdout says "I have the command and am alive": Stepwise takes it off stdout, and
+    # starts the step cold instead when it never comes (the spare died) or something came before it.
+    os.write(1, b"\0")
 
     # Python 3.9+ makes a script's __file__ absolute; sys.argv[0] stays as given.
     main_file = os.path.abspath(script) if sys.version_info >= (3, 9) else script

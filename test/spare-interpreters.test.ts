@@ -1,0 +1,284 @@
+// A spare interpreter must be indistinguishable from a cold `python script.py --variables-file vars.json`:
+// each case runs the same script both ways and compares stdout, stderr and the exit byte for byte.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { SparePool, spawnStepPython, startStepProcess, type SpareKey, type StepChild } from '../src/main/services/python/spare-pool'
+import { PYTHON } from './helpers/python'
+
+const isWindows = process.platform === 'win32'
+let root: string
+let work: string
+let scripts: string
+let variablesFile: string
+let key: SpareKey
+const pools: SparePool[] = []
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'stepwise-spare-'))
+  work = join(root, 'work folder')
+  scripts = join(root, 'scripts')
+  mkdirSync(work)
+  mkdirSync(scripts)
+  variablesFile = join(scripts, 'vars.json')
+  writeFileSync(variablesFile, '{"name": "x"}')
+  key = { python: PYTHON, cwd: work, env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1', STEPWISE_CASE: '한글 ok' } }
+  return () => rmSync(root, { recursive: true, force: true })
+})
+
+afterEach(() => {
+  while (pools.length) pools.pop()?.dispose()
+})
+
+function newPool(options?: ConstructorParameters<typeof SparePool>[0]): SparePool {
+  const pool = new SparePool(options)
+  pools.push(pool)
+  return pool
+}
+
+interface Outcome {
+  stdout: string
+  stderr: string
+  exitCode: number | undefined
+  signal: string | undefined
+}
+
+async function collect(child: StepChild): Promise<Outcome> {
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout?.on('data', (c: Buffer) => out.push(c))
+  child.stderr?.on('data', (c: Buffer) => err.push(c))
+  const result = await child
+  return {
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+    exitCode: result.exitCode,
+    signal: result.signal
+  }
+}
+
+function script(name: string, code: string): string {
+  const path = join(scripts, name)
+  writeFileSync(path, code)
+  return path
+}
+
+const args = (): string[] => ['--variables-file', variablesFile]
+
+async function cold(path: string, k: SpareKey = key): Promise<Outcome> {
+  return collect(spawnStepPython(k, [path, ...args()]))
+}
+
+/** Runs the script in a spare that is already waiting, and checks it really was a spare. */
+async function viaSpare(path: string, k: SpareKey = key): Promise<Outcome> {
+  const pool = newPool()
+  pool.fill(k)
+  const started = await startStepProcess({ ...k, script: path, args: args() }, pool)
+  expect(started.spare).toBe(true)
+  return collect(started.child)
+}
+
+async function expectParity(name: string, code: string): Promise<Outcome> {
+  const path = script(name, code)
+  const expected = await cold(path)
+  const actual = await viaSpare(path)
+  expect(actual).toEqual(expected)
+  return actual
+}
+
+describe('a spare interpreter runs a step exactly as a cold start', () => {
+  it('sys.argv and sys.orig_argv', async () => {
+    const r = await expectParity('argv.py', 'import sys\nprint(sys.argv)\nprint(getattr(sys, "orig_argv", [None])[1:])\n')
+    expect(r.stdout).toContain('--variables-file')
+  })
+
+  it("sys.path[0] is the script's folder and the rest of sys.path is the same", async () => {
+    const r = await expectParity('path.py', 'import sys\nprint(sys.path[0])\nprint(sys.path)\n')
+    expect(r.stdout.split('\n')[0]).toBe(scripts)
+  })
+
+  it('__main__: the globals, __file__, __spec__, __loader__, sys.modules["__main__"], and no bootstrap names', async () => {
+    const r = await expectParity(
+      'main.py',
+      [
+        'import sys',
+        'print(list(globals()))',
+        'print({k: repr(v) for k, v in globals().items() if k not in ("__loader__", "__builtins__")})',
+        'print(type(__loader__).__module__, type(__loader__).__name__, __loader__.name, __loader__.path)',
+        'print(sys.modules["__main__"].__dict__ is globals(), __builtins__ is sys.modules["builtins"])',
+        'print(sorted(sys.modules))',
+        'class Point: pass',
+        'import pickle; print(type(pickle.loads(pickle.dumps(Point()))).__qualname__)'
+      ].join('\n')
+    )
+    expect(r.stdout).toContain("'__spec__': 'None'")
+  })
+
+  it('stdin is empty and closed to the script', async () => {
+    const r = await expectParity(
+      'stdin.py',
+      'import os, stat, sys\nprint(repr(sys.stdin.read()), sys.stdin.isatty(), sys.stdin.encoding, stat.S_ISCHR(os.fstat(0).st_mode))\n'
+    )
+    // The null device, as `stdin: 'ignore'` gives a cold start, not the pipe the command came through.
+    expect(r.stdout.trim()).toBe("'' False utf-8 True")
+  })
+
+  it.each([
+    ['exit3.py', 'import sys, atexit\natexit.register(lambda: print("atexit ran"))\nsys.exit(3)\n', 3],
+    ['exitmsg.py', 'import sys\nprint("out")\nsys.exit("bad input: 홍길동")\n', 1],
+    ['exitnone.py', 'import sys\nsys.exit()\n', 0],
+    ['exitobj.py', 'raise SystemExit([1, 2])\n', 1],
+    ['ok.py', 'import json\nprint(json.dumps({"ok": True}))\n', 0]
+  ])('exit code and message of %s', async (name, code, exitCode) => {
+    const r = await expectParity(name, code)
+    expect(r.exitCode).toBe(exitCode)
+  })
+
+  it('a traceback shows only the user frames, chained exceptions included', async () => {
+    const r = await expectParity(
+      'tb.py',
+      'def inner():\n    raise ValueError("boom ü")\ntry:\n    inner()\nexcept ValueError as e:\n    raise RuntimeError("wrapped") from e\n'
+    )
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr.startsWith('Traceback (most recent call last):\n  File "')).toBe(true)
+    expect(r.stderr).not.toContain('<string>')
+  })
+
+  it("a script's own sys.excepthook receives only its frames", async () => {
+    const r = await expectParity(
+      'hook.py',
+      'import sys, traceback\nsys.excepthook = lambda t, v, tb: print("HOOK", t.__name__, [f.name for f in traceback.extract_tb(tb)])\ndef f(): raise OSError("x")\nf()\n'
+    )
+    expect(r.stdout.trim()).toBe("HOOK OSError ['<module>', 'f']")
+  })
+
+  it('a syntax error is reported as a cold start reports it', async () => {
+    // Python 3.8/3.9 place an unexpected-EOF error on another line when parsing a file than when
+    // compiling its bytes; this error is not at the end of the file.
+    const r = await expectParity('syntax.py', 'x = 1\ny = = 2\nz = 3\n')
+    expect(r.stderr).toContain('SyntaxError')
+  })
+
+  it('warnings filters: DeprecationWarning shown in __main__ only, as cold', async () => {
+    await expectParity(
+      'warn.py',
+      'import warnings, sys\nprint(warnings.filters)\nwarnings.warn("dep", DeprecationWarning)\nwarnings.warn("user")\nimport json\nprint(sys.warnoptions)\n'
+    )
+  })
+
+  it('the environment, including non-ASCII values', async () => {
+    const r = await expectParity('env.py', 'import os, json\nprint(json.dumps(sorted(os.environ.items())))\n')
+    expect(r.stdout).toContain('STEPWISE_CASE')
+  })
+
+  it('the working folder', async () => {
+    const r = await expectParity('cwd.py', 'import os\nprint(os.getcwd())\nprint(os.listdir("."))\n')
+    expect(r.stdout.split('\n')[0]).toBe(work)
+  })
+
+  it('stdout and stderr interleave and buffer as cold (PYTHONUNBUFFERED)', async () => {
+    await expectParity(
+      'io.py',
+      'import sys\nprint(sys.stdout.line_buffering, sys.stdout.write_through, sys.flags)\nsys.stderr.write("e1\\n")\nprint("o1")\n'
+    )
+  })
+
+  it.skipIf(isWindows)('KeyboardInterrupt ends the process by SIGINT after printing the traceback', async () => {
+    const r = await expectParity('kbd.py', 'def f():\n    raise KeyboardInterrupt\nf()\n')
+    expect(r.signal).toBe('SIGINT')
+  })
+
+  it.skipIf(isWindows)('signal handlers and SIGTERM as cold', async () => {
+    const r = await expectParity(
+      'sig.py',
+      'import os, signal\nprint({s.name: str(signal.getsignal(s)) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE)})\nos.kill(os.getpid(), signal.SIGTERM)\n'
+    )
+    expect(r.signal).toBe('SIGTERM')
+  })
+
+  it('one fresh process per step: nothing a step changed is seen by the next', async () => {
+    const path = script(
+      'state.py',
+      'import os, json\nprint(getattr(json, "touched", False), os.environ.get("STEP_SET"))\njson.touched = True\nos.environ["STEP_SET"] = "1"\nprint(os.getpid())\n'
+    )
+    const pool = newPool()
+    pool.fill(key)
+    const pids = new Set<string>()
+    for (let i = 0; i < 3; i++) {
+      const started = await startStepProcess({ ...key, script: path, args: args() }, pool)
+      expect(started.spare).toBe(true)
+      const [first, pid] = (await collect(started.child)).stdout.trim().split('\n')
+      expect(first).toBe('False None')
+      pids.add(pid)
+    }
+    expect(pids.size).toBe(3)
+  })
+})
+
+describe('a broken spare falls back to a cold start with the same result', () => {
+  const code = 'import os, sys\nprint(sys.argv[1:], os.getcwd())\nraise SystemExit(4)\n'
+
+  it('killed while waiting', async () => {
+    const path = script('fallback.py', code)
+    const expected = await cold(path)
+    const pool = newPool()
+    pool.fill(key)
+    const [pid] = pool.pids()
+    process.kill(pid, 'SIGKILL')
+    const started = await startStepProcess({ ...key, script: path, args: args() }, pool)
+    expect(started.spare).toBe(false)
+    expect(await collect(started.child)).toEqual(expected)
+  })
+
+  it('exited on its own before it was used', async () => {
+    const path = script('fallback2.py', code)
+    const expected = await cold(path)
+    const pool = newPool()
+    pool.fill(key)
+    const [pid] = pool.pids()
+    process.kill(pid, 'SIGTERM')
+    await sleep(200)
+    const started = await startStepProcess({ ...key, script: path, args: args() }, pool)
+    expect(started.spare).toBe(false)
+    expect(await collect(started.child)).toEqual(expected)
+  })
+
+  it('stale: waited longer than allowed', async () => {
+    const path = script('stale.py', code)
+    const expected = await cold(path)
+    const pool = newPool({ maxIdleMs: 50 })
+    pool.fill(key)
+    await sleep(150)
+    const started = await startStepProcess({ ...key, script: path, args: args() }, pool)
+    expect(started.spare).toBe(false)
+    expect(await collect(started.child)).toEqual(expected)
+  })
+
+  it.each([
+    ['working folder', (k: SpareKey): SpareKey => ({ ...k, cwd: scripts })],
+    ['environment', (k: SpareKey): SpareKey => ({ ...k, env: { ...k.env, STEPWISE_CASE: 'changed' } })]
+  ])('mismatched key (%s): the spare is ended and the step starts cold', async (_, change) => {
+    const path = script('mismatch.py', 'import os, sys\nprint(os.getcwd(), os.environ["STEPWISE_CASE"])\n')
+    const other = change(key)
+    const expected = await cold(path, other)
+    const pool = newPool()
+    pool.fill(key)
+    const [stalePid] = pool.pids()
+    const started = await startStepProcess({ ...other, script: path, args: args() }, pool)
+    expect(started.spare).toBe(false)
+    expect(await collect(started.child)).toEqual(expected)
+    expect(pool.pids()).not.toContain(stalePid)
+  })
+
+  it('disposing the pool ends the waiting spares', async () => {
+    const pool = newPool()
+    pool.fill(key)
+    const [pid] = pool.pids()
+    pool.dispose()
+    await sleep(200)
+    expect(() => process.kill(pid, 0)).toThrow()
+    expect(pool.size).toBe(0)
+  })
+})
