@@ -8,10 +8,12 @@ import { linuxLocators } from './locators-linux'
 import { macosLocators } from './locators-macos'
 import { windowsLocators } from './locators-windows'
 import { probeCandidate, PROBE_TIMEOUT_MS, type ProbeResult } from './probe'
+import type { ProbeCache } from './probe-cache'
 
 export type { Candidate, Locator } from './locators-common'
 export type { DiscoveryEnv, DiscoveryFs } from './discovery-env'
 export { probeInterpreter, probeCandidate, PROBE_TIMEOUT_MS } from './probe'
+export { ProbeCache } from './probe-cache'
 
 export interface RejectedCandidate extends Candidate {
   reason: string
@@ -187,7 +189,10 @@ export function interpreterInFolder(folder: string, platform: NodeJS.Platform = 
  * The interpreter to run steps with: the first of `preferred` that is set (a --python flag, a workflow's
  * own interpreter or venv, the one chosen in settings), else the first working Python found.
  */
-export async function resolvePython(preferred: (string | null | undefined)[], options: DiscoveryOptions = {}): Promise<PythonInterpreter> {
+export async function resolvePython(
+  preferred: (string | null | undefined)[],
+  options: DiscoveryOptions & { /** Answers kept from earlier runs for a chosen interpreter. */ probeCache?: ProbeCache } = {}
+): Promise<PythonInterpreter> {
   const d = realDiscoveryEnv(options)
   const chosen = preferred.find((p): p is string => !!p)
   if (chosen) {
@@ -206,7 +211,10 @@ export async function resolvePython(preferred: (string | null | undefined)[], op
       // A bare name like "python3" is looked up on PATH by the probe; a path that is not there is a typo or an uninstall.
       throw new NoPythonError(`The chosen interpreter "${chosen}" does not exist.`, { platform: d.platform })
     }
+    const cached = options.probeCache?.get(path)
+    if (cached) return cached.interpreter
     const probed = await probeCandidate(path, 'chosen', d.run, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS)
+    if (probed.ok) options.probeCache?.set(path, probed)
     if (!probed.ok)
       throw new NoPythonError(`The chosen interpreter "${chosen}" is not a working Python 3: it ${probed.reason}.`, {
         platform: d.platform
