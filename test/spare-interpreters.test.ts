@@ -173,6 +173,21 @@ describe('a spare interpreter runs a step exactly as a cold start', () => {
     expect(r.stdout).toContain('STEPWISE_CASE')
   })
 
+  it("a step's own variables reach the script and its children, in the same place in os.environ", async () => {
+    const path = script(
+      'stepenv.py',
+      'import os, json, subprocess, sys\nprint(json.dumps(list(os.environ.items())[-3:]))\nsys.stdout.flush()\nsubprocess.run([sys.executable, "-c", "import os; print(os.environ[\'STEP_TOKEN\'])"])\n'
+    )
+    const stepEnv = { STEP_TOKEN: 'run-42 토큰' }
+    const expected = await collect((await startStepProcess({ ...key, script: path, args: args(), stepEnv })).child)
+    const pool = newPool()
+    pool.fill(key)
+    const started = await startStepProcess({ ...key, script: path, args: args(), stepEnv }, pool)
+    expect(started.spare).toBe(true)
+    expect(await collect(started.child)).toEqual(expected)
+    expect(expected.stdout).toContain('run-42 토큰\n')
+  })
+
   it('the working folder', async () => {
     const r = await expectParity('cwd.py', 'import os\nprint(os.getcwd())\nprint(os.listdir("."))\n')
     expect(r.stdout.split('\n')[0]).toBe(work)

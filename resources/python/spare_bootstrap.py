@@ -7,25 +7,38 @@
 # start. Only modules Python itself loads at startup are used here: the user's script must find
 # sys.modules as a cold start leaves it.
 #
-# The command: the script path, then its arguments, each UTF-8 and ended by a NUL byte; an empty field
-# (two NULs) ends the command. NUL cannot occur in a path or an argument, so nothing needs escaping.
+# The command: fields each UTF-8 and ended by a NUL byte (NUL cannot occur in a path, an argument or an
+# environment variable, so nothing needs escaping): "<argc> <envc>", the script path and its arguments
+# (argc fields), then envc name/value pairs: the variables of this one step (a cold start gets them in its
+# environment; the spare was started before they were known).
 
 
 def _spare_main():
     import os
     import sys
 
+    # Python 3.13+ imports linecache to keep the text of `-c` code; a cold start has not imported it.
+    linecache = sys.modules.get("linecache")
+    if sys.version_info >= (3, 13) and linecache is not None and len(getattr(linecache, "cache", ())) == 1:
+        del sys.modules["linecache"]
+    del linecache
+
     chunks = []
-    data = b""
-    while not data.endswith(b"\0\0"):
+    while True:
         chunk = os.read(0, 65536)
         if not chunk:
             # Stepwise closed the pipe without a command (it threw this spare away, or it exited).
             os._exit(0)
         chunks.append(chunk)
         data = b"".join(chunks)
-    fields = [os.fsdecode(f) for f in data[:-2].split(b"\0")]
-    script, args = fields[0], fields[1:]
+        head, sep, _ = data.partition(b"\0")
+        if sep:
+            argc, envc = (int(n) for n in head.split(b" "))
+            if data.count(b"\0") > argc + 2 * envc:
+                break
+    fields = [os.fsdecode(f) for f in data.split(b"\0")[1 : 1 + argc + 2 * envc]]
+    script, args = fields[0], fields[1:argc]
+    step_env = fields[argc:]
 
     # A cold step's stdin is the null device (stdin: 'ignore'); the pipe goes away with it. dup2 on
     # Windows also resets the process's standard input handle, which child processes inherit.
@@ -35,6 +48,9 @@ def _spare_main():
     # One NUL byte on stdout says "I have the command and am alive": Stepwise takes it off stdout, and
     # starts the step cold instead when it never comes (the spare died) or something came before it.
     os.write(1, b"\0")
+
+    for i in range(0, len(step_env), 2):
+        os.environ[step_env[i]] = step_env[i + 1]
 
     # Python 3.9+ makes a script's __file__ absolute; sys.argv[0] stays as given.
     main_file = os.path.abspath(script) if sys.version_info >= (3, 9) else script

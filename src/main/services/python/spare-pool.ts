@@ -21,6 +21,8 @@ export interface SpareKey {
 export interface StepProcessRequest extends SpareKey {
   script: string
   args: string[]
+  /** Variables of this one step (added after `env`), e.g. a token naming its run: not part of the key. */
+  stepEnv?: Record<string, string>
 }
 
 function spawnOptions(cwd: string, env: Record<string, string | undefined>, stdin: 'ignore' | 'pipe') {
@@ -46,9 +48,12 @@ export function spawnStepPython(key: SpareKey, args: string[], stdin: 'ignore' |
   return execa(key.python, args, spawnOptions(key.cwd, key.env, stdin))
 }
 
-/** The bootstrap's command: each field UTF-8 and NUL-terminated, then an empty field. */
-export function encodeCommand(script: string, args: string[]): Buffer {
-  return Buffer.concat([...[script, ...args].map((f) => Buffer.from(`${f}\0`, 'utf8')), Buffer.from('\0')])
+/** The bootstrap's command: "<argc> <envc>", the script and its arguments, the step's variables as name, value. */
+export function encodeCommand(script: string, args: string[], stepEnv: Record<string, string> = {}): Buffer {
+  const argv = [script, ...args]
+  const env = Object.entries(stepEnv)
+  const fields = [`${argv.length} ${env.length}`, ...argv, ...env.flat()]
+  return Buffer.from(fields.map((f) => `${f}\0`).join(''), 'utf8')
 }
 
 export function keyId(key: SpareKey): string {
@@ -244,10 +249,10 @@ export async function startStepProcess(req: StepProcessRequest, pool?: SparePool
   const spare = pool?.take(key) ?? null
   let started: StartedStep | null = null
   if (spare) {
-    if (await sendCommand(spare, encodeCommand(req.script, req.args))) started = { child: spare, spare: true }
+    if (await sendCommand(spare, encodeCommand(req.script, req.args, req.stepEnv))) started = { child: spare, spare: true }
     else spare.kill('SIGKILL')
   }
-  started ??= { child: spawnStepPython(key, [req.script, ...req.args]), spare: false }
+  started ??= { child: spawnStepPython({ ...key, env: { ...key.env, ...req.stepEnv } }, [req.script, ...req.args]), spare: false }
   pool?.fill(key)
   return started
 }
