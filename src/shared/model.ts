@@ -117,6 +117,8 @@ export interface Settings {
   /** null: follow the OS locale. */
   language: Language | null
   theme: Theme
+  /** Start the next step's Python ahead of time (a spare interpreter); off: every step starts cold. */
+  spare_interpreters: boolean
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -125,7 +127,8 @@ export const DEFAULT_SETTINGS: Settings = {
   debug_mode: false,
   default_working_directory: null,
   language: null,
-  theme: 'system'
+  theme: 'system',
+  spare_interpreters: true
 }
 
 export interface PythonInterpreter {

@@ -169,7 +169,8 @@ export const settingsPatchSchema = z
     debug_mode: z.boolean(),
     default_working_directory: folderPath.nullable(),
     language: z.enum(['en', 'ko']).nullable(),
-    theme: z.enum(['system', 'light', 'dark'])
+    theme: z.enum(['system', 'light', 'dark']),
+    spare_interpreters: z.boolean()
   })
   .partial()
   .strict()
