@@ -22,7 +22,7 @@ const USAGE = `Stepwise — run workflows of Python steps from the command line.
 
 Usage:
   stepwise run <workflow.json | workflow-id> [--workdir DIR] [--debug] [--timeout SECONDS]
-               [--python PATH] [--var NAME=JSON]... [--json] [--replace]
+               [--python PATH] [--var NAME=JSON]... [--json] [--replace] [--no-spare]
   stepwise import <workflow.json>
   stepwise export <workflow-id> [--out FILE]
   stepwise export-scripts <workflow-id> [--dir DIR]
@@ -34,6 +34,7 @@ Usage:
 Every command takes --db PATH (default: ${defaultDatabasePath()}).
 A workflow file is stored under its id and updated by each run of it; --replace lets it overwrite a
 stored copy that was edited in the app since.
+--no-spare starts every step's Python cold instead of in an interpreter started ahead (a spare).
 --var values are JSON (--var count=3 --var 'names=["a","b"]'); a value that is not JSON is taken as text.
 Exit codes: 0 success, 1 the run did not succeed, 2 bad input.`
 
@@ -47,6 +48,7 @@ const OPTIONS = {
   python: { type: 'string' },
   var: { type: 'string', multiple: true },
   replace: { type: 'boolean' },
+  'no-spare': { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   dir: { type: 'string' },
@@ -261,7 +263,8 @@ async function runCommand(services: Services, target: string, values: Values): P
     debug: values.debug,
     workingDirectory,
     timeoutSeconds,
-    python: values.python
+    python: values.python,
+    spare: values['no-spare'] ? false : undefined
   })
   // Ctrl+C, a closed terminal or a kill stop the run the normal way: its steps' processes end and the run is
   // recorded CANCELLED. A second Ctrl+C quits at once, ending the step's processes first.

@@ -1,5 +1,7 @@
 // The main-process services wired together once; the app shell, the CLI and the test bridge all start here.
-import { defaultDatabasePath } from './app-paths'
+import { join } from 'node:path'
+import { defaultDatabasePath, userDataDir } from './app-paths'
+import { ProbeCache } from './python'
 import { Store } from './store'
 import { WorkflowRunner } from './engine'
 
@@ -12,7 +14,11 @@ export interface Services {
 
 export function openServices(options: { dbPath?: string; tempRoot?: string; defaultWorkingDirectory?: string } = {}): Services {
   const store = new Store(options.dbPath ?? defaultDatabasePath())
-  const runner = new WorkflowRunner(store, { tempRoot: options.tempRoot, defaultWorkingDirectory: options.defaultWorkingDirectory })
+  const runner = new WorkflowRunner(store, {
+    tempRoot: options.tempRoot,
+    defaultWorkingDirectory: options.defaultWorkingDirectory,
+    probeCache: new ProbeCache(join(userDataDir(), 'python-probes.json'))
+  })
   // Off the start-up path: a crashed run's leftovers can wait a moment.
   const sweep = setTimeout(() => void runner.sweepTempFolders().catch(() => undefined), 2000)
   sweep.unref()
@@ -22,6 +28,7 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
     async close() {
       clearTimeout(sweep)
       await runner.stopAll()
+      runner.dispose()
       store.close()
     }
   }

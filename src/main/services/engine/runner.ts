@@ -8,7 +8,8 @@ import { isAbsolute, join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
 import type { Execution, ExecutionStatus, ReplayOf, Step, Variables, Workflow } from '../../../shared/model'
 import { stepFileStem } from '../file-names'
-import { resolvePython } from '../python'
+import { resolvePython, type ProbeCache } from '../python'
+import { SparePool } from '../python/spare-pool'
 import type { Store } from '../store'
 import { LogRecorder } from './log-recorder'
 import { windowsTreeKillCommand } from './process-tree'
@@ -34,6 +35,8 @@ export interface RunOptions {
   /** The default step timeout for this run; a step's own timeout_seconds still wins. */
   timeoutSeconds?: number
   python?: string
+  /** Start steps in spare interpreters (default: the spare_interpreters setting); false: every step cold. */
+  spare?: boolean
 }
 
 export interface StartedRun {
@@ -48,6 +51,7 @@ interface RunContext {
   debug: boolean
   defaultTimeout: number
   signal: AbortSignal
+  spares: SparePool | null
 }
 
 export class WorkflowRunner {
@@ -55,6 +59,8 @@ export class WorkflowRunner {
   private readonly active = new Map<string, { abort: AbortController; done: Promise<Execution>; workflowId: string }>()
   /** Pids of the step scripts running now, for an owner that must exit at once (killRunningStepsNow). */
   private readonly stepPids = new Set<number>()
+  /** The next step's interpreter, started ahead; shared by the runs of this runner. */
+  private readonly spares = new SparePool()
 
   constructor(
     private readonly store: Store,
@@ -62,8 +68,20 @@ export class WorkflowRunner {
       tempRoot?: string
       /** Where steps run when neither the run, the workflow nor the settings name a folder; else the current one. */
       defaultWorkingDirectory?: string
+      /** Keeps the probe of a chosen interpreter between runs (and between processes). */
+      probeCache?: ProbeCache
     } = {}
   ) {}
+
+  /** Ends the waiting spare interpreters; runs started afterwards start every step cold. */
+  dispose(): void {
+    this.spares.dispose()
+  }
+
+  /** How many steps started in a spare interpreter and how many cold (with spares on). */
+  spareStats(): { spare: number; cold: number } {
+    return { ...this.spares.started }
+  }
 
   /**
    * For a process that is about to exit without waiting (a second Ctrl+C, a closing terminal): ends every
@@ -185,7 +203,9 @@ export class WorkflowRunner {
       () => false
     )
     if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
-    const python = await resolvePython([options.python, workflow.python_path, settings.python_path])
+    const python = await resolvePython([options.python, workflow.python_path, settings.python_path], {
+      probeCache: this.options.probeCache
+    })
     const debug = options.debug ?? settings.debug_mode
     const defaultTimeout = options.timeoutSeconds ?? settings.default_timeout_seconds
 
@@ -214,7 +234,8 @@ export class WorkflowRunner {
       workingDirectory,
       debug,
       defaultTimeout,
-      signal: abort.signal
+      signal: abort.signal,
+      spares: (options.spare ?? settings.spare_interpreters) ? this.spares : null
     }).finally(() => this.active.delete(executionId))
     this.active.set(executionId, { abort, done, workflowId: workflow.id })
     return { executionId, done }
@@ -316,6 +337,7 @@ export class WorkflowRunner {
         debug: ctx.debug,
         signal: ctx.signal,
         onLog,
+        spares: ctx.spares,
         onSpawn: (spawned) => this.stepPids.add((pid = spawned))
       })
     } catch (err) {

@@ -1,11 +1,11 @@
 // Runs one PYTHON_SCRIPT step the reference's way: `<python> <script.py> --variables-file <vars.json>`.
 // This is the only module that spawns a step's Python; everything else goes through runPythonStep.
-import { execa } from 'execa'
 import { StringDecoder } from 'node:string_decoder'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { JsonValue, Variables } from '../../../shared/model'
 import { parseOutput, stderrTail, toAsciiJson } from './output'
+import { startStepProcess, type SparePool } from '../python/spare-pool'
 import { killProcessTree } from './process-tree'
 
 export interface StepRunRequest {
@@ -25,6 +25,8 @@ export interface StepRunRequest {
   onLog?: (line: string) => void
   /** Called with the script's pid once it runs, so an owner that must exit at once can end it. */
   onSpawn?: (pid: number) => void
+  /** Where the step's interpreter may already be waiting; null or absent: it starts cold. */
+  spares?: SparePool | null
 }
 
 export type StepOutcome = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED'
@@ -77,23 +79,21 @@ export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult>
 }
 
 async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variablesPath: string) {
-  const isWindows = process.platform === 'win32'
   if (req.signal?.aborted) {
     return { status: 'CANCELLED' as const, exitCode: null, output: null, stdout: '', stderr: '', error: 'Cancelled before it started' }
   }
-  const child = execa(req.python, [scriptPath, '--variables-file', variablesPath], {
-    cwd: req.workingDirectory,
-    stdin: 'ignore',
-    buffer: false,
-    reject: false,
-    // Its own process group on POSIX, so a timeout or Stop reaches every process the script started.
-    // On Windows `detached` would open a console window; taskkill /T finds the tree there instead.
-    detached: !isWindows,
-    windowsHide: true,
-    cleanup: true,
-    extendEnv: true,
-    env: { PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' }
-  })
+  // Spawned (cold, or ahead as a spare) by the one function that spawns a step's Python: its own process
+  // group on POSIX, no window on Windows.
+  const { child } = await startStepProcess(
+    {
+      python: req.python,
+      cwd: req.workingDirectory,
+      env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' },
+      script: scriptPath,
+      args: ['--variables-file', variablesPath]
+    },
+    req.spares
+  )
 
   if (child.pid !== undefined) req.onSpawn?.(child.pid)
   const stdoutDecoder = new StringDecoder('utf8')

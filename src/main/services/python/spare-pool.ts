@@ -87,6 +87,8 @@ export class SparePool {
   private readonly perKey: number
   private readonly maxIdleMs: number
   private disposed = false
+  /** Steps started in a spare and cold, for diagnostics and tests. */
+  readonly started = { spare: 0, cold: 0 }
 
   constructor(options: SparePoolOptions = {}) {
     this.perKey = options.perKey ?? 1
@@ -253,6 +255,9 @@ export async function startStepProcess(req: StepProcessRequest, pool?: SparePool
     else spare.kill('SIGKILL')
   }
   started ??= { child: spawnStepPython({ ...key, env: { ...key.env, ...req.stepEnv } }, [req.script, ...req.args]), spare: false }
-  pool?.fill(key)
+  if (pool) {
+    pool.started[started.spare ? 'spare' : 'cold']++
+    pool.fill(key)
+  }
   return started
 }
