@@ -123,6 +123,8 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
   const timer = setTimeout(() => stop('TIMED_OUT'), req.timeoutMs)
   const onAbort = (): void => stop('CANCELLED')
   req.signal?.addEventListener('abort', onAbort, { once: true })
+  // Stop may have come while a spare was being handed the script.
+  if (req.signal?.aborted) onAbort()
 
   // A background process the script left behind may hold the pipes open; once the script itself has
   // exited, give the pipes a moment to drain and then stop waiting for them.
