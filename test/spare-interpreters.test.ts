@@ -278,13 +278,30 @@ describe('a broken spare falls back to a cold start with the same result', () =>
     const path = script('mismatch.py', 'import os, sys\nprint(os.getcwd(), os.environ["STEPWISE_CASE"])\n')
     const other = change(key)
     const expected = await cold(path, other)
-    const pool = newPool()
+    const pool = newPool({ maxKeys: 1 })
     pool.fill(key)
     const [stalePid] = pool.pids()
     const started = await startStepProcess({ ...other, script: path, args: args() }, pool)
     expect(started.spare).toBe(false)
     expect(await collect(started.child)).toEqual(expected)
     expect(pool.pids()).not.toContain(stalePid)
+  })
+
+  it('two keys in use at once (two runs in two folders) keep a spare each; a third ends the oldest', async () => {
+    const pool = newPool()
+    const keys = [key, { ...key, cwd: scripts }, { ...key, cwd: root }]
+    pool.fill(keys[0])
+    pool.fill(keys[1])
+    const [first, second] = pool.pids()
+    const path = script('two.py', 'import os\nprint(os.getcwd())\n')
+    const started = await startStepProcess({ ...keys[0], script: path, args: args() }, pool)
+    expect(started.spare).toBe(true)
+    expect(started.child.pid).toBe(first)
+    expect((await collect(started.child)).stdout.trim()).toBe(work)
+    expect(pool.pids()).toContain(second)
+    pool.fill(keys[2])
+    expect(pool.pids()).not.toContain(second)
+    expect(pool.size).toBe(2)
   })
 
   it('disposing the pool ends the waiting spares', async () => {

@@ -80,11 +80,17 @@ export interface SparePoolOptions {
   perKey?: number
   /** A spare idle longer than this is ended (it holds memory, and the machine may have changed). */
   maxIdleMs?: number
+  /**
+   * Keys kept at once; a new key ends the spares of the one used longest ago. Two, so that two runs in
+   * different folders at the same time do not end each other's spares at every step.
+   */
+  maxKeys?: number
 }
 
 export class SparePool {
   private readonly spares = new Map<string, Spare[]>()
   private readonly perKey: number
+  private readonly maxKeys: number
   private readonly maxIdleMs: number
   private disposed = false
   /** Steps started in a spare and cold, for diagnostics and tests. */
@@ -92,18 +98,13 @@ export class SparePool {
 
   constructor(options: SparePoolOptions = {}) {
     this.perKey = options.perKey ?? 1
+    this.maxKeys = options.maxKeys ?? 2
     this.maxIdleMs = options.maxIdleMs ?? 60_000
   }
 
-  /** A started spare for this key, or null (the caller starts cold). Spares of other keys are ended. */
+  /** A started spare for this key, or null (the caller starts cold). */
   take(key: SpareKey): StepChild | null {
-    const id = keyId(key)
-    for (const [other, list] of this.spares) {
-      if (other === id) continue
-      list.forEach((s) => this.end(s))
-      this.spares.delete(other)
-    }
-    const list = this.spares.get(id) ?? []
+    const list = this.spares.get(keyId(key)) ?? []
     while (list.length) {
       const spare = list.shift() as Spare
       if (this.usable(spare)) {
@@ -121,7 +122,14 @@ export class SparePool {
     if (this.disposed) return
     const id = keyId(key)
     const list = this.spares.get(id) ?? []
+    // Map order is use order: this key becomes the newest, and the oldest beyond maxKeys are ended.
+    this.spares.delete(id)
     this.spares.set(id, list)
+    for (const [other, spares] of this.spares) {
+      if (this.spares.size <= this.maxKeys) break
+      spares.forEach((s) => this.end(s))
+      this.spares.delete(other)
+    }
     while (list.length < this.perKey) list.push(this.start(key, id))
   }
 
