@@ -4,7 +4,6 @@
 # a child started detached, or by a grandchild whose parent is gone, cannot outlive the step or Stop.
 # Elsewhere the job part is skipped. Standard library only; nothing of it shows in a traceback.
 import os
-import runpy
 import sys
 
 
@@ -61,19 +60,35 @@ def _enter_kill_on_close_job():
 
 
 def _run(script):
-    # As `python script.py ...`: argv without this file, the script's folder first on the path.
+    # As `python script.py ...`: argv without this file, the script's folder first on the path, and the
+    # script's code run in a fresh __main__ module (runpy would set __package__ and add its own frames).
+    import builtins
+    import importlib.machinery
+    import types
+
     sys.argv = sys.argv[1:]
     sys.path[0] = os.path.dirname(os.path.abspath(script))
+    main = types.ModuleType("__main__")
+    main.__dict__.update(
+        __file__=script,
+        __cached__=None,
+        __builtins__=builtins,
+        __loader__=importlib.machinery.SourceFileLoader("__main__", script),
+    )
+    sys.modules["__main__"] = main
     try:
-        runpy.run_path(script, run_name="__main__")
+        with open(script, "rb") as f:
+            source = f.read()
+        exec(compile(source, script, "exec", dont_inherit=True), main.__dict__)
     except SystemExit:
         raise
     except BaseException as error:
-        # Show the traceback from the script's first frame on, as Python would for the script itself.
+        # The traceback from the script's first frame on, as Python shows it for the script itself; a
+        # syntax error has no frame of the script and shows only where in the file it is.
         tb = error.__traceback__
         while tb is not None and tb.tb_frame.f_code.co_filename != script:
             tb = tb.tb_next
-        sys.excepthook(type(error), error, tb)
+        sys.excepthook(type(error), error.with_traceback(tb), tb)
         sys.exit(1)
 
 
