@@ -2,18 +2,18 @@
 // step inherits, one enormous log line, processes that escape with setsid, a cut-off output, and the
 // Windows bootstrap's parity with `python script.py --variables-file vars.json`.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isRuntimeVariable, stepEnvironment } from '../src/main/services/engine/step-env'
 import { LineSplitter } from '../src/main/services/engine/line-splitter'
+import { LogRecorder } from '../src/main/services/engine/log-recorder'
 import { BOOTSTRAP_FILE_NAME, bootstrapSource, stepArguments } from '../src/main/services/engine/step-command'
 import { runPythonStep, type StepRunRequest } from '../src/main/services/engine'
-import { ensureCliBuilt, runCli } from './helpers/cli'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
-import { emit, py, step } from './helpers/workflows'
+import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
 
 let root: string
 const leftovers: number[] = []
@@ -41,11 +41,39 @@ function request(code: string, extra: Partial<StepRunRequest> = {}): StepRunRequ
 }
 
 describe('a burst of 150,000 log lines in one write', () => {
-  beforeAll(() => ensureCliBuilt(), 180_000)
+  it('the live log recorder takes them in one batch on a log already being recorded, without overflowing the stack', () => {
+    const { store } = openRealServices(makeTempDir('stepwise-recorder-'))
+    try {
+      const saved = store.saveWorkflow(workflow('Burst', [step(0, 'Burst', py(emit('{}')))]))
+      const executionId = store.createExecution({
+        workflow: saved,
+        steps: saved.steps,
+        initialVariables: {},
+        debug: false,
+        workingDirectory: root,
+        pythonPath: PYTHON
+      })
+      let sent = 0
+      const recorder = new LogRecorder(store, executionId, (_step, lines) => (sent += lines.length))
+      recorder.log('step-0', 'starting')
+      recorder.flush()
+      for (let i = 0; i < 150_000; i++) recorder.log('step-0', `line ${i}`)
+      expect(() => recorder.flush()).not.toThrow()
+      recorder.close()
+      expect(sent).toBe(150_001)
+      const logs = store.getExecution(executionId).steps[0].logs
+      expect(logs.startsWith('starting\nline 0\nline 1\n')).toBe(true)
+      expect(logs.endsWith('[stepwise] (the rest of the log is saved when the step ends)\n')).toBe(true)
+    } finally {
+      store.close()
+    }
+  })
 
-  it('through the CLI: the run succeeds, the logs are kept, no process is left', async () => {
+  it('through the runner: the run succeeds, the logs are kept, no process is left', async () => {
+    const services = openRealServices(makeTempDir('stepwise-burst-'))
     const pidfile = join(root, 'burst.pid')
-    const file = join(root, 'burst.json')
+    const liveLines: number[] = []
+    services.runner.on((e) => e.channel === 'run:log' && liveLines.push(e.payload.lines.length))
     const code = py(
       `open(${JSON.stringify(pidfile)}, "w").write(str(os.getpid()))`,
       // A line first, so the burst lands on a log that is already being recorded.
@@ -55,19 +83,20 @@ describe('a burst of 150,000 log lines in one write', () => {
       'sys.stderr.flush()',
       emit('{"ok": True}')
     )
-    writeFileSync(file, JSON.stringify({ name: 'Burst', steps: [step(0, 'Burst', code)] }))
-    const r = await runCli(['run', file, '--db', join(root, 'burst.db'), '--python', PYTHON, '--json'], { timeoutMs: 60_000 })
-    const [pid] = await readPids(pidfile)
-    leftovers.push(pid)
-    expect(r.stderr).not.toContain('Maximum call stack')
-    expect(r.code).toBe(0)
-    const execution = JSON.parse(r.stdout)
-    expect(execution.status).toBe('SUCCESS')
-    const logs: string = execution.steps[0].logs
-    expect(logs.startsWith('starting\nline 0\nline 1\n')).toBe(true)
-    expect(logs.endsWith('line 149999\n')).toBe(true)
-    expect(await waitFor(() => !isRunning(pid), 2000)).toBe(true)
-  }, 90_000)
+    try {
+      const e = await saveAndRun(services, workflow('Burst', [step(0, 'Burst', code)]), { workingDirectory: root })
+      const [pid] = await readPids(pidfile)
+      leftovers.push(pid)
+      expect(e.status).toBe('SUCCESS')
+      const logs = e.steps[0].logs
+      expect(logs.startsWith('starting\nline 0\nline 1\n')).toBe(true)
+      expect(logs.endsWith('line 149999\n')).toBe(true)
+      expect(liveLines.reduce((a, b) => a + b, 0)).toBe(150001)
+      expect(await waitFor(() => !isRunning(pid), 2000)).toBe(true)
+    } finally {
+      services.store.close()
+    }
+  }, 60_000)
 })
 
 describe("the step's environment", () => {
@@ -265,7 +294,7 @@ describe('the Windows job-object bootstrap', () => {
       'if variables.get("fail"):',
       '    fail()'
     )
-    for (const variables of [{}, { fail: true }]) {
+    for (const variables of [{ fail: false }, { fail: true }]) {
       const base = request(code, { variables, debug: true })
       const direct = await runPythonStep(base)
       const viaBootstrap = await runPythonStep({ ...base, platform: 'win32' })
