@@ -1,5 +1,6 @@
 // A step's stderr, kept with bounded memory: every character goes to a file beside the step's script
-// (its full log), and memory holds only the first and the last HALF characters. The stored log is that
+// (its full log; only when that file is kept, in debug mode), and memory holds only its first and last
+// 512 K characters. The stored log is that
 // head and tail with a note of what was left out between them; a failed step's error quotes the tail.
 import { createWriteStream, type WriteStream } from 'node:fs'
 
@@ -12,12 +13,13 @@ export class LogCapture {
   private tailPieces: string[] = []
   private tailChars = 0
   private total = 0
-  private readonly file: WriteStream
+  private readonly file: WriteStream | null
   private fileError: Error | null = null
 
-  constructor(readonly path: string) {
-    this.file = createWriteStream(path, { encoding: 'utf8' })
-    this.file.on('error', (err) => (this.fileError ??= err))
+  /** `path`: where the full log is written, or null to keep only its ends. */
+  constructor(path: string | null) {
+    this.file = path ? createWriteStream(path, { encoding: 'utf8' }) : null
+    this.file?.on('error', (err) => (this.fileError ??= err))
   }
 
   /** Characters written so far. */
@@ -28,7 +30,7 @@ export class LogCapture {
   write(text: string): void {
     if (!text) return
     this.total += text.length
-    if (!this.fileError) this.file.write(text)
+    if (this.file && !this.fileError) this.file.write(text)
     let rest = text
     if (!this.headDone) {
       let take = LOG_HEAD_CHARS - this.head.length
@@ -55,9 +57,10 @@ export class LogCapture {
   /** Closes the file; resolves once everything is on disk (or the file could not be written). */
   close(): Promise<void> {
     return new Promise((resolve) => {
-      if (this.fileError) return resolve()
-      this.file.end(() => resolve())
-      this.file.once('error', () => resolve())
+      const file = this.file
+      if (!file || this.fileError) return resolve()
+      file.end(() => resolve())
+      file.once('error', () => resolve())
     })
   }
 

@@ -63,7 +63,7 @@ type Outcome = Omit<StepRunResult, 'startedAt' | 'finishedAt' | 'durationMs' | '
 interface StepFiles {
   script: string
   variables: string
-  /** The full stderr, written as it comes. */
+  /** The full stderr, written as it comes (debug mode). */
   log: string
   /** Windows: the job-object bootstrap the script is run through. */
   bootstrap: string
@@ -133,7 +133,8 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   const stdoutDecoder = new StringDecoder('utf8')
   const stderrDecoder = new StringDecoder('utf8')
   const stdoutChunks: string[] = []
-  const capture = new LogCapture(files.log)
+  // The full log has a reader only when the step's files are kept.
+  const capture = new LogCapture(req.debug ? files.log : null)
   const lines = new LineSplitter((line) => req.onLog?.(line))
   const onStderr = (text: string): void => {
     capture.write(text)
