@@ -31,9 +31,17 @@ const LAYERS = [
     why: 'src/preload is sandboxed: it may import only src/shared and electron (contextBridge, ipcRenderer)'
   },
   {
+    // Files shipped as they are (the Windows step bootstrap), imported as text.
+    name: 'resources',
+    path: 'resources/',
+    layers: [],
+    externals: () => false,
+    why: 'resources holds files shipped as they are; it imports nothing'
+  },
+  {
     name: 'services',
     path: 'src/main/services/',
-    layers: ['services', 'shared'],
+    layers: ['services', 'shared', 'resources'],
     externals: (s) => s.split('/')[0] !== 'electron',
     why: 'src/main/services are plain Node modules shared by the app, the CLI and the test bridge: never electron, never the app shell or the CLI'
   },

@@ -16,6 +16,7 @@ export class LogRecorder {
   /** Lines not yet in the database. */
   private readonly unsaved = new Map<string, string[]>()
   private readonly savedChars = new Map<string, number>()
+  private readonly unsavedChars = new Map<string, number>()
   private saveTimer: NodeJS.Timeout | null = null
   private flushTimer: NodeJS.Timeout | null = null
 
@@ -37,9 +38,17 @@ export class LogRecorder {
     this.flushTimer = null
     for (const [stepId, lines] of this.pending) {
       for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) this.emit(stepId, lines.slice(i, i + LOG_BATCH_MAX))
-      const kept = this.unsaved.get(stepId)
-      if (kept) kept.push(...lines)
-      else this.unsaved.set(stepId, lines)
+      // Only what the live save can still take is kept: past its limit the lines would be dropped anyway.
+      let room = LIVE_LOG_SAVE_MAX_CHARS - (this.savedChars.get(stepId) ?? 0) - (this.unsavedChars.get(stepId) ?? 0)
+      let kept = this.unsaved.get(stepId)
+      if (!kept) this.unsaved.set(stepId, (kept = []))
+      // One push per line: a spread of a 150,000-line burst would overflow the call stack.
+      for (const line of lines) {
+        if (room <= 0) break
+        kept.push(line)
+        room -= line.length + 1
+      }
+      this.unsavedChars.set(stepId, LIVE_LOG_SAVE_MAX_CHARS - (this.savedChars.get(stepId) ?? 0) - room)
     }
     this.pending.clear()
     if (this.unsaved.size) this.saveTimer ??= setTimeout(() => this.save(), LOG_SAVE_MS)
@@ -64,12 +73,14 @@ export class LogRecorder {
       }
     })()
     this.unsaved.clear()
+    this.unsavedChars.clear()
   }
 
   /** The step ended and its full log is about to be written: the partial copy is no longer needed. */
   endStep(stepId: string): void {
     this.flush()
     this.unsaved.delete(stepId)
+    this.unsavedChars.delete(stepId)
   }
 
   /** The run ended: everything still waiting goes out now. */

@@ -66,7 +66,7 @@ export class RunRecord {
       variables_path: r?.variablesPath ?? null
     }
     this.store.db.transaction(() => {
-      this.store.updateStepRun(this.executionId, step.id, { ...fields, logs: joinLogs(r?.stderr ?? '', notes) })
+      this.store.updateStepRun(this.executionId, step.id, { ...fields, logs: joinLogs(r?.stderr ?? '', [...(r?.notes ?? []), ...notes]) })
       this.store.recordProgress(this.executionId, state.variables, state.stepOutputs)
     })()
     this.stepEvent(step, { ...fields, variables: state.variables })

@@ -327,6 +327,7 @@ export class WorkflowRunner {
         output: null,
         stdout: '',
         stderr: '',
+        notes: [],
         error: `Stepwise could not prepare the step's files in "${stepsDir}": ${(err as Error).message}`,
         startedAt: at,
         finishedAt: at,
