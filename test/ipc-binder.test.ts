@@ -52,7 +52,8 @@ describe('IPC binder', () => {
         pickSaveFile: async ({ defaultPath }) => join(dir, defaultPath.split(/[\\/]/).pop()!),
         pickFolder: async () => dir,
         openPath: async (p) => void opened.push(p),
-        showItemInFolder: (p) => void opened.push(p)
+        showItemInFolder: (p) => void opened.push(p),
+        openInEditor: async (p) => (opened.push(p), 'VS Code')
       }
     })
     bindRequestHandlers(

@@ -28,7 +28,7 @@ const origin = `http://127.0.0.1:${port}`
 
 /** Answers the next dialogs in order; a test queues them before clicking what opens one. */
 let dialogAnswers: (string | null)[] = []
-let shellCalls: { kind: 'openPath' | 'showItemInFolder'; path: string }[] = []
+let shellCalls: { kind: 'openPath' | 'showItemInFolder' | 'openInEditor'; path: string }[] = []
 let locale = 'en-US'
 
 const platform: DesktopPlatform = {
@@ -42,6 +42,10 @@ const platform: DesktopPlatform = {
   },
   showItemInFolder: (path) => {
     shellCalls.push({ kind: 'showItemInFolder', path })
+  },
+  openInEditor: async (path) => {
+    shellCalls.push({ kind: 'openInEditor', path })
+    return 'VS Code'
   }
 }
 
