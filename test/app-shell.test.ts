@@ -217,7 +217,11 @@ describe('the app:// handler', async () => {
   const base = mkdtempSync(join(tmpdir(), 'stepwise-protocol-'))
   const root = join(base, 'renderer')
   mkdirSync(join(root, 'assets'), { recursive: true })
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Stepwise</title>')
+  writeFileSync(
+    join(root, 'index.html'),
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="style-src 'self' 'nonce-STEPWISE_CSP_NONCE'" />` +
+      '<meta property="csp-nonce" nonce="STEPWISE_CSP_NONCE" /><title>Stepwise</title>'
+  )
   writeFileSync(join(root, 'assets', 'index-1.js'), 'export {}')
   writeFileSync(join(root, 'assets', 'index-1.css'), 'body{}')
   writeFileSync(join(root, 'assets', 'logo.svg'), '<svg/>')
@@ -244,6 +248,19 @@ describe('the app:// handler', async () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     }
     expect(await (await get('app://stepwise/index.html')).text()).toContain('<title>Stepwise</title>')
+  })
+
+  it('gives the page a fresh nonce for its <style> elements on every load, the same in its CSP and its meta', async () => {
+    const nonces = []
+    for (let i = 0; i < 2; i++) {
+      const page = await (await get('app://stepwise/index.html')).text()
+      expect(page).not.toContain('STEPWISE_CSP_NONCE')
+      const inPolicy = /'nonce-([^']+)'/.exec(page)?.[1]
+      expect(inPolicy).toMatch(/^[A-Za-z0-9+/]{24}$/)
+      expect(page).toContain(`nonce="${inPolicy}"`)
+      nonces.push(inPolicy)
+    }
+    expect(nonces[0]).not.toBe(nonces[1])
   })
 
   it('refuses `..`, encoded separators, absolute paths, other hosts and sibling folders', async () => {

@@ -2,6 +2,7 @@
 // page shares its origin with every file on disk, an app:// page has an origin of its own, so the CSP's
 // 'self' and the binder's sender check mean exactly our bundle. The handler serves only files inside
 // out/renderer. Only types are taken from electron, so tests can pass a fake protocol module.
+import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 import type { Protocol } from 'electron'
@@ -62,6 +63,17 @@ export function appFileFor(url: string, root: string): string | null {
   return file.startsWith(base + sep) ? file : null
 }
 
+/** What index.html holds where a nonce belongs: in its CSP and in the meta tag the renderer reads. */
+export const CSP_NONCE_PLACEHOLDER = 'STEPWISE_CSP_NONCE'
+
+/**
+ * The page with a fresh nonce for its <style> elements (CodeMirror's themes): the CSP allows styles from
+ * our files and those elements only, never 'unsafe-inline', and no earlier load's nonce works again.
+ */
+export function withFreshNonce(html: string): string {
+  return html.replaceAll(CSP_NONCE_PLACEHOLDER, randomBytes(18).toString('base64'))
+}
+
 export function mimeTypeOf(file: string): string {
   return MIME[extname(file).toLowerCase()] ?? 'application/octet-stream'
 }
@@ -72,7 +84,9 @@ export async function serveAppRequest(request: { url: string; method: string }, 
   const file = appFileFor(request.url, root)
   const body = file ? await readFile(file).catch(() => null) : null
   if (!file || !body) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } })
-  return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+  const isPage = extname(file).toLowerCase() === '.html'
+  const content = isPage ? Buffer.from(withFreshNonce(body.toString('utf8'))) : body
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(content), {
     status: 200,
     headers: { 'content-type': mimeTypeOf(file), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }
   })

@@ -8,6 +8,7 @@ import type { KeptFileText } from '../../../shared/ipc-contract'
 import { call } from '../api'
 import { copyText, openInEditor, openPath } from '../app-actions'
 import { useT } from '../i18n/use-t'
+import { codeMirrorCsp } from '../lib/csp'
 import { useDarkTheme } from './theme'
 import './KeptFileViewer.css'
 
@@ -51,7 +52,12 @@ export function KeptFileViewer({ path, kind, onClose }: { path: string; kind: Ke
 
   const text = useMemo(() => (file ? shownText(file, kind) : ''), [file, kind])
   const extensions = useMemo(
-    () => [...(kind === 'script' ? [python()] : []), EditorView.lineWrapping, EditorView.contentAttributes.of({ 'aria-label': title })],
+    () => [
+      ...(kind === 'script' ? [python()] : []),
+      codeMirrorCsp,
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ 'aria-label': title })
+    ],
     [kind, title]
   )
 
