@@ -206,7 +206,13 @@ describe('open in editor', () => {
 
   it('finds VS Code on PATH or where it installs, else the system editor; never a shell', () => {
     const codeExe = 'C:\\Users\\kim\\AppData\\Local\\Programs\\Microsoft VS Code\\Code.exe'
-    const onPath = search('win32', { Path: 'C:\\Windows;C:\\Users\\kim\\AppData\\Local\\Programs\\Microsoft VS Code\\bin' }, [codeExe])
+    const codeCmd = 'C:\\Users\\kim\\AppData\\Local\\Programs\\Microsoft VS Code\\bin\\code.cmd'
+    const onPath = search('win32', { Path: 'C:\\Windows;C:\\Users\\kim\\AppData\\Local\\Programs\\Microsoft VS Code\\bin' }, [
+      codeExe,
+      codeCmd
+    ])
+    // A Code.exe next to some other bin folder is not VS Code's.
+    expect(findTextEditor('C:\\t\\s.py', 1, search('win32', { Path: 'C:\\Tools\\bin' }, ['C:\\Tools\\Code.exe']))?.name).toBe('Notepad')
     expect(findTextEditor('C:\\t\\s.py', 12, onPath)).toEqual({ name: 'VS Code', command: codeExe, args: ['--goto', 'C:\\t\\s.py:12'] })
     const installed = search('win32', { LOCALAPPDATA: 'C:\\Users\\kim\\AppData\\Local', PATH: '' }, [codeExe])
     expect(findTextEditor('C:\\t\\s.py', 1, installed)?.command).toBe(codeExe)

@@ -42,7 +42,7 @@ function findVsCode({ platform, env, home, isProgram: exists }: EditorSearch): s
   if (platform === 'win32') {
     // PATH holds bin\code.cmd, which Node cannot start without a shell; Code.exe sits one folder up and
     // takes the same arguments.
-    for (const dir of pathDirs) candidates.push(p.join(dir, '..', 'Code.exe'))
+    for (const dir of pathDirs) if (exists(p.join(dir, 'code.cmd'))) candidates.push(p.join(dir, '..', 'Code.exe'))
     for (const root of [env.LOCALAPPDATA && p.join(env.LOCALAPPDATA, 'Programs'), env.ProgramFiles, env['ProgramFiles(x86)']]) {
       if (root) candidates.push(p.join(root, 'Microsoft VS Code', 'Code.exe'))
     }
