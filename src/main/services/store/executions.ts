@@ -191,18 +191,17 @@ export function deleteExecutions(db: Db, ids: string[]): number {
 }
 
 /**
- * Every path the app itself wrote or ran in: kept debug files and the working folders of past runs (a run
- * starts only in a folder that exists). A workflow's own working_directory is not in it: the page may
- * set that to any text.
+ * Whether the app itself recorded this path: as a file a run KEPT (a debug run's script or variables
+ * file), or as the folder a past run worked in. Only kept files may be read or opened; a run folder may
+ * only be shown or opened as a folder, never trusted for the files under it. A workflow's own
+ * working_directory is neither: the page may set that to any text.
  */
-export function isRecordedPath(db: Db, path: string): boolean {
-  const hit = db
-    .prepare(
-      `SELECT 1 FROM step_runs WHERE script_path = @p OR variables_path = @p
-       UNION SELECT 1 FROM executions WHERE working_directory = @p LIMIT 1`
-    )
-    .get({ p: path })
-  return !!hit
+export function isRecordedPath(db: Db, path: string, as: 'kept-file' | 'run-folder'): boolean {
+  const sql =
+    as === 'kept-file'
+      ? `SELECT 1 FROM step_runs WHERE script_path = @p OR variables_path = @p LIMIT 1`
+      : `SELECT 1 FROM executions WHERE working_directory = @p LIMIT 1`
+  return !!db.prepare(sql).get({ p: path })
 }
 
 function toSummary(r: Row): ExecutionSummary {

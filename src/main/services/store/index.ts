@@ -106,8 +106,8 @@ export class Store {
     return executions.deleteExecutions(this.db, ids)
   }
 
-  isRecordedPath(path: string): boolean {
-    return executions.isRecordedPath(this.db, path)
+  isRecordedPath(path: string, as: 'kept-file' | 'run-folder'): boolean {
+    return executions.isRecordedPath(this.db, path, as)
   }
 
   getSettings(): Settings {

@@ -11,6 +11,7 @@ import CodeMirror, {
   type ReactCodeMirrorRef
 } from '@uiw/react-codemirror'
 import { python } from '@codemirror/lang-python'
+import { codeMirrorCsp } from '../lib/csp'
 
 const setMarkedLine = StateEffect.define<number | null>()
 const markedLine = StateField.define<DecorationSet>({
@@ -44,7 +45,7 @@ export function CodeEditor({
   label: string
 }) {
   const ref = useRef<ReactCodeMirrorRef>(null)
-  const extensions = useMemo(() => [python(), markedLine, EditorView.contentAttributes.of({ 'aria-label': label })], [label])
+  const extensions = useMemo(() => [python(), markedLine, codeMirrorCsp, EditorView.contentAttributes.of({ 'aria-label': label })], [label])
 
   useEffect(() => {
     if (jumpLine === null || jumpNonce === null) return
