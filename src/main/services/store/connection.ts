@@ -97,8 +97,9 @@ export class NotFoundError extends Error {
 export function openDatabase(path: string, afterMigrate: (db: Database.Database) => void): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
-  // First, so that opening a file another process is opening too waits instead of failing.
-  db.pragma('busy_timeout = 5000')
+  // First, so that opening a file another process is opening too waits instead of failing. Long: fifty CLI
+  // runs started at once on one file queue for the write lock, each holding it only for a few statements.
+  db.pragma('busy_timeout = 60000')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')

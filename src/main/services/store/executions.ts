@@ -62,7 +62,7 @@ export function markInterrupted(db: Db): number {
       ).run(at, r.id)
       db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND status = 'PENDING'`).run(r.id)
     }
-  })()
+  }).immediate()
   return dead.length
 }
 
@@ -92,7 +92,7 @@ export function createExecution(db: Db, input: NewExecution): string {
       `INSERT INTO step_runs (execution_id, step_id, name, position, status, code) VALUES (?, ?, ?, ?, 'PENDING', ?)`
     )
     for (const s of input.steps) insert.run(id, s.id, s.name, s.order, s.code)
-  })()
+  }).immediate()
   return id
 }
 
@@ -134,7 +134,7 @@ export function finishExecution(
     ).run(status, at, json(state.variables), json(state.stepOutputs), state.error, executionId)
     const skip = db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND step_id = ?`)
     for (const stepId of state.skipped) skip.run(executionId, stepId)
-  })()
+  }).immediate()
   return at
 }
 
@@ -187,7 +187,7 @@ export function getExecution(db: Db, id: string): Execution {
 
 export function deleteExecutions(db: Db, ids: string[]): number {
   const del = db.prepare(`DELETE FROM executions WHERE id = ? AND status != 'RUNNING'`)
-  return db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0))()
+  return db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0)).immediate()
 }
 
 /**
