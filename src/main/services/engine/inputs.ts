@@ -27,13 +27,22 @@ export function buildStepInputs(step: Step, state: EngineState): Variables {
   return inputs
 }
 
-/** Copies the mapped output keys into the variables; returns a warning for each key the output lacks. */
-export function applyOutputMapping(step: Step, output: JsonValue | null, variables: Variables): string[] {
+/**
+ * Copies the mapped output keys into the variables; returns a warning for each key the output lacks.
+ * `written` collects variable → output key for each variable it set.
+ */
+export function applyOutputMapping(
+  step: Step,
+  output: JsonValue | null,
+  variables: Variables,
+  written: Record<string, string> = {}
+): string[] {
   const warnings: string[] = []
   const isObject = typeof output === 'object' && output !== null && !Array.isArray(output)
   for (const [variable, key] of Object.entries(step.output_mapping)) {
     if (isObject && Object.prototype.hasOwnProperty.call(output, key)) {
       variables[variable] = (output as Record<string, JsonValue>)[key]
+      written[variable] = key
     } else {
       const keys = isObject ? Object.keys(output as object) : []
       warnings.push(

@@ -3,8 +3,8 @@
 import type { EventChannels } from '../../../shared/ipc-contract'
 import type { Step, Variables } from '../../../shared/model'
 import type { Store } from '../store'
-import type { EngineState } from './inputs'
-import type { EngineStepResult } from './scheduler'
+import type { EngineStepResult, StepChange } from './scheduler'
+import { processStartTime } from './process-identity'
 import type { StepRunResult } from './step-process'
 
 type StepEvent = EventChannels['run:step']
@@ -13,8 +13,21 @@ export class RunRecord {
   constructor(
     private readonly store: Store,
     private readonly executionId: string,
-    private readonly emit: (event: StepEvent) => void
+    private readonly emit: (event: StepEvent) => void,
+    /** A write failed (disk full): the runner ends the run FAILED instead of leaving it RUNNING. */
+    private readonly onWriteFailure: (err: unknown, what: string) => void = () => undefined
   ) {}
+
+  /** Every write of the run's record goes through here: a failure is reported, never thrown into the engine. */
+  write(what: string, fn: () => void): boolean {
+    try {
+      fn()
+      return true
+    } catch (err) {
+      this.onWriteFailure(err, what)
+      return false
+    }
+  }
 
   stepEvent(step: Step, fields: Partial<StepEvent> & Pick<StepEvent, 'status'>): void {
     this.emit({
@@ -36,24 +49,46 @@ export class RunRecord {
 
   rejected(step: Step, message: string): void {
     const at = new Date().toISOString()
-    this.store.updateStepRun(this.executionId, step.id, {
-      status: 'FAILED',
-      error: message,
-      started_at: at,
-      finished_at: at,
-      duration_ms: 0
-    })
+    this.write(`the result of step "${step.name}"`, () =>
+      this.store.updateStepRun(this.executionId, step.id, {
+        status: 'FAILED',
+        error: message,
+        started_at: at,
+        finished_at: at,
+        duration_ms: 0
+      })
+    )
     this.stepEvent(step, { status: 'FAILED', error: message, started_at: at, finished_at: at, duration_ms: 0 })
   }
 
-  started(step: Step, inputs: Variables): void {
+  /** The inputs are stored by reference (how many outputs were applied, the input_mapping), never whole. */
+  started(step: Step, inputs: Variables, inputSeq: number): void {
     const at = new Date().toISOString()
-    this.store.updateStepRun(this.executionId, step.id, { status: 'RUNNING', started_at: at, input_variables: inputs })
+    this.write(`the start of step "${step.name}"`, () =>
+      this.store.updateStepRun(this.executionId, step.id, {
+        status: 'RUNNING',
+        started_at: at,
+        input_seq: inputSeq,
+        input_mapping: step.input_mapping
+      })
+    )
     this.stepEvent(step, { status: 'RUNNING', started_at: at, input_variables: inputs })
   }
 
-  /** The step's result, its full logs and the run's state after it, in one transaction. */
-  ended(step: Step, engineResult: EngineStepResult, state: EngineState, r: StepRunResult | undefined, notes: string[]): void {
+  /**
+   * The script's process and its start time, so that the next start after a crash can end the tree it
+   * left running, and never a process that merely got the same pid later.
+   */
+  spawned(step: Step, pid: number): void {
+    void processStartTime(pid).then(
+      (startedAt) =>
+        this.write(`the process of step "${step.name}"`, () => this.store.recordStepProcess(this.executionId, step.id, pid, startedAt)),
+      () => undefined
+    )
+  }
+
+  /** The step's result, its full logs and what it changed, in one row. */
+  ended(step: Step, engineResult: EngineStepResult, change: StepChange, r: StepRunResult | undefined, notes: string[]): void {
     const fields = {
       status: engineResult.status,
       exit_code: r?.exitCode ?? null,
@@ -65,11 +100,15 @@ export class RunRecord {
       script_path: r?.scriptPath ?? null,
       variables_path: r?.variablesPath ?? null
     }
-    this.store.db.transaction(() => {
-      this.store.updateStepRun(this.executionId, step.id, { ...fields, logs: joinLogs(r?.stderr ?? '', notes) })
-      this.store.recordProgress(this.executionId, state.variables, state.stepOutputs)
-    })()
-    this.stepEvent(step, { ...fields, variables: state.variables })
+    this.write(`the result of step "${step.name}"`, () =>
+      this.store.updateStepRun(this.executionId, step.id, {
+        ...fields,
+        logs: joinLogs(r?.stderr ?? '', notes),
+        seq: change.seq,
+        variables_set: change.seq === null ? null : change.variablesSet
+      })
+    )
+    this.stepEvent(step, { ...fields, variables: change.variables })
   }
 }
 
