@@ -5,6 +5,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Step } from '../src/shared/model'
+import type { RunEvent } from '../src/renderer/src/lib/event-batcher'
+import { reduceEvents } from '../src/renderer/src/stores/runs-store'
+import type { RunnerEvent } from '../src/main/services/engine'
 import { ensureCliBuilt, runCli } from './helpers/cli'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, saveAndRun, step, workflow, withStore } from './helpers/workflows'
@@ -50,6 +53,32 @@ describe('inputs by reference', () => {
     expect(again.steps[0].input_variables).toEqual(e.steps[3].input_variables)
     services.store.close()
   }, 60_000)
+
+  it('run:step events carry only the variables each step set; the window adds them up to the recorded variables', async () => {
+    const dir = makeTempDir('stepwise-events-')
+    const services = openRealServices(dir)
+    const events: RunnerEvent[] = []
+    services.runner.on((ev) => events.push(ev))
+    const e = await saveAndRun(
+      services,
+      workflow(
+        'Events',
+        [
+          step(0, 'A', py(emit('{"a": 1}')), { output_mapping: { a: 'a' } }),
+          step(1, 'B', py(emit('{"b": [2]}')), { output_mapping: { b: 'b' } }),
+          step(2, 'C', py(emit('{}')))
+        ],
+        { variables: { start: true } }
+      ),
+      { workingDirectory: dir }
+    )
+    const ended = events.flatMap((ev) => (ev.channel === 'run:step' && ev.payload.status === 'SUCCESS' ? [ev.payload.variables] : []))
+    expect(ended).toEqual([{ a: 1 }, { b: [2] }, {}])
+    const { runs } = reduceEvents({}, {}, events.filter((ev) => ev.channel !== 'run:finished') as RunEvent[])
+    expect({ start: true, ...runs[e.id].variables }).toEqual(e.variables)
+    expect(runs[e.id].steps[1].variables).toEqual({ a: 1, b: [2] })
+    services.store.close()
+  }, 30_000)
 
   it('a database of schema 2 opens, migrates, and shows its old runs unchanged', () => {
     const path = join(makeTempDir('stepwise-old-'), 'old.db')

@@ -11,6 +11,8 @@ export interface EngineState {
  * output keyed by step id, and each input_mapping alias → the variable it names.
  */
 export function buildStepInputs(step: Step, state: EngineState): Variables {
+  // The protocol hands every step everything so far: this copy is the step's variables file, and the only
+  // whole-state copy per step.
   const inputs: Variables = { ...state.variables, ...state.stepOutputs }
   const missing: string[] = []
   for (const [alias, variable] of Object.entries(step.input_mapping)) {

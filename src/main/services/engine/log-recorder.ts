@@ -40,7 +40,8 @@ export class LogRecorder {
     for (const [stepId, lines] of this.pending) {
       for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) this.emit(stepId, lines.slice(i, i + LOG_BATCH_MAX))
       const kept = this.unsaved.get(stepId)
-      if (kept) kept.push(...lines)
+      // One by one: spreading a burst of 150,000 lines into push() overflows the call stack.
+      if (kept) for (const line of lines) kept.push(line)
       else this.unsaved.set(stepId, lines)
     }
     this.pending.clear()
