@@ -9,7 +9,12 @@ import type { StepRunResult } from './step-process'
 
 type StepEvent = EventChannels['run:step']
 
+/** How long a step runs, off Linux, before its process identity is looked up. */
+const IDENTITY_DELAY_MS = 2000
+
 export class RunRecord {
+  private readonly identityTimers = new Map<string, NodeJS.Timeout>()
+
   constructor(
     private readonly store: Store,
     private readonly executionId: string,
@@ -80,15 +85,27 @@ export class RunRecord {
    * left running, and never a process that merely got the same pid later.
    */
   spawned(step: Step, pid: number): void {
-    void processStartTime(pid).then(
-      (startedAt) =>
-        this.write(`the process of step "${step.name}"`, () => this.store.recordStepProcess(this.executionId, step.id, pid, startedAt)),
-      () => undefined
-    )
+    const remember = (): void =>
+      void processStartTime(pid).then(
+        (startedAt) =>
+          this.write(`the process of step "${step.name}"`, () => this.store.recordStepProcess(this.executionId, step.id, pid, startedAt)),
+        () => undefined
+      )
+    // Linux reads it from /proc at once. Elsewhere it takes a helper command (PowerShell on Windows, about a
+    // second of CPU): only for a step still running after a moment, which is what a crash can leave behind.
+    if (process.platform === 'linux') return remember()
+    const timer = setTimeout(() => {
+      this.identityTimers.delete(step.id)
+      remember()
+    }, IDENTITY_DELAY_MS)
+    timer.unref()
+    this.identityTimers.set(step.id, timer)
   }
 
   /** The step's result, its full logs and what it changed, in one row. */
   ended(step: Step, engineResult: EngineStepResult, change: StepChange, r: StepRunResult | undefined, notes: string[]): void {
+    clearTimeout(this.identityTimers.get(step.id))
+    this.identityTimers.delete(step.id)
     const fields = {
       status: engineResult.status,
       exit_code: r?.exitCode ?? null,
