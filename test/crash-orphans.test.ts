@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { processStartTimeNow } from '../src/main/services/engine'
 import { openServices } from '../src/main/services/services'
 import { ensureCliBuilt, runCli, startCli } from './helpers/cli'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
@@ -123,5 +124,41 @@ describe.skipIf(process.platform === 'win32')('the next start after kill -9 of t
       again.store.close()
       return e
     }
+  }, 60_000)
+
+  it('a run whose runner pid now names a later process (another start time) is known dead: INTERRUPTED, its folder removed', async () => {
+    const services = openRealServices(join(dir, 'runner-reuse'))
+    const wd = join(dir, 'runner-reuse-wd')
+    mkdirSync(wd)
+    const a = await saveAndRun(services, workflow('A', [step(0, 'a', py(emit('{}')))]), { workingDirectory: wd })
+    const b = await saveAndRun(services, workflow('B', [step(0, 'a', py(emit('{}')))]), { workingDirectory: wd })
+    services.store.close()
+    const other = spawn(PYTHON, ['-c', 'import time; time.sleep(60)'], { stdio: 'ignore' })
+    children.push(other)
+    leftovers.push(other.pid!)
+    await waitFor(() => processStartTimeNow(other.pid!) !== null, 5000)
+    const raw = new Database(services.dbPath)
+    const folder = (id: string): string => join(services.tempRoot, `stepwise-${id.slice(0, 8)}-left`)
+    // a: its runner pid was given to `other` later; b: `other` really is its runner.
+    for (const [e, startedAt] of [
+      [a, 'linux:1'],
+      [b, processStartTimeNow(other.pid!)]
+    ] as const) {
+      mkdirSync(folder(e.id))
+      raw
+        .prepare(
+          `UPDATE executions SET status = 'RUNNING', completed_at = NULL, runner_pid = ?, runner_started_at = ?, temp_dir = ? WHERE id = ?`
+        )
+        .run(other.pid, startedAt, folder(e.id), e.id)
+    }
+    raw.close()
+    await openServices({ dbPath: services.dbPath, tempRoot: services.tempRoot }).close()
+    withStore(services.dbPath, (s) => {
+      expect(s.getExecution(a.id).status).toBe('INTERRUPTED')
+      expect(s.getExecution(b.id).status).toBe('RUNNING')
+    })
+    expect(existsSync(folder(a.id))).toBe(false)
+    expect(existsSync(folder(b.id))).toBe(true)
+    expect(isRunning(other.pid!)).toBe(true)
   }, 60_000)
 })

@@ -1,7 +1,7 @@
 // The main-process services wired together once; the app shell, the CLI and the test bridge all start here.
 import { defaultDatabasePath } from './app-paths'
 import { Store } from './store'
-import { endOrphanedSteps, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
+import { endOrphanedSteps, processStartTimeNow, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
 
 export interface Services {
   store: Store
@@ -11,7 +11,7 @@ export interface Services {
 }
 
 export function openServices(options: { dbPath?: string; tempRoot?: string; defaultWorkingDirectory?: string } = {}): Services {
-  const store = new Store(options.dbPath ?? defaultDatabasePath())
+  const store = new Store(options.dbPath ?? defaultDatabasePath(), processStartTimeNow)
   const runner = new WorkflowRunner(store, { tempRoot: options.tempRoot, defaultWorkingDirectory: options.defaultWorkingDirectory })
   // Runs this open found dead: their runner is certainly gone, so their files go now and the step processes
   // they left running are ended (close() waits for that, so even a short CLI command finishes the job).

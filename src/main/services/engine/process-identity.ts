@@ -11,6 +11,17 @@ export function procStartTicks(stat: string): string | null {
   return ticks && /^\d+$/.test(ticks) ? ticks : null
 }
 
+/** Linux only, at once (from /proc): the start time of `pid`; null elsewhere or when there is no such process. */
+export function processStartTimeNow(pid: number): string | null {
+  if (process.platform !== 'linux' || !Number.isInteger(pid) || pid <= 0) return null
+  try {
+    const ticks = procStartTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+    return ticks ? `linux:${ticks}` : null
+  } catch {
+    return null
+  }
+}
+
 /** The start time of `pid` as this OS words it, or null when there is no such process or it cannot be told. */
 export async function processStartTime(
   pid: number,
@@ -19,14 +30,7 @@ export async function processStartTime(
   const platform = options.platform ?? process.platform
   const run = options.run ?? runCommand
   if (!Number.isInteger(pid) || pid <= 0) return null
-  if (platform === 'linux') {
-    try {
-      const ticks = procStartTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-      return ticks ? `linux:${ticks}` : null
-    } catch {
-      return null
-    }
-  }
+  if (platform === 'linux') return processStartTimeNow(pid)
   if (platform === 'win32') {
     const r = await run(
       'powershell.exe',

@@ -11,6 +11,7 @@ import { stepFileStem } from '../file-names'
 import { resolvePython } from '../python'
 import type { Store } from '../store'
 import { LogRecorder } from './log-recorder'
+import { processStartTimeNow } from './process-identity'
 import { windowsTreeKillCommand } from './process-tree'
 import { RunRecord } from './record'
 import { runWorkflowSteps, type EngineStepResult } from './scheduler'
@@ -199,7 +200,8 @@ export class WorkflowRunner {
       debug,
       workingDirectory,
       pythonPath: python.path,
-      replayOf
+      replayOf,
+      runnerStartedAt: processStartTimeNow(process.pid)
     })
     const abort = new AbortController()
     const startedAt = new Date().toISOString()

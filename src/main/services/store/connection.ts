@@ -84,9 +84,11 @@ const MIGRATIONS: string[] = [
   // outputs it saw), `variables_set` (variable → output key it wrote) and its input_mapping; its inputs and
   // the run's variables and step_outputs are rebuilt from those on read. Older runs keep their full JSON.
   // `pid`/`pid_started_at` identify a running step's process, so the next start can end it after a crash;
-  // `temp_dir` is the run's own temp folder, so a crashed run's files are removed wherever its TMPDIR was.
+  // `temp_dir` is the run's own temp folder, so a crashed run's files are removed wherever its TMPDIR was;
+  // `runner_started_at` tells the runner from a later process that was given its pid.
   `ALTER TABLE executions ADD COLUMN inputs_by_reference INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE executions ADD COLUMN temp_dir TEXT;
+   ALTER TABLE executions ADD COLUMN runner_started_at TEXT;
    ALTER TABLE step_runs ADD COLUMN seq INTEGER;
    ALTER TABLE step_runs ADD COLUMN input_seq INTEGER;
    ALTER TABLE step_runs ADD COLUMN variables_set TEXT;

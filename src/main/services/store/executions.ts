@@ -18,6 +18,9 @@ import { stateAfter, stepInputs, type AppliedStep } from './step-inputs'
 
 type Db = Database.Database
 
+/** The start time of a process as the OS words it, or null when there is none or it cannot be told at once. */
+export type StartTimeOf = (pid: number) => string | null
+
 export interface NewExecution {
   workflow: Workflow
   /** The steps that will run, in order; they start PENDING. */
@@ -27,6 +30,8 @@ export interface NewExecution {
   workingDirectory: string
   pythonPath: string
   replayOf?: ReplayOf | null
+  /** This process's start time, so a later process given the same pid is not taken for the runner. */
+  runnerStartedAt?: string | null
 }
 
 export interface StepRunUpdate {
@@ -68,11 +73,13 @@ const INTERRUPTED_STEP_ERROR = 'Interrupted: Stepwise stopped while this step wa
  * mark it INTERRUPTED. Runs of a process that is still alive (the app while the CLI opens the same file)
  * are left alone. Read and written under one write lock, so two processes opening at once agree.
  */
-export function markInterrupted(db: Db): InterruptedRun[] {
+export function markInterrupted(db: Db, startTimeOf: StartTimeOf = () => null): InterruptedRun[] {
   return db
     .transaction(() => {
-      const running = db.prepare(`SELECT id, runner_pid, debug, temp_dir FROM executions WHERE status = 'RUNNING'`).all() as Row[]
-      const dead = running.filter((r) => !isProcessAlive(r.runner_pid as number | null))
+      const running = db
+        .prepare(`SELECT id, runner_pid, runner_started_at, debug, temp_dir FROM executions WHERE status = 'RUNNING'`)
+        .all() as Row[]
+      const dead = running.filter((r) => !isRunnerAlive(r.runner_pid as number | null, r.runner_started_at as string | null, startTimeOf))
       const at = now()
       const runningSteps = db.prepare(`SELECT step_id, pid, pid_started_at FROM step_runs WHERE execution_id = ? AND status = 'RUNNING'`)
       return dead.map((r): InterruptedRun => {
@@ -123,8 +130,8 @@ export function createExecution(db: Db, input: NewExecution): string {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO executions (id, workflow_id, workflow_name, status, initial_variables, variables, step_outputs, started_at, debug,
-         working_directory, python_path, replay_of_execution, replay_of_step, runner_pid, inputs_by_reference)
-       VALUES (?, ?, ?, 'RUNNING', ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, 1)`
+         working_directory, python_path, replay_of_execution, replay_of_step, runner_pid, runner_started_at, inputs_by_reference)
+       VALUES (?, ?, ?, 'RUNNING', ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, 1)`
     ).run(
       id,
       input.workflow.id,
@@ -137,7 +144,8 @@ export function createExecution(db: Db, input: NewExecution): string {
       input.pythonPath,
       input.replayOf?.execution_id ?? null,
       input.replayOf?.step_id ?? null,
-      process.pid
+      process.pid,
+      input.runnerStartedAt ?? null
     )
     const insert = db.prepare(
       `INSERT INTO step_runs (execution_id, step_id, name, position, status, code) VALUES (?, ?, ?, ?, 'PENDING', ?)`
@@ -339,14 +347,16 @@ function toSummary(r: Row): ExecutionSummary {
   }
 }
 
-function isProcessAlive(pid: number | null): boolean {
+function isRunnerAlive(pid: number | null, startedAt: string | null, startTimeOf: StartTimeOf): boolean {
   if (!pid) return false
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)
-    return true
   } catch (err) {
     // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
+  // The pid lives; it is the runner unless its start time, where both are known, says it is a later process.
+  const now = startedAt ? startTimeOf(pid) : null
+  return !now || now === startedAt
 }

@@ -15,9 +15,13 @@ export class Store {
   /** The runs this open found dead and marked INTERRUPTED: their processes and temp folders are to be ended. */
   readonly interruptedAtOpen: executions.InterruptedRun[] = []
 
-  constructor(readonly path: string) {
+  /** `startTimeOf` tells a dead runner from a later process with its pid; without it only the pid is checked. */
+  constructor(
+    readonly path: string,
+    private readonly startTimeOf?: executions.StartTimeOf
+  ) {
     this.db = openDatabase(path, (db) => {
-      for (const run of executions.markInterrupted(db)) this.interruptedAtOpen.push(run)
+      for (const run of executions.markInterrupted(db, startTimeOf)) this.interruptedAtOpen.push(run)
     })
   }
 
@@ -26,7 +30,7 @@ export class Store {
   }
 
   markInterrupted(): number {
-    const found = executions.markInterrupted(this.db)
+    const found = executions.markInterrupted(this.db, this.startTimeOf)
     for (const run of found) this.interruptedAtOpen.push(run)
     return found.length
   }
