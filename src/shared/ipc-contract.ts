@@ -109,7 +109,10 @@ export interface StepEvent {
   error: string | null
   input_variables: Variables | null
   output: JsonValue | null
-  /** The workflow variables as they stand after this step. */
+  /**
+   * The workflow variables this step set (only those: resending them all per step grows with the square of
+   * the steps); the run's variables after it are the earlier ones with these over them.
+   */
   variables: Variables | null
   script_path: string | null
   variables_path: string | null

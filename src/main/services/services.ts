@@ -1,7 +1,7 @@
 // The main-process services wired together once; the app shell, the CLI and the test bridge all start here.
 import { defaultDatabasePath } from './app-paths'
 import { Store } from './store'
-import { WorkflowRunner } from './engine'
+import { endOrphanedSteps, processStartTimeNow, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
 
 export interface Services {
   store: Store
@@ -11,9 +11,13 @@ export interface Services {
 }
 
 export function openServices(options: { dbPath?: string; tempRoot?: string; defaultWorkingDirectory?: string } = {}): Services {
-  const store = new Store(options.dbPath ?? defaultDatabasePath())
+  const store = new Store(options.dbPath ?? defaultDatabasePath(), processStartTimeNow)
   const runner = new WorkflowRunner(store, { tempRoot: options.tempRoot, defaultWorkingDirectory: options.defaultWorkingDirectory })
-  // Off the start-up path: a crashed run's leftovers can wait a moment.
+  // Runs this open found dead: their runner is certainly gone, so their files go now and the step processes
+  // they left running are ended (close() waits for that, so even a short CLI command finishes the job).
+  sweepInterruptedTempFolders(store.interruptedAtOpen)
+  const orphans = endOrphanedSteps(store, store.interruptedAtOpen).catch(() => 0)
+  // Off the start-up path: other leftovers (a folder a scanner held) can wait a moment.
   const sweep = setTimeout(() => void runner.sweepTempFolders().catch(() => undefined), 2000)
   sweep.unref()
   return {
@@ -21,6 +25,7 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
     runner,
     async close() {
       clearTimeout(sweep)
+      await orphans
       await runner.stopAll()
       store.close()
     }

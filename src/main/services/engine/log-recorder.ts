@@ -23,7 +23,9 @@ export class LogRecorder {
   constructor(
     private readonly store: Store,
     private readonly executionId: string,
-    private readonly emit: (stepId: string, lines: string[]) => void
+    private readonly emit: (stepId: string, lines: string[]) => void,
+    /** Saving failed (disk full): reported, never thrown out of a timer, where it would end the process. */
+    private readonly onWriteFailure: (err: unknown, what: string) => void = () => undefined
   ) {}
 
   log(stepId: string, line: string): void {
@@ -58,22 +60,32 @@ export class LogRecorder {
     if (this.saveTimer) clearTimeout(this.saveTimer)
     this.saveTimer = null
     if (!this.unsaved.size) return
-    this.store.db.transaction(() => {
-      for (const [stepId, lines] of this.unsaved) {
-        const before = this.savedChars.get(stepId) ?? 0
-        if (before >= LIVE_LOG_SAVE_MAX_CHARS) continue
-        let text = `${lines.join('\n')}\n`
-        const full = before + text.length >= LIVE_LOG_SAVE_MAX_CHARS
-        if (full) {
-          const room = text.slice(0, LIVE_LOG_SAVE_MAX_CHARS - before)
-          text = `${room.slice(0, room.lastIndexOf('\n') + 1)}[stepwise] (the rest of the log is saved when the step ends)\n`
-        }
-        this.store.appendStepLogs(this.executionId, stepId, text)
-        this.savedChars.set(stepId, full ? LIVE_LOG_SAVE_MAX_CHARS : before + text.length)
-      }
-    })()
+    try {
+      this.saveUnsaved()
+    } catch (err) {
+      this.onWriteFailure(err, 'the log of a running step')
+    }
     this.unsaved.clear()
     this.unsavedChars.clear()
+  }
+
+  private saveUnsaved(): void {
+    this.store.db
+      .transaction(() => {
+        for (const [stepId, lines] of this.unsaved) {
+          const before = this.savedChars.get(stepId) ?? 0
+          if (before >= LIVE_LOG_SAVE_MAX_CHARS) continue
+          let text = `${lines.join('\n')}\n`
+          const full = before + text.length >= LIVE_LOG_SAVE_MAX_CHARS
+          if (full) {
+            const room = text.slice(0, LIVE_LOG_SAVE_MAX_CHARS - before)
+            text = `${room.slice(0, room.lastIndexOf('\n') + 1)}[stepwise] (the rest of the log is saved when the step ends)\n`
+          }
+          this.store.appendStepLogs(this.executionId, stepId, text)
+          this.savedChars.set(stepId, full ? LIVE_LOG_SAVE_MAX_CHARS : before + text.length)
+        }
+      })
+      .immediate()
   }
 
   /** The step ended and its full log is about to be written: the partial copy is no longer needed. */

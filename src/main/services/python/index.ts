@@ -9,6 +9,8 @@ import { macosLocators } from './locators-macos'
 import { windowsLocators } from './locators-windows'
 import { probeCandidate, PROBE_TIMEOUT_MS, type ProbeResult } from './probe'
 
+const CHOSEN_PROBE_TIMEOUT_MS = 60_000
+
 export type { Candidate, Locator } from './locators-common'
 export type { DiscoveryEnv, DiscoveryFs } from './discovery-env'
 export { probeInterpreter, probeCandidate, PROBE_TIMEOUT_MS } from './probe'
@@ -206,7 +208,9 @@ export async function resolvePython(preferred: (string | null | undefined)[], op
       // A bare name like "python3" is looked up on PATH by the probe; a path that is not there is a typo or an uninstall.
       throw new NoPythonError(`The chosen interpreter "${chosen}" does not exist.`, { platform: d.platform })
     }
-    const probed = await probeCandidate(path, 'chosen', d.run, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS)
+    // The one the user named gets longer than a discovery candidate: many runs starting at once on a busy
+    // machine can take more than the usual few seconds to start Python, and that is no reason to refuse it.
+    const probed = await probeCandidate(path, 'chosen', d.run, options.probeTimeoutMs ?? CHOSEN_PROBE_TIMEOUT_MS)
     if (!probed.ok)
       throw new NoPythonError(`The chosen interpreter "${chosen}" is not a working Python 3: it ${probed.reason}.`, {
         platform: d.platform
