@@ -1,6 +1,7 @@
-// End-to-end tests: the real renderer in Debian's Chromium, talking to the real services through the
-// test bridge (test/bridge/server.ts). `npm run build:bridge` (part of `npm test`) builds both first.
+// End-to-end tests: the real renderer in the machine's own Chromium, Chrome or Edge (found by
+// scripts/find-browser.cjs), talking to the real services through the test bridge (test/bridge/server.ts). `npm run build:bridge` (part of `npm test`) builds both first.
 import { defineConfig } from '@playwright/test'
+import { browserPathOrExit } from './scripts/find-browser.cjs'
 
 const port = Number(process.env.STEPWISE_BRIDGE_PORT ?? 4174)
 
@@ -22,7 +23,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: browserPathOrExit(),
       args: [
         '--headless',
         '--no-sandbox',

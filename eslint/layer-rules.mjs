@@ -31,12 +31,12 @@ const LAYERS = [
     why: 'src/preload is sandboxed: it may import only src/shared and electron (contextBridge, ipcRenderer)'
   },
   {
-    // Files shipped beside the code (Python the services start); imported as text (`?raw`), never run by Node.
+    // Files shipped as they are (the Windows step bootstrap, the spare interpreter's), imported as text.
     name: 'resources',
     path: 'resources/',
     layers: [],
     externals: () => false,
-    why: 'resources holds files, not modules'
+    why: 'resources holds files shipped as they are; it imports nothing'
   },
   {
     name: 'services',

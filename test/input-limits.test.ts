@@ -35,7 +35,8 @@ beforeEach(() => {
       pickSaveFile: async () => null,
       pickFolder: async () => dir,
       openPath: async () => undefined,
-      showItemInFolder: () => undefined
+      showItemInFolder: () => undefined,
+      openInEditor: async () => 'none'
     }
   })
 })

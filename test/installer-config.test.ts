@@ -107,6 +107,24 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(true)
   })
 
+  it('flips the Electron fuses: no run-as-Node, no NODE_OPTIONS or --inspect, the app only from a checked asar', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+      resetAdHocDarwinSignature: true
+    })
+    expect(config.asar).toBe(true)
+    // runAsNode may stay off only while the shipped app does not run its CLI through its own binary.
+    expect(shipped('bin/stepwise.js')).toBe(false)
+    expect(readFileSync(join(root, 'bin', 'stepwise.js'), 'utf8')).not.toMatch(/ELECTRON_RUN_AS_NODE/)
+    expect(schemaErrors({ ...config, electronFuses: { ...(config.electronFuses as object), runAsNod: false } })).not.toEqual([])
+  })
+
   it('points at real icons: a 512x512 PNG and a Windows .ico with a 256x256 entry', () => {
     const png = readFileSync(join(root, config.mac.icon))
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))

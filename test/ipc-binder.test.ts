@@ -28,7 +28,7 @@ function fakeIpcMain() {
   }
 }
 
-const APP_URL = 'file:///app/out/renderer/index.html'
+const APP_URL = 'app://stepwise/index.html'
 const WINDOW_ID = 7
 const trusted = { sender: { id: WINDOW_ID }, senderFrame: { url: APP_URL, parent: null } }
 
@@ -52,7 +52,8 @@ describe('IPC binder', () => {
         pickSaveFile: async ({ defaultPath }) => join(dir, defaultPath.split(/[\\/]/).pop()!),
         pickFolder: async () => dir,
         openPath: async (p) => void opened.push(p),
-        showItemInFolder: (p) => void opened.push(p)
+        showItemInFolder: (p) => void opened.push(p),
+        openInEditor: async (p) => (opened.push(p), 'VS Code')
       }
     })
     bindRequestHandlers(

@@ -332,7 +332,7 @@ describe('text and volume', () => {
     expect(lines).toEqual(['처리 중: 서울 🌆', '받음: 안녕하세요 👋'])
   })
 
-  it('8 MB on stdout and 8 MB on stderr at once, interleaved, multi-byte characters split across reads: no deadlock, nothing lost', async () => {
+  it('8 MB on stdout and 8 MB on stderr at once, interleaved, multi-byte characters split across reads: no deadlock, the output whole, the full log in a file and its ends stored', async () => {
     // One unit is 8 bytes of UTF-8 ("가" 3, "😀" 4, "a" 1), so 1024 units are 8 KiB per write.
     const e = await saveAndRun(
       { store, runner },
@@ -351,7 +351,7 @@ describe('text and volume', () => {
           )
         )
       ]),
-      { workingDirectory: workDir() }
+      { workingDirectory: workDir(), debug: true }
     )
     expect(e.status).toBe('SUCCESS')
     const s = stepRun(e, 'step-0')
@@ -359,8 +359,19 @@ describe('text and volume', () => {
     expect(data.length).toBe(1024 * 1024 * 4) // UTF-16 units: 가 1, 😀 2, a 1
     expect(Buffer.byteLength(data)).toBe(8 * 1024 * 1024)
     expect(data === '가😀a'.repeat(1024 * 1024)).toBe(true)
-    expect(Buffer.byteLength(s.logs)).toBe(1024 * 8 * (127 * 8 + 1))
-    expect(s.logs === ('가😀a'.repeat(127) + '\n').repeat(8 * 1024)).toBe(true)
+    // The whole stderr is in the step's log file; the record keeps its first and last 512 K characters.
+    const whole = ('가😀a'.repeat(127) + '\n').repeat(8 * 1024)
+    const logFile = s.script_path!.replace(/\.py$/, '.log')
+    expect(readFileSync(logFile, 'utf8') === whole).toBe(true)
+    const half = 512 * 1024
+    const [head, omitted, tail] = s.logs.split(/\n?\[stepwise\] … (\d+) characters of the log omitted here \(the full log is in .*\) …\n/)
+    expect(s.logs).toContain(`(the full log is in ${logFile})`)
+    // Cut on whole characters only: no half of an emoji turned into U+FFFD.
+    expect(head.length).toBeGreaterThanOrEqual(half - 1)
+    expect(tail.length).toBeGreaterThanOrEqual(half - 1)
+    expect(head === whole.slice(0, head.length)).toBe(true)
+    expect(tail === whole.slice(-tail.length)).toBe(true)
+    expect(Number(omitted)).toBe(whole.length - head.length - tail.length)
   })
 })
 

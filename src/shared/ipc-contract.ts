@@ -61,9 +61,18 @@ export const requestChannels = {
   'executions:get': request<Execution>()(z.object({ id }).strict()),
   'executions:delete': request<{ deleted: number }>()(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
 
-  /** Only paths the app created or recorded itself are opened; anything else is refused. */
+  /**
+   * Only paths the app created or recorded itself, and never a script or executable type: the OS open verb
+   * runs those (a .py on Windows). Folders and data files only; anything else is refused.
+   */
   'shell:openPath': request<{ opened: boolean }>()(z.object({ path }).strict()),
   'shell:showInFolder': request<{ shown: boolean }>()(z.object({ path }).strict()),
+  /** A file a run kept (or an export wrote), read for the in-app viewer; long files come back truncated. */
+  'shell:readKeptFile': request<KeptFileText>()(z.object({ path }).strict()),
+  /** The same files, in a text editor found on this machine; answers which one. */
+  'shell:openInEditor': request<{ editor: string }>()(
+    z.object({ path, line: z.number().int().min(1).max(100_000_000).optional() }).strict()
+  ),
   'dialogs:pickFolder': request<string | null>()(z.object({ default_path: path.optional() }).strict()),
 
   'settings:get': request<Settings>()(none),
@@ -72,6 +81,16 @@ export const requestChannels = {
   'python:list': request<PythonInterpreter[]>()(z.object({ refresh: z.boolean().optional() }).strict()),
   'python:browse': request<PythonInterpreter | null>()(none)
 } as const
+
+export interface KeptFileText {
+  path: string
+  text: string
+  /** The file's size on disk, in bytes. */
+  size: number
+  /** Set when only the first MAX_VIEWED_FILE_BYTES were read. */
+  truncated: boolean
+}
+export const MAX_VIEWED_FILE_BYTES = 5 * 1024 * 1024
 
 export type RequestChannels = typeof requestChannels
 export type RequestChannel = keyof RequestChannels
@@ -90,7 +109,10 @@ export interface StepEvent {
   error: string | null
   input_variables: Variables | null
   output: JsonValue | null
-  /** The workflow variables as they stand after this step. */
+  /**
+   * The workflow variables this step set (only those: resending them all per step grows with the square of
+   * the steps); the run's variables after it are the earlier ones with these over them.
+   */
   variables: Variables | null
   script_path: string | null
   variables_path: string | null

@@ -15,38 +15,46 @@ const reservedMessage = (name: string, what: string): string =>
   `"${name}" cannot be ${what}: JavaScript objects reserve it, so its value would be lost; choose another name`
 
 /**
- * Walks a JSON value without recursion: any depth is safe, and every key is seen (zod's record skips a
- * `__proto__` key, which JSON.parse keeps, so its value would vanish without a word).
+ * Checks a JSON value: finite numbers, plain objects and arrays only, at most `maxDepth` levels, and every key
+ * seen (zod's record skips a `__proto__` key, which JSON.parse keeps, so its value would vanish without a
+ * word). The depth check comes before descending, so recursion never goes deeper than `maxDepth` whatever the
+ * payload; an object met twice (a cycle or a shared branch of a structured clone, never JSON) is refused, so
+ * a small payload cannot make the walk exponential.
  */
-function jsonIssues(value: unknown, base: KeyPath, maxDepth: number): Issue[] {
+function jsonIssues(value: unknown, base: KeyPath, maxDepth: number, startDepth = 0): Issue[] {
   const issues: Issue[] = []
-  const deepest = new WeakMap<object, number>()
-  const stack: { node: unknown; path: KeyPath; depth: number }[] = [{ node: value, path: base, depth: 0 }]
-  while (stack.length && issues.length < 20) {
-    const { node, path, depth } = stack.pop()!
-    if (node === null || typeof node === 'boolean' || typeof node === 'string') continue
+  const seen = new Set<object>()
+  const keys: (string | number)[] = []
+  const problem = (message: string): void => {
+    issues.push({ path: [...base, ...keys], message })
+  }
+  const walk = (node: unknown, depth: number): void => {
+    if (issues.length >= 20 || node === null || typeof node === 'boolean' || typeof node === 'string') return
     if (typeof node === 'number') {
-      if (!Number.isFinite(node)) issues.push({ path, message: 'must be a finite number' })
-      continue
+      if (!Number.isFinite(node)) problem('must be a finite number')
+      return
     }
     const isArray = Array.isArray(node)
-    if (!isArray && !isPlainObject(node)) {
-      issues.push({ path, message: 'is not a JSON value' })
-      continue
-    }
-    if (depth >= maxDepth) {
-      issues.push({ path, message: `nests more than ${maxDepth} levels deep; the limit is ${maxDepth}` })
-      continue
-    }
-    if ((deepest.get(node) ?? -1) >= depth) continue
-    deepest.set(node, depth)
-    if (isArray) node.forEach((child, i) => stack.push({ node: child, path: [...path, i], depth: depth + 1 }))
-    else
-      for (const key of Object.keys(node)) {
-        if (key === '__proto__') issues.push({ path: [...path, key], message: reservedMessage(key, 'a key') })
-        else stack.push({ node: (node as Record<string, unknown>)[key], path: [...path, key], depth: depth + 1 })
+    if (!isArray && !isPlainObject(node)) return problem('is not a JSON value')
+    if (depth >= maxDepth) return problem(`nests more than ${maxDepth} levels deep; the limit is ${maxDepth}`)
+    if (seen.has(node)) return problem('is not a JSON value (the same object appears twice)')
+    seen.add(node)
+    if (isArray) {
+      for (let i = 0; i < node.length; i++) {
+        keys.push(i)
+        walk(node[i], depth + 1)
+        keys.pop()
       }
+      return
+    }
+    for (const key of Object.keys(node)) {
+      keys.push(key)
+      if (key === '__proto__') problem(reservedMessage(key, 'a key'))
+      else walk((node as Record<string, unknown>)[key], depth + 1)
+      keys.pop()
+    }
   }
+  walk(value, startDepth)
   return issues
 }
 
@@ -71,8 +79,9 @@ export const variablesSchema: z.ZodType<Variables> = z.custom<Variables>().super
   for (const key of Object.keys(v)) {
     const problem = nameIssue(key, 'a variable name')
     if (problem) issues.push({ path: [key.length > 60 ? `${key.slice(0, 60)}…` : key], message: problem })
-    else issues.push(...jsonIssues(v[key], [key], LIMITS.jsonDepth))
   }
+  // One walk over all the values (each variable may nest jsonDepth levels below its name).
+  if (!issues.length) issues.push(...jsonIssues(v, [], LIMITS.jsonDepth, -1))
   if (!issues.length) {
     const bytes = utf8Bytes(JSON.stringify(v))
     if (bytes > LIMITS.variablesBytes) issues.push({ path: [], message: `${sizeOverLimit(bytes, LIMITS.variablesBytes)} (as JSON)` })

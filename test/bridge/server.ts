@@ -17,6 +17,7 @@ import {
   type RequestHandlers
 } from '../../src/main/services/request-handlers'
 import { openServices, type Services } from '../../src/main/services/services'
+import { CSP_NONCE_PLACEHOLDER, withFreshNonce } from '../../src/main/app/app-protocol'
 
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '4174' }, static: { type: 'string', default: 'out/bridge' } },
@@ -28,7 +29,7 @@ const origin = `http://127.0.0.1:${port}`
 
 /** Answers the next dialogs in order; a test queues them before clicking what opens one. */
 let dialogAnswers: (string | null)[] = []
-let shellCalls: { kind: 'openPath' | 'showItemInFolder'; path: string }[] = []
+let shellCalls: { kind: 'openPath' | 'showItemInFolder' | 'openInEditor'; path: string }[] = []
 let locale = 'en-US'
 
 const platform: DesktopPlatform = {
@@ -42,6 +43,10 @@ const platform: DesktopPlatform = {
   },
   showItemInFolder: (path) => {
     shellCalls.push({ kind: 'showItemInFolder', path })
+  },
+  openInEditor: async (path) => {
+    shellCalls.push({ kind: 'openInEditor', path })
+    return 'VS Code'
   }
 }
 
@@ -84,9 +89,15 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2'
 }
-// The same policy the Electron window's page declares.
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
+// The policy the Electron window's page declares in its <meta>, read from the built page so the two
+// cannot drift apart; sent as a header as well.
+function pagePolicy(): string {
+  const html = readFileSync(join(staticRoot, 'index.html'), 'utf8')
+  const policy = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+  if (!policy) throw new Error(`${join(staticRoot, 'index.html')} declares no Content-Security-Policy`)
+  return policy
+}
+const CSP = pagePolicy()
 
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((ok, fail) => {
@@ -129,12 +140,20 @@ const server = createServer(async (req, res) => {
     let file = join(staticRoot, rel)
     if (!file.startsWith(staticRoot + sep)) return sendJson(res, 403, { error: 'outside the static root' })
     if (!statSync(file, { throwIfNoEntry: false })?.isFile()) file = join(staticRoot, 'index.html')
+    // The page gets a fresh nonce for its <style> elements as the app:// handler gives it, in the page and the header.
+    let body: Buffer | string = readFileSync(file)
+    let policy = CSP
+    if (extname(file) === '.html') {
+      body = withFreshNonce(body.toString('utf8'))
+      const nonce = /property="csp-nonce" nonce="([^"]+)"/.exec(body)?.[1] ?? ''
+      policy = CSP.replaceAll(CSP_NONCE_PLACEHOLDER, nonce)
+    }
     res.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
+      'content-security-policy': policy,
       'cache-control': 'no-store'
     })
-    res.end(readFileSync(file))
+    res.end(body)
   } catch (err) {
     sendJson(res, 500, { error: String(err) })
   }

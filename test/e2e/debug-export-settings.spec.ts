@@ -35,14 +35,33 @@ test('debug mode keeps the files of each step: open them, show them, copy the co
   await files.evaluate((el) => el.scrollIntoView({ block: 'start' }))
   await shot(page, 'debug-run')
 
+  // A kept script is shown in the app, never handed to the system's "open" (which runs a .py on Windows).
   await files.getByTestId('open-script').click()
+  const viewer = page.getByTestId('kept-file-viewer')
+  await expect(viewer).toBeVisible()
+  await expect(viewer.getByTestId('viewer-path')).toHaveText(scriptPath)
+  await expect(viewer.locator('.cm-content')).toContainText(readFileSync(scriptPath, 'utf8').split('\n')[0])
+  await expect(viewer.locator('.cm-lineNumbers')).toContainText('1')
+  await expect(viewer.getByTestId('viewer-close')).toBeFocused()
+  await shot(page, 'kept-script-viewer')
+  await viewer.getByTestId('viewer-open-in-editor').click()
+  await page.keyboard.press('Escape')
+  await expect(viewer).toHaveCount(0)
+  await expect(files.getByTestId('open-script')).toBeFocused()
+
+  // The variables file is shown decoded and indented.
   await files.getByTestId('open-variables').click()
+  await expect(viewer).toHaveAttribute('data-kind', 'variables')
+  await expect(viewer.locator('.cm-content')).toContainText('"input": [')
+  await viewer.getByTestId('viewer-close').click()
+
+  await files.getByTestId('open-in-editor').click()
   await files.getByTestId('show-in-folder').click()
   await expect
     .poll(() => shellCalls(request))
     .toEqual([
-      { kind: 'openPath', path: scriptPath },
-      { kind: 'openPath', path: variablesPath },
+      { kind: 'openInEditor', path: scriptPath },
+      { kind: 'openInEditor', path: scriptPath },
       { kind: 'showItemInFolder', path: scriptPath }
     ])
 

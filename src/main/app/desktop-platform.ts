@@ -1,6 +1,9 @@
 // Dialogs and the OS shell for the request handlers, from Electron. Part of the app shell.
+import { statSync } from 'node:fs'
 import { app, dialog, shell, type BrowserWindow } from 'electron'
+import { assertSafeToOpen } from '../services/os-open-guard'
 import type { DesktopPlatform } from '../services/request-handlers'
+import { openInTextEditor } from '../services/text-editor'
 
 export function electronPlatform(getWindow: () => BrowserWindow | null): DesktopPlatform {
   const parent = (): BrowserWindow | undefined => getWindow() ?? undefined
@@ -26,11 +29,16 @@ export function electronPlatform(getWindow: () => BrowserWindow | null): Desktop
       return r.canceled ? null : (r.filePaths[0] ?? null)
     },
     async openPath(path) {
+      // Checked again right here, next to the open verb, so no caller can ever hand it a script.
+      assertSafeToOpen(path, statSync(path))
       const error = await shell.openPath(path)
       if (error) throw new Error(`The system could not open "${path}": ${error}`)
     },
     showItemInFolder(path) {
       shell.showItemInFolder(path)
+    },
+    async openInEditor(path, line) {
+      return (await openInTextEditor(path, line)).name
     }
   }
 }

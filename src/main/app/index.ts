@@ -1,8 +1,8 @@
 // The app shell: the window, its security settings, the IPC binding and the event forwarding.
 // Everything else lives in services/, which never imports electron.
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type WebContents } from 'electron'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { APP_PAGE_URL, handleAppProtocol, isAppSchemeUrl, registerAppScheme } from './app-protocol'
 import { electronPlatform } from './desktop-platform'
 import { bindRequestHandlers, windowSenderCheck } from './ipc-binder'
 import { userDataDir } from '../services/app-paths'
@@ -11,6 +11,7 @@ import { openServices, type Services } from '../services/services'
 
 app.setName('Stepwise')
 app.setPath('userData', userDataDir())
+registerAppScheme(protocol)
 
 // The shell's only own words; everything else the person reads comes from the renderer's i18n.
 const UNSAVED_CLOSE_TEXT = {
@@ -31,19 +32,47 @@ const UNSAVED_CLOSE_TEXT = {
 let mainWindow: BrowserWindow | null = null
 let services: Services | null = null
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL
-const rendererFile = join(__dirname, '../renderer/index.html')
+// electron-vite's dev server, in development only: a packaged app never loads a page from the network,
+// whatever its environment says.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+const rendererRoot = join(__dirname, '../renderer')
 const isAppUrl = (url: string): boolean => {
-  if (!rendererUrl) return url.split('#')[0] === pathToFileURL(rendererFile).href
+  if (!devServerUrl) return isAppSchemeUrl(url)
   // The dev server: same origin exactly (a prefix test would let http://localhost:5173.evil.com through).
   try {
-    return new URL(url).origin === new URL(rendererUrl).origin
+    return new URL(url).origin === new URL(devServerUrl).origin
   } catch {
     return false
   }
 }
 
+/** Every web contents, ours or not: no webviews, no navigation away from the app, no new windows. */
+function guardWebContents(contents: WebContents): void {
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  })
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+}
+
+/** Set while createWindow builds our one window, so web-contents-created can tell ours from any other. */
+let creatingWindow = false
+
 function createWindow(): BrowserWindow {
+  creatingWindow = true
+  let win: BrowserWindow
+  try {
+    win = newWindow()
+  } finally {
+    creatingWindow = false
+  }
+  return win
+}
+
+function newWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -63,10 +92,7 @@ function createWindow(): BrowserWindow {
   })
   win.once('ready-to-show', () => win.show())
   // The window shows the app's page and nothing else.
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault()
-  })
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  guardWebContents(win.webContents)
   // The page holds back closing while its workflow has unsaved changes; the person decides here.
   win.webContents.on('will-prevent-unload', (event) => {
     const language = services?.store.getSettings().language ?? (app.getLocale().startsWith('ko') ? 'ko' : 'en')
@@ -77,8 +103,7 @@ function createWindow(): BrowserWindow {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
   })
-  if (rendererUrl) void win.loadURL(rendererUrl)
-  else void win.loadFile(rendererFile)
+  void win.loadURL(devServerUrl ?? APP_PAGE_URL)
   return win
 }
 
@@ -91,10 +116,20 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   void app.whenReady().then(() => {
+    // The app needs no camera, notifications, clipboard-read, USB or anything else a page may ask for.
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
     session.defaultSession.setPermissionCheckHandler(() => false)
+    session.defaultSession.setDevicePermissionHandler(() => false)
+    handleAppProtocol(protocol, rendererRoot)
     app.on('web-contents-created', (_e, contents) => {
-      contents.on('will-attach-webview', (event) => event.preventDefault())
+      if (creatingWindow) return // our window: createWindow guards it
+      guardWebContents(contents)
+      // Nothing else may live here. In development the DevTools are web contents too: leave those.
+      if (app.isPackaged) {
+        setImmediate(() => {
+          if (!contents.isDestroyed()) contents.close()
+        })
+      }
     })
 
     // Launched from the Finder or the Start menu the current folder is / or the install folder: steps

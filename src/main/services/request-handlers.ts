@@ -1,12 +1,14 @@
 // The implementation of every request channel of the contract, over the main-process services.
 // The Electron binder and the test bridge both serve exactly these handlers through dispatchRequest,
 // so the window and the end-to-end tests exercise the same code.
-import { stat, writeFile } from 'node:fs/promises'
+import { open, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { ZodError } from 'zod'
 import {
+  MAX_VIEWED_FILE_BYTES,
   requestChannels,
   type ErrorCode,
+  type KeptFileText,
   type IpcResult,
   type ParsedParams,
   type RequestChannel,
@@ -17,10 +19,12 @@ import { formatKeyPath, LIMITS, tooDeepAt } from '../../shared/input-limits'
 import { describeIssues } from '../../shared/schemas'
 import { STEP_TEMPLATE } from '../../shared/step-template'
 import { safeFileName } from './file-names'
+import { assertSafeToOpen, UnsafeToOpenError } from './os-open-guard'
 import { findInterpreters, NoPythonError } from './python'
 import { probeInterpreter } from './python/probe'
 import { exportStepScripts } from './script-export'
 import { NotFoundError, type Store } from './store'
+import { NoTextEditorError } from './text-editor'
 import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
 import { RunInputError, type WorkflowRunner } from './engine'
 
@@ -29,8 +33,11 @@ export interface DesktopPlatform {
   pickOpenFile(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>
   pickSaveFile(options: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>
   pickFolder(options: { title: string; defaultPath?: string }): Promise<string | null>
+  /** The OS open verb. Called only with paths assertSafeToOpen let through; the platform checks again. */
   openPath(path: string): Promise<void>
   showItemInFolder(path: string): void
+  /** Starts a text editor on the file (never the open verb); resolves to the editor's name. */
+  openInEditor(path: string, line: number): Promise<string>
   locale(): string
   version: string
 }
@@ -51,12 +58,28 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
   /** Folders and files written this session on the person's request (exports); openable too. */
   const written = new Set<string>()
 
-  const checkedPath = (path: string): string => {
+  const existing = (p: string) =>
+    stat(p).catch(() => {
+      throw new RunInputError(`"${p}" no longer exists.`)
+    })
+
+  /** A file the app may show: one a run kept, or one it wrote this session. */
+  const keptFile = async (path: string): Promise<string> => {
     const p = resolve(path)
-    if (written.has(p) || store.isRecordedPath(p)) return p
+    if (!written.has(p) && !store.isRecordedPath(p, 'kept-file')) throw new ForbiddenPathError(path)
+    const info = await existing(p)
+    if (!info.isFile()) throw new ForbiddenPathError(path)
+    return p
+  }
+  /**
+   * Any path the app recorded: kept files, exports, and the folders past runs worked in. A run folder is
+   * trusted as that folder only, never for the files under it (a run may have worked in /etc).
+   */
+  const recordedPath = (path: string): string => {
+    const p = resolve(path)
+    if (written.has(p) || store.isRecordedPath(p, 'kept-file') || store.isRecordedPath(p, 'run-folder')) return p
     throw new ForbiddenPathError(path)
   }
-
   const newWorkflow = (name: string): Workflow =>
     store.saveWorkflow({
       name,
@@ -150,17 +173,20 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
     'executions:delete': async ({ ids }) => ({ deleted: store.deleteExecutions(ids) }),
 
     'shell:openPath': async ({ path }) => {
-      const p = checkedPath(path)
-      await stat(p).catch(() => {
-        throw new RunInputError(`"${p}" no longer exists.`)
-      })
+      const p = recordedPath(path)
+      const info = await existing(p)
+      // A run folder is opened as a folder; if a file now stands at its path, it is not the folder we recorded.
+      if (!info.isDirectory() && !written.has(p) && !store.isRecordedPath(p, 'kept-file')) throw new ForbiddenPathError(path)
+      assertSafeToOpen(p, info)
       await platform.openPath(p)
       return { opened: true }
     },
     'shell:showInFolder': async ({ path }) => {
-      platform.showItemInFolder(checkedPath(path))
+      platform.showItemInFolder(recordedPath(path))
       return { shown: true }
     },
+    'shell:readKeptFile': async ({ path }) => readKeptFile(await keptFile(path)),
+    'shell:openInEditor': async ({ path, line }) => ({ editor: await platform.openInEditor(await keptFile(path), line ?? 1) }),
     'dialogs:pickFolder': async ({ default_path }) => platform.pickFolder({ title: 'Choose a folder', defaultPath: default_path }),
 
     'settings:get': async () => store.getSettings(),
@@ -187,10 +213,27 @@ export async function importWorkflowFile(store: Store, file: string): Promise<Wo
   return store.saveWorkflow({ ...input, id })
 }
 
+/** The file's first MAX_VIEWED_FILE_BYTES as text, cut at a whole character; never the whole of a huge file. */
+async function readKeptFile(path: string): Promise<KeptFileText> {
+  const handle = await open(path, 'r')
+  try {
+    const { size } = await handle.stat()
+    const buffer = Buffer.alloc(Math.min(size, MAX_VIEWED_FILE_BYTES))
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+    const truncated = size > bytesRead
+    let text = buffer.subarray(0, bytesRead).toString('utf8')
+    // The cut may split a character in two: drop its first half rather than show a stray U+FFFD.
+    if (truncated) text = text.replace(/\uFFFD$/, '')
+    return { path, text, size, truncated }
+  } finally {
+    await handle.close()
+  }
+}
+
 function errorCode(err: unknown): ErrorCode {
   if (err instanceof ZodError || err instanceof WorkflowFileError || err instanceof RunInputError) return 'INVALID_INPUT'
-  if (err instanceof NotFoundError) return 'NOT_FOUND'
-  if (err instanceof ForbiddenPathError) return 'FORBIDDEN'
+  if (err instanceof NotFoundError || err instanceof NoTextEditorError) return 'NOT_FOUND'
+  if (err instanceof ForbiddenPathError || err instanceof UnsafeToOpenError) return 'FORBIDDEN'
   if (err instanceof NoPythonError) return 'NO_PYTHON'
   return 'INTERNAL'
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { defaultDatabasePath, userDataDir } from './app-paths'
 import { ProbeCache } from './python'
 import { Store } from './store'
-import { WorkflowRunner } from './engine'
+import { endOrphanedSteps, processStartTimeNow, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
 
 export interface Services {
   store: Store
@@ -13,13 +13,17 @@ export interface Services {
 }
 
 export function openServices(options: { dbPath?: string; tempRoot?: string; defaultWorkingDirectory?: string } = {}): Services {
-  const store = new Store(options.dbPath ?? defaultDatabasePath())
+  const store = new Store(options.dbPath ?? defaultDatabasePath(), processStartTimeNow)
   const runner = new WorkflowRunner(store, {
     tempRoot: options.tempRoot,
     defaultWorkingDirectory: options.defaultWorkingDirectory,
     probeCache: new ProbeCache(join(userDataDir(), 'python-probes.json'))
   })
-  // Off the start-up path: a crashed run's leftovers can wait a moment.
+  // Runs this open found dead: their runner is certainly gone, so their files go now and the step processes
+  // they left running are ended (close() waits for that, so even a short CLI command finishes the job).
+  sweepInterruptedTempFolders(store.interruptedAtOpen)
+  const orphans = endOrphanedSteps(store, store.interruptedAtOpen).catch(() => 0)
+  // Off the start-up path: other leftovers (a folder a scanner held) can wait a moment.
   const sweep = setTimeout(() => void runner.sweepTempFolders().catch(() => undefined), 2000)
   sweep.unref()
   return {
@@ -27,6 +31,7 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
     runner,
     async close() {
       clearTimeout(sweep)
+      await orphans
       await runner.stopAll()
       runner.dispose()
       store.close()

@@ -190,6 +190,16 @@ export function jumpToLine(stepId: string, line: number): void {
   draftStore.getState().requestJump(stepId, line)
 }
 
+/** A kept file in a text editor found on this machine; never the system's "open", which runs a script. */
+export async function openInEditor(path: string, line?: number): Promise<void> {
+  try {
+    const { editor } = await call('shell:openInEditor', { path, line })
+    notify('info', 'toast.openedInEditor', { editor })
+  } catch (err) {
+    reportError('error.openEditor', err)
+  }
+}
+
 export async function openPath(path: string, kind: 'open' | 'reveal'): Promise<void> {
   try {
     if (kind === 'open') await call('shell:openPath', { path })

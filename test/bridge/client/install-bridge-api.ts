@@ -1,5 +1,7 @@
 // Gives the renderer, in a plain browser, the same window.stepwise the preload gives it in Electron,
-// carried over the test bridge's WebSocket. Loaded before the renderer's own entry script.
+// carried over the test bridge's WebSocket. Loaded before the renderer's own entry script, so it first
+// loads what the renderer's entry loads first: the CSP settings (zod without eval) that must precede any schema.
+import '../../../src/renderer/src/lib/csp'
 import { isEventChannel, isRequestChannel, type EventChannel, type IpcResult, type StepwiseApi } from '../../../src/shared/ipc-contract'
 
 type Pending = (result: IpcResult<unknown>) => void

@@ -11,6 +11,8 @@ export interface EngineState {
  * output keyed by step id, and each input_mapping alias → the variable it names.
  */
 export function buildStepInputs(step: Step, state: EngineState): Variables {
+  // The protocol hands every step everything so far: this copy is the step's variables file, and the only
+  // whole-state copy per step.
   const inputs: Variables = { ...state.variables, ...state.stepOutputs }
   const missing: string[] = []
   for (const [alias, variable] of Object.entries(step.input_mapping)) {
@@ -27,13 +29,22 @@ export function buildStepInputs(step: Step, state: EngineState): Variables {
   return inputs
 }
 
-/** Copies the mapped output keys into the variables; returns a warning for each key the output lacks. */
-export function applyOutputMapping(step: Step, output: JsonValue | null, variables: Variables): string[] {
+/**
+ * Copies the mapped output keys into the variables; returns a warning for each key the output lacks.
+ * `written` collects variable → output key for each variable it set.
+ */
+export function applyOutputMapping(
+  step: Step,
+  output: JsonValue | null,
+  variables: Variables,
+  written: Record<string, string> = {}
+): string[] {
   const warnings: string[] = []
   const isObject = typeof output === 'object' && output !== null && !Array.isArray(output)
   for (const [variable, key] of Object.entries(step.output_mapping)) {
     if (isObject && Object.prototype.hasOwnProperty.call(output, key)) {
       variables[variable] = (output as Record<string, JsonValue>)[key]
+      written[variable] = key
     } else {
       const keys = isObject ? Object.keys(output as object) : []
       warnings.push(

@@ -16,13 +16,16 @@ export class LogRecorder {
   /** Lines not yet in the database. */
   private readonly unsaved = new Map<string, string[]>()
   private readonly savedChars = new Map<string, number>()
+  private readonly unsavedChars = new Map<string, number>()
   private saveTimer: NodeJS.Timeout | null = null
   private flushTimer: NodeJS.Timeout | null = null
 
   constructor(
     private readonly store: Store,
     private readonly executionId: string,
-    private readonly emit: (stepId: string, lines: string[]) => void
+    private readonly emit: (stepId: string, lines: string[]) => void,
+    /** Saving failed (disk full): reported, never thrown out of a timer, where it would end the process. */
+    private readonly onWriteFailure: (err: unknown, what: string) => void = () => undefined
   ) {}
 
   log(stepId: string, line: string): void {
@@ -37,9 +40,17 @@ export class LogRecorder {
     this.flushTimer = null
     for (const [stepId, lines] of this.pending) {
       for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) this.emit(stepId, lines.slice(i, i + LOG_BATCH_MAX))
-      const kept = this.unsaved.get(stepId)
-      if (kept) kept.push(...lines)
-      else this.unsaved.set(stepId, lines)
+      // Only what the live save can still take is kept: past its limit the lines would be dropped anyway.
+      let room = LIVE_LOG_SAVE_MAX_CHARS - (this.savedChars.get(stepId) ?? 0) - (this.unsavedChars.get(stepId) ?? 0)
+      let kept = this.unsaved.get(stepId)
+      if (!kept) this.unsaved.set(stepId, (kept = []))
+      // One push per line: a spread of a 150,000-line burst would overflow the call stack.
+      for (const line of lines) {
+        if (room <= 0) break
+        kept.push(line)
+        room -= line.length + 1
+      }
+      this.unsavedChars.set(stepId, LIVE_LOG_SAVE_MAX_CHARS - (this.savedChars.get(stepId) ?? 0) - room)
     }
     this.pending.clear()
     if (this.unsaved.size) this.saveTimer ??= setTimeout(() => this.save(), LOG_SAVE_MS)
@@ -49,27 +60,39 @@ export class LogRecorder {
     if (this.saveTimer) clearTimeout(this.saveTimer)
     this.saveTimer = null
     if (!this.unsaved.size) return
-    this.store.db.transaction(() => {
-      for (const [stepId, lines] of this.unsaved) {
-        const before = this.savedChars.get(stepId) ?? 0
-        if (before >= LIVE_LOG_SAVE_MAX_CHARS) continue
-        let text = `${lines.join('\n')}\n`
-        const full = before + text.length >= LIVE_LOG_SAVE_MAX_CHARS
-        if (full) {
-          const room = text.slice(0, LIVE_LOG_SAVE_MAX_CHARS - before)
-          text = `${room.slice(0, room.lastIndexOf('\n') + 1)}[stepwise] (the rest of the log is saved when the step ends)\n`
-        }
-        this.store.appendStepLogs(this.executionId, stepId, text)
-        this.savedChars.set(stepId, full ? LIVE_LOG_SAVE_MAX_CHARS : before + text.length)
-      }
-    })()
+    try {
+      this.saveUnsaved()
+    } catch (err) {
+      this.onWriteFailure(err, 'the log of a running step')
+    }
     this.unsaved.clear()
+    this.unsavedChars.clear()
+  }
+
+  private saveUnsaved(): void {
+    this.store.db
+      .transaction(() => {
+        for (const [stepId, lines] of this.unsaved) {
+          const before = this.savedChars.get(stepId) ?? 0
+          if (before >= LIVE_LOG_SAVE_MAX_CHARS) continue
+          let text = `${lines.join('\n')}\n`
+          const full = before + text.length >= LIVE_LOG_SAVE_MAX_CHARS
+          if (full) {
+            const room = text.slice(0, LIVE_LOG_SAVE_MAX_CHARS - before)
+            text = `${room.slice(0, room.lastIndexOf('\n') + 1)}[stepwise] (the rest of the log is saved when the step ends)\n`
+          }
+          this.store.appendStepLogs(this.executionId, stepId, text)
+          this.savedChars.set(stepId, full ? LIVE_LOG_SAVE_MAX_CHARS : before + text.length)
+        }
+      })
+      .immediate()
   }
 
   /** The step ended and its full log is about to be written: the partial copy is no longer needed. */
   endStep(stepId: string): void {
     this.flush()
     this.unsaved.delete(stepId)
+    this.unsavedChars.delete(stepId)
   }
 
   /** The run ended: everything still waiting goes out now. */

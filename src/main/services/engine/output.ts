@@ -9,14 +9,20 @@ const STDERR_TAIL_CHARS = 4000
  * reads them; JSON has no such values, so they become null rather than turning the output into text.
  */
 export function parseOutput(stdout: string): JsonValue {
+  const json = parseJsonOutput(stdout)
+  return json ? json.value : { result: stdout.trim() }
+}
+
+/** stdout as one JSON value (Python's NaN and Infinity read as null), or null when it is not one. */
+export function parseJsonOutput(stdout: string): { value: JsonValue } | null {
   const text = stdout.trim()
   try {
-    return JSON.parse(text) as JsonValue
+    return { value: JSON.parse(text) as JsonValue }
   } catch {
     try {
-      return JSON.parse(replacePythonFloats(text)) as JsonValue
+      return { value: JSON.parse(replacePythonFloats(text)) as JsonValue }
     } catch {
-      return { result: text }
+      return null
     }
   }
 }

@@ -33,6 +33,8 @@ export interface KillTreeOptions {
   signal?: (pid: number, signal: NodeJS.Signals | 0) => void
   /** Injected for tests; defaults to /proc on Linux and `ps` elsewhere. */
   listProcesses?: ProcessLister
+  /** POSIX: more processes of the tree, found while it ran (a daemon whose parent chain is already gone). */
+  alsoEnd?: number[]
 }
 
 export interface KillTreeResult {
@@ -132,7 +134,9 @@ export async function killProcessTree(pid: number, options: KillTreeOptions = {}
 
   // Snapshot before signalling: once the leader dies its children are re-parented and the chain is lost.
   const before = await list().catch(() => null)
-  const escaped = before ? escapedDescendants(before, [pid], pid) : []
+  const escaped = [...new Set([...(before ? escapedDescendants(before, [pid], pid) : []), ...(options.alsoEnd ?? [])])].filter(
+    (p) => p !== pid
+  )
   // Not started detached (or already gone as a group): fall back to the process itself.
   const groupTarget = trySend(-pid, 0) ? -pid : pid
 

@@ -3,18 +3,36 @@
 import type { EventChannels } from '../../../shared/ipc-contract'
 import type { Step, Variables } from '../../../shared/model'
 import type { Store } from '../store'
-import type { EngineState } from './inputs'
-import type { EngineStepResult } from './scheduler'
+import type { EngineStepResult, StepChange } from './scheduler'
+import { processStartTime } from './process-identity'
 import type { StepRunResult } from './step-process'
 
 type StepEvent = EventChannels['run:step']
 
+/** How long a step runs, off Linux, before its process identity is looked up. */
+const IDENTITY_DELAY_MS = 2000
+
 export class RunRecord {
+  private readonly identityTimers = new Map<string, NodeJS.Timeout>()
+
   constructor(
     private readonly store: Store,
     private readonly executionId: string,
-    private readonly emit: (event: StepEvent) => void
+    private readonly emit: (event: StepEvent) => void,
+    /** A write failed (disk full): the runner ends the run FAILED instead of leaving it RUNNING. */
+    private readonly onWriteFailure: (err: unknown, what: string) => void = () => undefined
   ) {}
+
+  /** Every write of the run's record goes through here: a failure is reported, never thrown into the engine. */
+  write(what: string, fn: () => void): boolean {
+    try {
+      fn()
+      return true
+    } catch (err) {
+      this.onWriteFailure(err, what)
+      return false
+    }
+  }
 
   stepEvent(step: Step, fields: Partial<StepEvent> & Pick<StepEvent, 'status'>): void {
     this.emit({
@@ -36,24 +54,58 @@ export class RunRecord {
 
   rejected(step: Step, message: string): void {
     const at = new Date().toISOString()
-    this.store.updateStepRun(this.executionId, step.id, {
-      status: 'FAILED',
-      error: message,
-      started_at: at,
-      finished_at: at,
-      duration_ms: 0
-    })
+    this.write(`the result of step "${step.name}"`, () =>
+      this.store.updateStepRun(this.executionId, step.id, {
+        status: 'FAILED',
+        error: message,
+        started_at: at,
+        finished_at: at,
+        duration_ms: 0
+      })
+    )
     this.stepEvent(step, { status: 'FAILED', error: message, started_at: at, finished_at: at, duration_ms: 0 })
   }
 
-  started(step: Step, inputs: Variables): void {
+  /** The inputs are stored by reference (how many outputs were applied, the input_mapping), never whole. */
+  started(step: Step, inputs: Variables, inputSeq: number): void {
     const at = new Date().toISOString()
-    this.store.updateStepRun(this.executionId, step.id, { status: 'RUNNING', started_at: at, input_variables: inputs })
+    this.write(`the start of step "${step.name}"`, () =>
+      this.store.updateStepRun(this.executionId, step.id, {
+        status: 'RUNNING',
+        started_at: at,
+        input_seq: inputSeq,
+        input_mapping: step.input_mapping
+      })
+    )
     this.stepEvent(step, { status: 'RUNNING', started_at: at, input_variables: inputs })
   }
 
-  /** The step's result, its full logs and the run's state after it, in one transaction. */
-  ended(step: Step, engineResult: EngineStepResult, state: EngineState, r: StepRunResult | undefined, notes: string[]): void {
+  /**
+   * The script's process and its start time, so that the next start after a crash can end the tree it
+   * left running, and never a process that merely got the same pid later.
+   */
+  spawned(step: Step, pid: number): void {
+    const remember = (): void =>
+      void processStartTime(pid).then(
+        (startedAt) =>
+          this.write(`the process of step "${step.name}"`, () => this.store.recordStepProcess(this.executionId, step.id, pid, startedAt)),
+        () => undefined
+      )
+    // Linux reads it from /proc at once. Elsewhere it takes a helper command (PowerShell on Windows, about a
+    // second of CPU): only for a step still running after a moment, which is what a crash can leave behind.
+    if (process.platform === 'linux') return remember()
+    const timer = setTimeout(() => {
+      this.identityTimers.delete(step.id)
+      remember()
+    }, IDENTITY_DELAY_MS)
+    timer.unref()
+    this.identityTimers.set(step.id, timer)
+  }
+
+  /** The step's result, its full logs and what it changed, in one row. */
+  ended(step: Step, engineResult: EngineStepResult, change: StepChange, r: StepRunResult | undefined, notes: string[]): void {
+    clearTimeout(this.identityTimers.get(step.id))
+    this.identityTimers.delete(step.id)
     const fields = {
       status: engineResult.status,
       exit_code: r?.exitCode ?? null,
@@ -65,11 +117,15 @@ export class RunRecord {
       script_path: r?.scriptPath ?? null,
       variables_path: r?.variablesPath ?? null
     }
-    this.store.db.transaction(() => {
-      this.store.updateStepRun(this.executionId, step.id, { ...fields, logs: joinLogs(r?.stderr ?? '', notes) })
-      this.store.recordProgress(this.executionId, state.variables, state.stepOutputs)
-    })()
-    this.stepEvent(step, { ...fields, variables: state.variables })
+    this.write(`the result of step "${step.name}"`, () =>
+      this.store.updateStepRun(this.executionId, step.id, {
+        ...fields,
+        logs: joinLogs(r?.stderr ?? '', [...(r?.notes ?? []), ...notes]),
+        seq: change.seq,
+        variables_set: change.seq === null ? null : change.variablesSet
+      })
+    )
+    this.stepEvent(step, { ...fields, variables: change.variables })
   }
 }
 

@@ -12,10 +12,12 @@ import { resolvePython, type ProbeCache } from '../python'
 import { SparePool } from '../python/spare-pool'
 import type { Store } from '../store'
 import { LogRecorder } from './log-recorder'
+import { processStartTimeNow } from './process-identity'
 import { windowsTreeKillCommand } from './process-tree'
 import { RunRecord } from './record'
 import { runWorkflowSteps, type EngineStepResult } from './scheduler'
 import { runPythonStep, type StepRunResult } from './step-process'
+import { isDiskFull, writeFailureMessage } from './write-failure'
 
 export type RunnerEvent = { [E in EventChannel]: { channel: E; payload: EventChannels[E] } }[EventChannel]
 export type RunnerListener = (event: RunnerEvent) => void
@@ -52,6 +54,8 @@ interface RunContext {
   defaultTimeout: number
   signal: AbortSignal
   spares: SparePool | null
+  /** Ends the run early (a write of its record failed): the running steps stop, the rest are skipped. */
+  abort: () => void
 }
 
 export class WorkflowRunner {
@@ -216,7 +220,8 @@ export class WorkflowRunner {
       debug,
       workingDirectory,
       pythonPath: python.path,
-      replayOf
+      replayOf,
+      runnerStartedAt: processStartTimeNow(process.pid)
     })
     const abort = new AbortController()
     const startedAt = new Date().toISOString()
@@ -235,7 +240,8 @@ export class WorkflowRunner {
       debug,
       defaultTimeout,
       signal: abort.signal,
-      spares: (options.spare ?? settings.spare_interpreters) ? this.spares : null
+      spares: (options.spare ?? settings.spare_interpreters) ? this.spares : null,
+      abort: () => abort.abort()
     }).finally(() => this.active.delete(executionId))
     this.active.set(executionId, { abort, done, workflowId: workflow.id })
     return { executionId, done }
@@ -251,56 +257,87 @@ export class WorkflowRunner {
     // Created inside the try below: a temp folder that cannot be made must end the run FAILED, not leave it RUNNING.
     let tempDir: string | null = null
     const notes = new Map<string, string[]>()
-    const logs = new LogRecorder(this.store, executionId, (stepId, lines) =>
-      this.emit('run:log', { execution_id: executionId, step_id: stepId, lines })
+    // The first write that failed ends the run: it cannot go on being recorded.
+    let writeFailure: string | null = null
+    const onWriteFailure = (err: unknown, what: string): void => {
+      if (writeFailure) return
+      writeFailure = writeFailureMessage(err, what)
+      ctx.abort()
+    }
+    const logs = new LogRecorder(
+      this.store,
+      executionId,
+      (stepId, lines) => this.emit('run:log', { execution_id: executionId, step_id: stepId, lines }),
+      onWriteFailure
     )
-    const record = new RunRecord(this.store, executionId, (event) => this.emit('run:step', event))
+    const record = new RunRecord(this.store, executionId, (event) => this.emit('run:step', event), onWriteFailure)
     const results = new Map<string, StepRunResult>()
 
     let status: ExecutionStatus = 'FAILED'
     let error: string | null
-    let final = { variables: initialVariables, stepOutputs: {} as Execution['step_outputs'], skipped: [] as string[] }
+    let final = { variables: initialVariables, skipped: [] as string[] }
     try {
       const stepsDir = await mkdtemp(join(this.options.tempRoot ?? tmpdir(), `stepwise-${executionId.slice(0, 8)}-`))
       tempDir = stepsDir
+      record.write('the temp folder of the run', () => this.store.setTempDir(executionId, stepsDir))
       const result = await runWorkflowSteps({
         steps,
         initialVariables,
         signal: ctx.signal,
         runStep: async (step, inputs): Promise<EngineStepResult> => {
-          const r = await this.runStep(step, inputs, stepsDir, ctx, (line) => logs.log(step.id, line))
+          const r = await this.runStep(
+            step,
+            inputs,
+            stepsDir,
+            ctx,
+            (line) => logs.log(step.id, line),
+            (pid) => record.spawned(step, pid)
+          )
           results.set(step.id, r)
           return { status: r.status, output: r.output, error: r.error }
         },
         hooks: {
           onStepRejected: (step, message) => record.rejected(step, message),
-          onStepStart: (step, inputs) => record.started(step, inputs),
+          onStepStart: (step, inputs, inputSeq) => record.started(step, inputs, inputSeq),
           onStepWarning: (step, message) => {
             const note = `[stepwise] warning: ${message}`
-            notes.set(step.id, [...(notes.get(step.id) ?? []), note])
+            const kept = notes.get(step.id)
+            if (kept) kept.push(note)
+            else notes.set(step.id, [note])
             logs.log(step.id, note)
           },
-          onStepEnd: (step, engineResult, state) => {
+          onStepEnd: (step, engineResult, change) => {
             logs.endStep(step.id)
-            record.ended(step, engineResult, state, results.get(step.id), notes.get(step.id) ?? [])
+            record.ended(step, engineResult, change, results.get(step.id), notes.get(step.id) ?? [])
+            results.delete(step.id)
+            notes.delete(step.id)
           }
         }
       })
       status = result.status
       error = result.error
-      final = { variables: result.variables, stepOutputs: result.stepOutputs, skipped: result.skipped }
+      final = { variables: result.variables, skipped: result.skipped }
     } catch (err) {
-      error = `Stepwise could not run this workflow: ${(err as Error).message}`
-      const untouched = this.store
-        .getExecution(executionId)
-        .steps.filter((s) => s.status === 'PENDING')
-        .map((s) => s.step_id)
+      error = isDiskFull(err) ? writeFailureMessage(err, 'the run') : `Stepwise could not run this workflow: ${(err as Error).message}`
+      let untouched: string[]
+      try {
+        untouched = this.store
+          .getExecution(executionId)
+          .steps.filter((s) => s.status === 'PENDING')
+          .map((s) => s.step_id)
+      } catch {
+        untouched = steps.map((s) => s.id)
+      }
       final = { ...final, skipped: untouched }
     } finally {
       logs.close()
       if (!ctx.debug && tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
     }
-    const completedAt = this.store.finishExecution(executionId, status, { ...final, error })
+    if (writeFailure) {
+      status = 'FAILED'
+      error = writeFailure
+    }
+    const completedAt = this.finishRecord(executionId, status, { ...final, error: error! })
     for (const id of final.skipped) {
       const step = steps.find((s) => s.id === id)
       if (step) record.stepEvent(step, { status: 'SKIPPED' })
@@ -313,7 +350,33 @@ export class WorkflowRunner {
       error,
       variables: final.variables
     })
-    return this.store.getExecution(executionId)
+    try {
+      return this.store.getExecution(executionId)
+    } catch (err) {
+      throw new Error(`${error ?? 'The run ended'}; reading its record back failed too: ${(err as Error).message}`, { cause: err })
+    }
+  }
+
+  /**
+   * Ends the run's record; if that cannot be written (disk full), a last, smallest write still marks it
+   * FAILED, so that this process never leaves a run RUNNING that it no longer runs.
+   */
+  private finishRecord(
+    executionId: string,
+    status: ExecutionStatus,
+    state: { variables: Variables; error: string | null; skipped: string[] }
+  ): string {
+    try {
+      return this.store.finishExecution(executionId, status, state)
+    } catch (err) {
+      const message = `${writeFailureMessage(err, 'the end of the run')}${state.error ? ` Before that: ${state.error}` : ''}`
+      try {
+        this.store.markExecutionFailed(executionId, message)
+      } catch {
+        // Nothing more can be written; the next start marks the run INTERRUPTED once this process is gone.
+      }
+      return new Date().toISOString()
+    }
   }
 
   /** One step's process; files that cannot be written fail the step with the reason instead of leaving it RUNNING. */
@@ -322,7 +385,8 @@ export class WorkflowRunner {
     inputs: Variables,
     stepsDir: string,
     ctx: RunContext,
-    onLog: (line: string) => void
+    onLog: (line: string) => void,
+    onSpawn: (pid: number) => void
   ): Promise<StepRunResult> {
     let pid: number | undefined
     try {
@@ -338,18 +402,23 @@ export class WorkflowRunner {
         signal: ctx.signal,
         onLog,
         spares: ctx.spares,
-        onSpawn: (spawned) => this.stepPids.add((pid = spawned))
+        onSpawn: (spawned) => {
+          this.stepPids.add((pid = spawned))
+          onSpawn(spawned)
+        }
       })
     } catch (err) {
       // The step's files could not be written (disk full, a scanner holding the folder...).
       const at = new Date().toISOString()
+      const why = isDiskFull(err) ? `the disk is full (${(err as Error).message})` : (err as Error).message
       return {
         status: 'FAILED',
         exitCode: null,
         output: null,
         stdout: '',
         stderr: '',
-        error: `Stepwise could not prepare the step's files in "${stepsDir}": ${(err as Error).message}`,
+        notes: [],
+        error: `Stepwise could not prepare the step's files in "${stepsDir}": ${why}`,
         startedAt: at,
         finishedAt: at,
         durationMs: 0,

@@ -12,13 +12,23 @@ export interface EngineStepResult {
   error: string | null
 }
 
+/** What a step changed: its place in the order outputs were applied (null: not applied) and what it set. */
+export interface StepChange {
+  seq: number | null
+  /** variable → the output key it was copied from. */
+  variablesSet: Record<string, string>
+  /** Those variables' new values. */
+  variables: Variables
+}
+
 export interface EngineHooks {
   /** The step could not start (a bad input_mapping): it failed without running. */
   onStepRejected?(step: Step, error: string): void
-  onStepStart?(step: Step, inputVariables: Variables): void
+  /** `inputSeq`: how many outputs had been applied when the step's inputs were built. */
+  onStepStart?(step: Step, inputVariables: Variables, inputSeq: number): void
   /** Stepwise's own notes about a step (a missing output key), to be shown with its logs. */
   onStepWarning?(step: Step, message: string): void
-  onStepEnd?(step: Step, result: EngineStepResult, state: EngineState): void
+  onStepEnd?(step: Step, result: EngineStepResult, change: StepChange): void
 }
 
 export interface EngineOptions {
@@ -47,6 +57,7 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
   const statuses: Record<string, StepStatus> = Object.fromEntries(steps.map((s) => [s.id, 'PENDING' as StepStatus]))
   let stopped: { status: EngineResult['status']; error: string | null } | null = null
   const running = new Map<string, Promise<void>>()
+  let applied = 0
 
   const ready = (): Step[] =>
     steps.filter(
@@ -66,16 +77,21 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
         stopped ??= { status: 'FAILED', error: `Step "${step.name}" could not start: ${message}` }
         return
       }
-      hooks.onStepStart?.(step, inputs)
+      hooks.onStepStart?.(step, inputs, applied)
       const result = await options.runStep(step, inputs)
       statuses[step.id] = result.status
+      // Only what this step changed goes out: copying the whole state per step grows with the square of the steps.
+      const change: StepChange = { seq: null, variablesSet: {}, variables: {} }
       if (result.status === 'SUCCESS') {
         state.stepOutputs[step.id] = result.output
-        for (const warning of applyOutputMapping(step, result.output, state.variables)) hooks.onStepWarning?.(step, warning)
+        change.seq = applied++
+        for (const warning of applyOutputMapping(step, result.output, state.variables, change.variablesSet))
+          hooks.onStepWarning?.(step, warning)
+        for (const variable of Object.keys(change.variablesSet)) change.variables[variable] = state.variables[variable]
       } else {
         stopped ??= { status: result.status, error: `Step "${step.name}": ${result.error ?? result.status}` }
       }
-      hooks.onStepEnd?.(step, result, { variables: { ...state.variables }, stepOutputs: { ...state.stepOutputs } })
+      hooks.onStepEnd?.(step, result, change)
     })().finally(() => running.delete(step.id))
     running.set(step.id, task)
   }

@@ -1,12 +1,19 @@
 // Runs one PYTHON_SCRIPT step the reference's way: `<python> <script.py> --variables-file <vars.json>`.
-// This is the only module that spawns a step's Python; everything else goes through runPythonStep.
+// Everything else goes through runPythonStep; the process itself comes from startStepProcess (a spare
+// interpreter started ahead, or a cold start), the one place a step's Python is spawned.
+import { randomUUID } from 'node:crypto'
 import { StringDecoder } from 'node:string_decoder'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { JsonValue, Variables } from '../../../shared/model'
-import { parseOutput, stderrTail, toAsciiJson } from './output'
+import { DescendantWatch, STEP_TOKEN_VARIABLE } from './descendants'
+import { LineSplitter } from './line-splitter'
+import { LogCapture } from './log-capture'
+import { parseJsonOutput, parseOutput, stderrTail, toAsciiJson } from './output'
 import { startStepProcess, type SparePool } from '../python/spare-pool'
 import { killProcessTree } from './process-tree'
+import { BOOTSTRAP_FILE_NAME, bootstrapSource, stepArguments } from './step-command'
+import { stepEnvironment } from './step-env'
 
 export interface StepRunRequest {
   python: string
@@ -25,6 +32,8 @@ export interface StepRunRequest {
   onLog?: (line: string) => void
   /** Called with the script's pid once it runs, so an owner that must exit at once can end it. */
   onSpawn?: (pid: number) => void
+  /** Injected for tests: the platform whose way of starting and ending the step is used. */
+  platform?: NodeJS.Platform
   /** Where the step's interpreter may already be waiting; null or absent: it starts cold. */
   spares?: SparePool | null
 }
@@ -36,8 +45,10 @@ export interface StepRunResult {
   exitCode: number | null
   output: JsonValue | null
   stdout: string
-  /** Everything written to stderr. */
+  /** What was written to stderr: all of it up to 1 MB, else its first and last 512 KB around a note. */
   stderr: string
+  /** Stepwise's own lines about the step's processes ("[stepwise] ..."), already sent to onLog. */
+  notes: string[]
   error: string | null
   startedAt: string
   finishedAt: string
@@ -50,22 +61,37 @@ export interface StepRunResult {
 /** How long the pipes may stay open after the script itself exited (a background child holding them). */
 const PIPE_DRAIN_AFTER_EXIT_MS = 1000
 
+type Outcome = Omit<StepRunResult, 'startedAt' | 'finishedAt' | 'durationMs' | 'scriptPath' | 'variablesPath'>
+
+interface StepFiles {
+  script: string
+  variables: string
+  /** The full stderr, written as it comes (debug mode). */
+  log: string
+  /** Windows: the job-object bootstrap the script is run through. */
+  bootstrap: string
+}
+
 export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult> {
-  const scriptPath = join(req.tempDir, `${req.fileStem}.py`)
-  const variablesPath = join(req.tempDir, `${req.fileStem}.json`)
+  const platform = req.platform ?? process.platform
+  const files: StepFiles = {
+    script: join(req.tempDir, `${req.fileStem}.py`),
+    variables: join(req.tempDir, `${req.fileStem}.json`),
+    log: join(req.tempDir, `${req.fileStem}.log`),
+    bootstrap: join(req.tempDir, BOOTSTRAP_FILE_NAME)
+  }
   await mkdir(req.tempDir, { recursive: true })
-  await writeFile(scriptPath, req.code, 'utf8')
-  await writeFile(variablesPath, toAsciiJson(req.variables), 'utf8')
+  await writeFile(files.script, req.code, 'utf8')
+  await writeFile(files.variables, toAsciiJson(req.variables), 'utf8')
+  if (platform === 'win32') await writeFile(files.bootstrap, bootstrapSource, 'utf8')
 
   const started = Date.now()
   const startedAt = new Date(started).toISOString()
-  let outcome: Omit<StepRunResult, 'startedAt' | 'finishedAt' | 'durationMs' | 'scriptPath' | 'variablesPath'>
+  let outcome: Outcome
   try {
-    outcome = await spawnAndCollect(req, scriptPath, variablesPath)
+    outcome = await spawnAndCollect(req, platform, files)
   } finally {
-    if (!req.debug) {
-      await Promise.all([rm(scriptPath, { force: true }), rm(variablesPath, { force: true })])
-    }
+    if (!req.debug) await Promise.all([files.script, files.variables, files.log].map((f) => rm(f, { force: true })))
   }
   const finished = Date.now()
   return {
@@ -73,52 +99,66 @@ export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult>
     startedAt,
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,
-    scriptPath: req.debug ? scriptPath : null,
-    variablesPath: req.debug ? variablesPath : null
+    scriptPath: req.debug ? files.script : null,
+    variablesPath: req.debug ? files.variables : null
   }
 }
 
-async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variablesPath: string) {
+async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, files: StepFiles): Promise<Outcome> {
   if (req.signal?.aborted) {
-    return { status: 'CANCELLED' as const, exitCode: null, output: null, stdout: '', stderr: '', error: 'Cancelled before it started' }
+    return { status: 'CANCELLED', exitCode: null, output: null, stdout: '', stderr: '', notes: [], error: 'Cancelled before it started' }
   }
-  // Spawned (cold, or ahead as a spare) by the one function that spawns a step's Python: its own process
-  // group on POSIX, no window on Windows.
+  const token = randomUUID()
+  const [script, ...args] = stepArguments(platform, files.script, files.variables, files.bootstrap)
+  // Spawned, cold or ahead as a spare, by the one function that spawns a step's Python: its own process
+  // group and session on POSIX, so a timeout or Stop reaches every process the script started. On Windows
+  // `detached` would open a console window; the bootstrap's job object and taskkill /T find the tree there.
   const { child } = await startStepProcess(
     {
       python: req.python,
       cwd: req.workingDirectory,
-      env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' },
-      script: scriptPath,
-      args: ['--variables-file', variablesPath]
+      env: stepEnvironment(process.env),
+      // The token names this run of the step, so it is not part of what a spare is chosen by.
+      stepEnv: { [STEP_TOKEN_VARIABLE]: token },
+      script,
+      args,
+      platform
     },
     req.spares
   )
 
+  const notes: string[] = []
+  const note = (line: string): void => {
+    notes.push(line)
+    req.onLog?.(line)
+  }
   if (child.pid !== undefined) req.onSpawn?.(child.pid)
+  const watch = child.pid !== undefined ? new DescendantWatch(child.pid, token, platform) : null
+  watch?.start()
   const stdoutDecoder = new StringDecoder('utf8')
   const stderrDecoder = new StringDecoder('utf8')
   const stdoutChunks: string[] = []
-  const stderrChunks: string[] = []
-  let pendingLine = ''
-  const emitLines = (text: string, final: boolean): void => {
-    const parts = (pendingLine + text).split('\n')
-    pendingLine = final ? '' : (parts.pop() ?? '')
-    if (final && parts.length && parts[parts.length - 1] === '') parts.pop()
-    for (const line of parts) req.onLog?.(line.endsWith('\r') ? line.slice(0, -1) : line)
+  // The full log has a reader only when the step's files are kept.
+  const capture = new LogCapture(req.debug ? files.log : null)
+  const lines = new LineSplitter((line) => req.onLog?.(line))
+  const onStderr = (text: string): void => {
+    capture.write(text)
+    lines.write(text)
   }
+  let stdoutEnded = false
+  let stdoutFailure: string | null = null
   child.stdout?.on('data', (chunk: Buffer) => stdoutChunks.push(stdoutDecoder.write(chunk)))
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const text = stderrDecoder.write(chunk)
-    stderrChunks.push(text)
-    emitLines(text, false)
-  })
+  child.stdout?.once('end', () => (stdoutEnded = true))
+  child.stdout?.once('error', (err) => (stdoutFailure ??= `its output stream failed (${err.message})`))
+  child.stderr?.on('data', (chunk: Buffer) => onStderr(stderrDecoder.write(chunk)))
 
   let stopReason: 'TIMED_OUT' | 'CANCELLED' | null = null
+  let stopping: Promise<unknown> = Promise.resolve()
   const stop = (reason: 'TIMED_OUT' | 'CANCELLED'): void => {
     if (stopReason || child.pid === undefined) return
     stopReason = reason
-    void killProcessTree(child.pid)
+    const pid = child.pid
+    stopping = (watch ? watch.poll() : Promise.resolve()).then(() => killProcessTree(pid, { alsoEnd: watch?.alive() }))
   }
   const timer = setTimeout(() => stop('TIMED_OUT'), req.timeoutMs)
   const onAbort = (): void => stop('CANCELLED')
@@ -131,6 +171,8 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
   let drainTimer: NodeJS.Timeout | undefined
   child.once('exit', () => {
     drainTimer = setTimeout(() => {
+      if (!stdoutEnded)
+        stdoutFailure ??= `a process it started still held its output open ${PIPE_DRAIN_AFTER_EXIT_MS / 1000} s after it exited`
       child.stdout?.destroy()
       child.stderr?.destroy()
     }, PIPE_DRAIN_AFTER_EXIT_MS)
@@ -141,29 +183,28 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
   clearTimeout(drainTimer)
   req.signal?.removeEventListener('abort', onAbort)
   stdoutChunks.push(stdoutDecoder.end())
-  const stderrRest = stderrDecoder.end()
-  stderrChunks.push(stderrRest)
-  emitLines(stderrRest, true)
+  onStderr(stderrDecoder.end())
+  lines.end()
+  await stopping.catch(() => undefined)
+  if (watch && child.pid !== undefined) await endLeftovers(watch, child.pid, !!stopReason, note)
+  await capture.close()
 
   const stdout = stdoutChunks.join('')
-  const stderr = stderrChunks.join('')
+  const stderr = capture.text(req.debug ? files.log : null)
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null
-  const tail = stderrTail(stderr)
+  const tail = stderrTail(capture.tail())
+  const ended = { exitCode, stdout, stderr, notes }
 
   if (stopReason === 'TIMED_OUT') {
     const seconds = Math.round(req.timeoutMs / 100) / 10
     return {
-      status: 'TIMED_OUT' as const,
-      exitCode,
+      ...ended,
+      status: 'TIMED_OUT',
       output: null,
-      stdout,
-      stderr,
       error: `Timed out after ${seconds} s; the script and every process it started were stopped.`
     }
   }
-  if (stopReason === 'CANCELLED') {
-    return { status: 'CANCELLED' as const, exitCode, output: null, stdout, stderr, error: 'Stopped by the user.' }
-  }
+  if (stopReason === 'CANCELLED') return { ...ended, status: 'CANCELLED', output: null, error: 'Stopped by the user.' }
   if (exitCode === null) {
     // The process never ran (no such interpreter, no permission, no such working folder).
     const code = (result as { code?: string }).code
@@ -172,24 +213,50 @@ async function spawnAndCollect(req: StepRunRequest, scriptPath: string, variable
         ? 'the file or the working folder does not exist'
         : (result.originalMessage ?? result.shortMessage ?? 'unknown error')
     return {
-      status: 'FAILED' as const,
-      exitCode: null,
+      ...ended,
+      status: 'FAILED',
       output: null,
-      stdout,
-      stderr,
       error: `Could not start Python "${req.python}" in "${req.workingDirectory}": ${why}`
     }
   }
   const output = parseOutput(stdout)
   if (exitCode !== 0) {
     return {
-      status: 'FAILED' as const,
-      exitCode,
+      ...ended,
+      status: 'FAILED',
       output: stdout.trim() ? output : null,
-      stdout,
-      stderr,
       error: `Script failed with exit code ${exitCode}${tail ? `:\n${tail}` : ' and wrote nothing to stderr.'}`
     }
   }
-  return { status: 'SUCCESS' as const, exitCode, output, stdout, stderr, error: null }
+  // A complete JSON value is a whole output whatever happened to the pipe after it; anything else may
+  // have been cut anywhere, and a partial output must not pass for the step's result.
+  if (stdoutFailure && !parseJsonOutput(stdout)) {
+    return {
+      ...ended,
+      status: 'FAILED',
+      output: null,
+      error:
+        `The script exited with code 0 but its output was cut off: ${stdoutFailure}. ` +
+        'Wait for the processes it starts to finish, or start them with stdout=subprocess.DEVNULL.'
+    }
+  }
+  return { ...ended, status: 'SUCCESS', output, error: null }
+}
+
+/**
+ * Ends what the step left running (after its end, Stop or a timeout) and says so in its log; a process
+ * that could not be ended is named there, so the user can end it by hand.
+ */
+async function endLeftovers(watch: DescendantWatch, pid: number, stopped: boolean, note: (line: string) => void): Promise<void> {
+  await watch.poll()
+  watch.stop()
+  const left = watch.alive()
+  if (!left.length) return
+  await killProcessTree(pid, { alsoEnd: left, graceMs: stopped ? 500 : 1500 })
+  await new Promise((r) => setTimeout(r, 100))
+  const survivors = watch.alive()
+  const ended = left.filter((p) => !survivors.includes(p))
+  if (ended.length && !stopped) note(`[stepwise] ended ${ended.length} process(es) the step left running: ${ended.join(', ')}`)
+  if (survivors.length)
+    note(`[stepwise] could not end ${survivors.length} process(es) the step started: ${survivors.join(', ')}; end them by hand`)
 }

@@ -10,6 +10,8 @@ import { windowsLocators } from './locators-windows'
 import { probeCandidate, PROBE_TIMEOUT_MS, type ProbeResult } from './probe'
 import type { ProbeCache } from './probe-cache'
 
+const CHOSEN_PROBE_TIMEOUT_MS = 60_000
+
 export type { Candidate, Locator } from './locators-common'
 export type { DiscoveryEnv, DiscoveryFs } from './discovery-env'
 export { probeInterpreter, probeCandidate, PROBE_TIMEOUT_MS } from './probe'
@@ -213,7 +215,9 @@ export async function resolvePython(
     }
     const cached = options.probeCache?.get(path)
     if (cached) return cached.interpreter
-    const probed = await probeCandidate(path, 'chosen', d.run, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS)
+    // The one the user named gets longer than a discovery candidate: many runs starting at once on a busy
+    // machine can take more than the usual few seconds to start Python, and that is no reason to refuse it.
+    const probed = await probeCandidate(path, 'chosen', d.run, options.probeTimeoutMs ?? CHOSEN_PROBE_TIMEOUT_MS)
     if (probed.ok) options.probeCache?.set(path, probed)
     if (!probed.ok)
       throw new NoPythonError(`The chosen interpreter "${chosen}" is not a working Python 3: it ${probed.reason}.`, {

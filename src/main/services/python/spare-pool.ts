@@ -23,9 +23,11 @@ export interface StepProcessRequest extends SpareKey {
   args: string[]
   /** Variables of this one step (added after `env`), e.g. a token naming its run: not part of the key. */
   stepEnv?: Record<string, string>
+  /** Injected by tests of another platform's way of starting a step; such a step always starts cold. */
+  platform?: NodeJS.Platform
 }
 
-function spawnOptions(cwd: string, env: Record<string, string | undefined>, stdin: 'ignore' | 'pipe') {
+function spawnOptions(cwd: string, env: Record<string, string | undefined>, stdin: 'ignore' | 'pipe', platform: NodeJS.Platform) {
   return {
     cwd,
     stdin,
@@ -33,7 +35,7 @@ function spawnOptions(cwd: string, env: Record<string, string | undefined>, stdi
     reject: false,
     // Its own process group on POSIX, so a timeout or Stop reaches every process the script started.
     // On Windows `detached` would open a console window; taskkill /T finds the tree there instead.
-    detached: process.platform !== 'win32',
+    detached: platform !== 'win32',
     windowsHide: true,
     cleanup: true,
     extendEnv: false,
@@ -44,8 +46,13 @@ function spawnOptions(cwd: string, env: Record<string, string | undefined>, stdi
 export type StepChild = ResultPromise<ReturnType<typeof spawnOptions>>
 
 /** Spawns a step's Python: `python <args>` cold (stdin empty), or a spare waiting on a pipe. */
-export function spawnStepPython(key: SpareKey, args: string[], stdin: 'ignore' | 'pipe' = 'ignore'): StepChild {
-  return execa(key.python, args, spawnOptions(key.cwd, key.env, stdin))
+export function spawnStepPython(
+  key: SpareKey,
+  args: string[],
+  stdin: 'ignore' | 'pipe' = 'ignore',
+  platform: NodeJS.Platform = process.platform
+): StepChild {
+  return execa(key.python, args, spawnOptions(key.cwd, key.env, stdin, platform))
 }
 
 /** The bootstrap's command: "<argc> <envc>", the script and its arguments, the step's variables as name, value. */
@@ -254,15 +261,20 @@ export interface StartedStep {
  * The step's process running `python script args...`: a spare when the pool has a usable one, else a cold
  * start. Either way the pool then starts the spare for the next step.
  */
-export async function startStepProcess(req: StepProcessRequest, pool?: SparePool | null): Promise<StartedStep> {
+export async function startStepProcess(req: StepProcessRequest, spares?: SparePool | null): Promise<StartedStep> {
   const key: SpareKey = { python: req.python, cwd: req.cwd, env: req.env }
+  const platform = req.platform ?? process.platform
+  const pool = platform === process.platform ? spares : null
   const spare = pool?.take(key) ?? null
   let started: StartedStep | null = null
   if (spare) {
     if (await sendCommand(spare, encodeCommand(req.script, req.args, req.stepEnv))) started = { child: spare, spare: true }
     else spare.kill('SIGKILL')
   }
-  started ??= { child: spawnStepPython({ ...key, env: { ...key.env, ...req.stepEnv } }, [req.script, ...req.args]), spare: false }
+  started ??= {
+    child: spawnStepPython({ ...key, env: { ...key.env, ...req.stepEnv } }, [req.script, ...req.args], 'ignore', platform),
+    spare: false
+  }
   if (pool) {
     pool.started[started.spare ? 'spare' : 'cold']++
     pool.fill(key)

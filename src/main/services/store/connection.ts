@@ -77,7 +77,24 @@ const MIGRATIONS: string[] = [
   `,
   // The content a workflow file had when `stepwise run <file>` last stored it, to tell whether the stored
   // workflow was edited since (in the app) before a run of the file replaces it.
-  `ALTER TABLE workflows ADD COLUMN source_hash TEXT;`
+  `ALTER TABLE workflows ADD COLUMN source_hash TEXT;`,
+  // Inputs by reference: a step's inputs were every variable and every earlier output, so storing them whole
+  // grew with the square of the step count. A run of this schema stores each output once (step_runs.output)
+  // and, per step, where it stood: `seq` (the order the engine applied its output), `input_seq` (how many
+  // outputs it saw), `variables_set` (variable → output key it wrote) and its input_mapping; its inputs and
+  // the run's variables and step_outputs are rebuilt from those on read. Older runs keep their full JSON.
+  // `pid`/`pid_started_at` identify a running step's process, so the next start can end it after a crash;
+  // `temp_dir` is the run's own temp folder, so a crashed run's files are removed wherever its TMPDIR was;
+  // `runner_started_at` tells the runner from a later process that was given its pid.
+  `ALTER TABLE executions ADD COLUMN inputs_by_reference INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE executions ADD COLUMN temp_dir TEXT;
+   ALTER TABLE executions ADD COLUMN runner_started_at TEXT;
+   ALTER TABLE step_runs ADD COLUMN seq INTEGER;
+   ALTER TABLE step_runs ADD COLUMN input_seq INTEGER;
+   ALTER TABLE step_runs ADD COLUMN variables_set TEXT;
+   ALTER TABLE step_runs ADD COLUMN input_mapping TEXT;
+   ALTER TABLE step_runs ADD COLUMN pid INTEGER;
+   ALTER TABLE step_runs ADD COLUMN pid_started_at TEXT;`
 ]
 
 export type Row = Record<string, unknown>
@@ -97,8 +114,9 @@ export class NotFoundError extends Error {
 export function openDatabase(path: string, afterMigrate: (db: Database.Database) => void): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
-  // First, so that opening a file another process is opening too waits instead of failing.
-  db.pragma('busy_timeout = 5000')
+  // First, so that opening a file another process is opening too waits instead of failing. Long: fifty CLI
+  // runs started at once on one file queue for the write lock, each holding it only for a few statements.
+  db.pragma('busy_timeout = 60000')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')

@@ -14,8 +14,12 @@ import type {
   Workflow
 } from '../../../shared/model'
 import { NotFoundError, json, now, parse, type Row } from './connection'
+import { stateAfter, stepInputs, type AppliedStep } from './step-inputs'
 
 type Db = Database.Database
+
+/** The start time of a process as the OS words it, or null when there is none or it cannot be told at once. */
+export type StartTimeOf = (pid: number) => string | null
 
 export interface NewExecution {
   workflow: Workflow
@@ -26,6 +30,8 @@ export interface NewExecution {
   workingDirectory: string
   pythonPath: string
   replayOf?: ReplayOf | null
+  /** This process's start time, so a later process given the same pid is not taken for the runner. */
+  runnerStartedAt?: string | null
 }
 
 export interface StepRunUpdate {
@@ -40,30 +46,82 @@ export interface StepRunUpdate {
   error?: string | null
   script_path?: string | null
   variables_path?: string | null
+  /** When the step started: how many outputs the engine had applied, and the input_mapping it ran with. */
+  input_seq?: number | null
+  input_mapping?: Record<string, string> | null
+  /** When it ended, if its output was applied: its place in that order and variable → output key it set. */
+  seq?: number | null
+  variables_set?: Record<string, string> | null
+  /** The running script's process, to end it after a crash only if the pid still names the same process. */
+  pid?: number | null
+  pid_started_at?: string | null
 }
+
+/** A run found dead at open, with what it left behind: its temp folder and its steps' processes. */
+export interface InterruptedRun {
+  executionId: string
+  debug: boolean
+  tempDir: string | null
+  /** The steps that were RUNNING, with the process each had started (if recorded). */
+  steps: { stepId: string; pid: number | null; pidStartedAt: string | null }[]
+}
+
+const INTERRUPTED_STEP_ERROR = 'Interrupted: Stepwise stopped while this step was running.'
 
 /**
  * An execution still RUNNING whose runner process is gone died with it (a crash, a kill, a power cut):
  * mark it INTERRUPTED. Runs of a process that is still alive (the app while the CLI opens the same file)
- * are left alone.
+ * are left alone. Read and written under one write lock, so two processes opening at once agree.
  */
-export function markInterrupted(db: Db): number {
-  const running = db.prepare(`SELECT id, runner_pid FROM executions WHERE status = 'RUNNING'`).all() as Row[]
-  const dead = running.filter((r) => !isProcessAlive(r.runner_pid as number | null))
-  if (!dead.length) return 0
-  const at = now()
-  db.transaction(() => {
-    for (const r of dead) {
-      db.prepare(
-        `UPDATE executions SET status = 'INTERRUPTED', completed_at = ?, error = 'Stepwise stopped while this run was in progress.' WHERE id = ?`
-      ).run(at, r.id)
-      db.prepare(
-        `UPDATE step_runs SET status = 'INTERRUPTED', finished_at = ?, error = 'Interrupted: Stepwise stopped while this step was running.' WHERE execution_id = ? AND status = 'RUNNING'`
-      ).run(at, r.id)
-      db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND status = 'PENDING'`).run(r.id)
-    }
-  })()
-  return dead.length
+export function markInterrupted(db: Db, startTimeOf: StartTimeOf = () => null): InterruptedRun[] {
+  return db
+    .transaction(() => {
+      const running = db
+        .prepare(`SELECT id, runner_pid, runner_started_at, debug, temp_dir FROM executions WHERE status = 'RUNNING'`)
+        .all() as Row[]
+      const dead = running.filter((r) => !isRunnerAlive(r.runner_pid as number | null, r.runner_started_at as string | null, startTimeOf))
+      const at = now()
+      const runningSteps = db.prepare(`SELECT step_id, pid, pid_started_at FROM step_runs WHERE execution_id = ? AND status = 'RUNNING'`)
+      return dead.map((r): InterruptedRun => {
+        const steps = (runningSteps.all(r.id) as Row[]).map((s) => ({
+          stepId: s.step_id as string,
+          pid: (s.pid as number | null) ?? null,
+          pidStartedAt: (s.pid_started_at as string | null) ?? null
+        }))
+        db.prepare(
+          `UPDATE executions SET status = 'INTERRUPTED', completed_at = ?, error = 'Stepwise stopped while this run was in progress.' WHERE id = ?`
+        ).run(at, r.id)
+        db.prepare(
+          `UPDATE step_runs SET status = 'INTERRUPTED', finished_at = ?, error = ? WHERE execution_id = ? AND status = 'RUNNING'`
+        ).run(at, INTERRUPTED_STEP_ERROR, r.id)
+        db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND status = 'PENDING'`).run(r.id)
+        return { executionId: r.id as string, debug: !!r.debug, tempDir: (r.temp_dir as string | null) ?? null, steps }
+      })
+    })
+    .immediate()
+}
+
+/** Adds to an interrupted step's error what became of the process it had left running. */
+export function noteStepProcessEnded(db: Db, executionId: string, stepId: string, note: string): void {
+  db.prepare(`UPDATE step_runs SET error = coalesce(error, '') || ? WHERE execution_id = ? AND step_id = ?`).run(
+    ` ${note}`,
+    executionId,
+    stepId
+  )
+}
+
+/** The running step's process, recorded apart from its status so that a late answer never changes that. */
+export function recordStepProcess(db: Db, executionId: string, stepId: string, pid: number, startedAt: string | null): void {
+  db.prepare(`UPDATE step_runs SET pid = ?, pid_started_at = ? WHERE execution_id = ? AND step_id = ?`).run(
+    pid,
+    startedAt,
+    executionId,
+    stepId
+  )
+}
+
+export function setTempDir(db: Db, executionId: string, tempDir: string): void {
+  db.prepare(`UPDATE executions SET temp_dir = ? WHERE id = ?`).run(tempDir, executionId)
 }
 
 export function createExecution(db: Db, input: NewExecution): string {
@@ -72,8 +130,8 @@ export function createExecution(db: Db, input: NewExecution): string {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO executions (id, workflow_id, workflow_name, status, initial_variables, variables, step_outputs, started_at, debug,
-         working_directory, python_path, replay_of_execution, replay_of_step, runner_pid)
-       VALUES (?, ?, ?, 'RUNNING', ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?)`
+         working_directory, python_path, replay_of_execution, replay_of_step, runner_pid, runner_started_at, inputs_by_reference)
+       VALUES (?, ?, ?, 'RUNNING', ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, 1)`
     ).run(
       id,
       input.workflow.id,
@@ -86,13 +144,14 @@ export function createExecution(db: Db, input: NewExecution): string {
       input.pythonPath,
       input.replayOf?.execution_id ?? null,
       input.replayOf?.step_id ?? null,
-      process.pid
+      process.pid,
+      input.runnerStartedAt ?? null
     )
     const insert = db.prepare(
       `INSERT INTO step_runs (execution_id, step_id, name, position, status, code) VALUES (?, ?, ?, ?, 'PENDING', ?)`
     )
     for (const s of input.steps) insert.run(id, s.id, s.name, s.order, s.code)
-  })()
+  }).immediate()
   return id
 }
 
@@ -103,11 +162,24 @@ export function updateStepRun(db: Db, executionId: string, stepId: string, updat
     sets.push(`${column} = @${column}`)
     params[column] = value
   }
-  for (const key of ['exit_code', 'started_at', 'finished_at', 'duration_ms', 'logs', 'error', 'script_path', 'variables_path'] as const) {
-    if (update[key] !== undefined) put(key, update[key])
+  const plain = [
+    'exit_code',
+    'started_at',
+    'finished_at',
+    'duration_ms',
+    'logs',
+    'error',
+    'script_path',
+    'variables_path',
+    'input_seq',
+    'seq',
+    'pid',
+    'pid_started_at'
+  ] as const
+  for (const key of plain) if (update[key] !== undefined) put(key, update[key])
+  for (const key of ['input_variables', 'output', 'input_mapping', 'variables_set'] as const) {
+    if (update[key] !== undefined) put(key, update[key] === null ? null : json(update[key]))
   }
-  if (update.input_variables !== undefined) put('input_variables', update.input_variables === null ? null : json(update.input_variables))
-  if (update.output !== undefined) put('output', update.output === null ? null : json(update.output))
   db.prepare(`UPDATE step_runs SET ${sets.join(', ')} WHERE execution_id = @execution_id AND step_id = @step_id`).run(params)
 }
 
@@ -116,26 +188,46 @@ export function appendStepLogs(db: Db, executionId: string, stepId: string, text
   db.prepare(`UPDATE step_runs SET logs = logs || ? WHERE execution_id = ? AND step_id = ?`).run(text, executionId, stepId)
 }
 
-/** Records the state after a step: variables and step outputs move together with the step's result. */
-export function recordProgress(db: Db, executionId: string, variables: Variables, stepOutputs: Record<string, JsonValue>): void {
-  db.prepare(`UPDATE executions SET variables = ?, step_outputs = ? WHERE id = ?`).run(json(variables), json(stepOutputs), executionId)
-}
-
 export function finishExecution(
   db: Db,
   executionId: string,
   status: ExecutionStatus,
-  state: { variables: Variables; stepOutputs: Record<string, JsonValue>; error: string | null; skipped: string[] }
+  state: { variables: Variables; error: string | null; skipped: string[] }
 ): string {
+  const at = now()
+  // The final variables, written once; step_outputs are rebuilt from the step runs on read.
+  db.transaction(() => {
+    db.prepare(`UPDATE executions SET status = ?, completed_at = ?, variables = ?, error = ?, runner_pid = NULL WHERE id = ?`).run(
+      status,
+      at,
+      json(state.variables),
+      state.error,
+      executionId
+    )
+    // A step whose end could not be written (disk full) is not left looking as if it still ran.
+    db.prepare(
+      `UPDATE step_runs SET status = 'FAILED', finished_at = ?, error = 'Stepwise could not record how this step ended; see the run error.'
+       WHERE execution_id = ? AND status = 'RUNNING'`
+    ).run(at, executionId)
+    const skip = db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND step_id = ?`)
+    for (const stepId of state.skipped) skip.run(executionId, stepId)
+  }).immediate()
+  return at
+}
+
+/**
+ * The last resort when finishing a run could not be written (disk full): the smallest write that still ends
+ * it FAILED, so that no run stays RUNNING in a process that is alive and no longer running it.
+ */
+export function markExecutionFailed(db: Db, executionId: string, error: string): void {
   const at = now()
   db.transaction(() => {
     db.prepare(
-      `UPDATE executions SET status = ?, completed_at = ?, variables = ?, step_outputs = ?, error = ?, runner_pid = NULL WHERE id = ?`
-    ).run(status, at, json(state.variables), json(state.stepOutputs), state.error, executionId)
-    const skip = db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND step_id = ?`)
-    for (const stepId of state.skipped) skip.run(executionId, stepId)
-  })()
-  return at
+      `UPDATE executions SET status = 'FAILED', completed_at = ?, error = ?, runner_pid = NULL WHERE id = ? AND status = 'RUNNING'`
+    ).run(at, error, executionId)
+    db.prepare(`UPDATE step_runs SET status = 'FAILED', finished_at = ? WHERE execution_id = ? AND status = 'RUNNING'`).run(at, executionId)
+    db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND status = 'PENDING'`).run(executionId)
+  }).immediate()
 }
 
 export function listExecutions(db: Db, workflowId?: string, limit = 500): ExecutionSummary[] {
@@ -156,7 +248,10 @@ export function executionsByIdPrefix(db: Db, prefix: string): { id: string; stat
 export function getExecution(db: Db, id: string): Execution {
   const r = db.prepare(`SELECT * FROM executions WHERE id = ?`).get(id) as Row | undefined
   if (!r) throw new NotFoundError('execution', id)
-  const steps = (db.prepare(`SELECT * FROM step_runs WHERE execution_id = ? ORDER BY position`).all(id) as Row[]).map((s): StepRun => ({
+  const rows = db.prepare(`SELECT * FROM step_runs WHERE execution_id = ? ORDER BY position`).all(id) as Row[]
+  const initial = parse<Variables>(r.initial_variables, {})
+  const byReference = !!r.inputs_by_reference
+  const steps = rows.map((s): StepRun => ({
     execution_id: id,
     step_id: s.step_id as string,
     name: s.name as string,
@@ -174,11 +269,41 @@ export function getExecution(db: Db, id: string): Execution {
     script_path: (s.script_path as string | null) ?? null,
     variables_path: (s.variables_path as string | null) ?? null
   }))
+  let state = { variables: parse<Variables>(r.variables, {}), stepOutputs: parse<Record<string, JsonValue>>(r.step_outputs, {}) }
+  if (byReference) {
+    const applied: AppliedStep[] = []
+    rows.forEach((s, i) => {
+      if (s.seq === null || s.seq === undefined) return
+      applied.push({ stepId: steps[i].step_id, seq: s.seq as number, output: steps[i].output, variablesSet: parse(s.variables_set, {}) })
+    })
+    applied.sort((a, b) => a.seq - b.seq)
+    const rebuilt = stateAfter(initial, applied)
+    // A run that ended wrote its final variables; one still running or cut short has them up to its last
+    // finished step.
+    const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
+    state = { variables: ended ? state.variables : rebuilt.variables, stepOutputs: rebuilt.stepOutputs }
+    rows.forEach((s, i) => {
+      if (s.input_seq === null || s.input_seq === undefined) return
+      const count = s.input_seq as number
+      const mapping = parse<Record<string, string>>(s.input_mapping, {})
+      // Built when read: a long run's inputs together grow with the square of its steps, and most readers
+      // (show, history lists, the CLI's summary) never look at them.
+      let built: Variables | null = null
+      Object.defineProperty(steps[i], 'input_variables', {
+        enumerable: true,
+        configurable: true,
+        get: () => (built ??= stepInputs(stateAfter(initial, applied, count), mapping)),
+        set: (v: Variables | null) => {
+          built = v
+        }
+      })
+    })
+  }
   return {
     ...toSummary(r),
-    initial_variables: parse(r.initial_variables, {}),
-    variables: parse(r.variables, {}),
-    step_outputs: parse(r.step_outputs, {}),
+    initial_variables: initial,
+    variables: state.variables,
+    step_outputs: state.stepOutputs,
     working_directory: r.working_directory as string,
     python_path: r.python_path as string,
     steps
@@ -187,22 +312,21 @@ export function getExecution(db: Db, id: string): Execution {
 
 export function deleteExecutions(db: Db, ids: string[]): number {
   const del = db.prepare(`DELETE FROM executions WHERE id = ? AND status != 'RUNNING'`)
-  return db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0))()
+  return db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0)).immediate()
 }
 
 /**
- * Every path the app itself wrote or ran in: kept debug files and the working folders of past runs (a run
- * starts only in a folder that exists). A workflow's own working_directory is not in it: the page may
- * set that to any text.
+ * Whether the app itself recorded this path: as a file a run KEPT (a debug run's script or variables
+ * file), or as the folder a past run worked in. Only kept files may be read or opened; a run folder may
+ * only be shown or opened as a folder, never trusted for the files under it. A workflow's own
+ * working_directory is neither: the page may set that to any text.
  */
-export function isRecordedPath(db: Db, path: string): boolean {
-  const hit = db
-    .prepare(
-      `SELECT 1 FROM step_runs WHERE script_path = @p OR variables_path = @p
-       UNION SELECT 1 FROM executions WHERE working_directory = @p LIMIT 1`
-    )
-    .get({ p: path })
-  return !!hit
+export function isRecordedPath(db: Db, path: string, as: 'kept-file' | 'run-folder'): boolean {
+  const sql =
+    as === 'kept-file'
+      ? `SELECT 1 FROM step_runs WHERE script_path = @p OR variables_path = @p LIMIT 1`
+      : `SELECT 1 FROM executions WHERE working_directory = @p LIMIT 1`
+  return !!db.prepare(sql).get({ p: path })
 }
 
 function toSummary(r: Row): ExecutionSummary {
@@ -222,14 +346,16 @@ function toSummary(r: Row): ExecutionSummary {
   }
 }
 
-function isProcessAlive(pid: number | null): boolean {
+function isRunnerAlive(pid: number | null, startedAt: string | null, startTimeOf: StartTimeOf): boolean {
   if (!pid) return false
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)
-    return true
   } catch (err) {
     // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
+  // The pid lives; it is the runner unless its start time, where both are known, says it is a later process.
+  const now = startedAt ? startTimeOf(pid) : null
+  return !now || now === startedAt
 }

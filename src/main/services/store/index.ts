@@ -1,29 +1,28 @@
 // The SQLite store: workflows, their steps, executions, per-step runs and settings. One class over the
 // table modules, so callers hold one object and the tables stay in files of their own.
 import type Database from 'better-sqlite3'
-import type {
-  Execution,
-  ExecutionStatus,
-  ExecutionSummary,
-  JsonValue,
-  Settings,
-  Variables,
-  Workflow,
-  WorkflowSummary
-} from '../../../shared/model'
+import type { Execution, ExecutionStatus, ExecutionSummary, Settings, Variables, Workflow, WorkflowSummary } from '../../../shared/model'
 import { openDatabase } from './connection'
 import * as executions from './executions'
 import * as settings from './settings'
 import * as workflows from './workflows'
 
 export { NotFoundError } from './connection'
-export type { NewExecution, StepRunUpdate } from './executions'
+export type { InterruptedRun, NewExecution, StepRunUpdate } from './executions'
 
 export class Store {
   readonly db: Database.Database
+  /** The runs this open found dead and marked INTERRUPTED: their processes and temp folders are to be ended. */
+  readonly interruptedAtOpen: executions.InterruptedRun[] = []
 
-  constructor(readonly path: string) {
-    this.db = openDatabase(path, (db) => executions.markInterrupted(db))
+  /** `startTimeOf` tells a dead runner from a later process with its pid; without it only the pid is checked. */
+  constructor(
+    readonly path: string,
+    private readonly startTimeOf?: executions.StartTimeOf
+  ) {
+    this.db = openDatabase(path, (db) => {
+      for (const run of executions.markInterrupted(db, startTimeOf)) this.interruptedAtOpen.push(run)
+    })
   }
 
   close(): void {
@@ -31,7 +30,21 @@ export class Store {
   }
 
   markInterrupted(): number {
-    return executions.markInterrupted(this.db)
+    const found = executions.markInterrupted(this.db, this.startTimeOf)
+    for (const run of found) this.interruptedAtOpen.push(run)
+    return found.length
+  }
+
+  noteStepProcessEnded(executionId: string, stepId: string, note: string): void {
+    executions.noteStepProcessEnded(this.db, executionId, stepId, note)
+  }
+
+  recordStepProcess(executionId: string, stepId: string, pid: number, startedAt: string | null): void {
+    executions.recordStepProcess(this.db, executionId, stepId, pid, startedAt)
+  }
+
+  setTempDir(executionId: string, tempDir: string): void {
+    executions.setTempDir(this.db, executionId, tempDir)
   }
 
   listWorkflows(query?: string): WorkflowSummary[] {
@@ -78,16 +91,16 @@ export class Store {
     executions.appendStepLogs(this.db, executionId, stepId, text)
   }
 
-  recordProgress(executionId: string, variables: Variables, stepOutputs: Record<string, JsonValue>): void {
-    executions.recordProgress(this.db, executionId, variables, stepOutputs)
-  }
-
   finishExecution(
     executionId: string,
     status: ExecutionStatus,
-    state: { variables: Variables; stepOutputs: Record<string, JsonValue>; error: string | null; skipped: string[] }
+    state: { variables: Variables; error: string | null; skipped: string[] }
   ): string {
     return executions.finishExecution(this.db, executionId, status, state)
+  }
+
+  markExecutionFailed(executionId: string, error: string): void {
+    executions.markExecutionFailed(this.db, executionId, error)
   }
 
   listExecutions(workflowId?: string, limit = 500): ExecutionSummary[] {
@@ -106,8 +119,8 @@ export class Store {
     return executions.deleteExecutions(this.db, ids)
   }
 
-  isRecordedPath(path: string): boolean {
-    return executions.isRecordedPath(this.db, path)
+  isRecordedPath(path: string, as: 'kept-file' | 'run-folder'): boolean {
+    return executions.isRecordedPath(this.db, path, as)
   }
 
   getSettings(): Settings {

@@ -19,6 +19,6 @@ export function updateSettings(db: Db, patch: Partial<Settings>): Settings {
   const put = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
   db.transaction(() => {
     for (const [key, value] of Object.entries(patch)) if (value !== undefined) put.run(key, json(value))
-  })()
+  }).immediate()
   return getSettings(db)
 }

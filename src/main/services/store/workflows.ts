@@ -99,7 +99,9 @@ export function saveWorkflow(db: Db, input: WorkflowInput): Workflow {
         s.depends_on ? json(s.depends_on) : null
       )
     }
-  })()
+    // Immediate: it reads before it writes, and a deferred transaction that must upgrade its read lock while
+    // another process writes fails at once with "database is locked" instead of waiting.
+  }).immediate()
   return getWorkflow(db, id)
 }
 

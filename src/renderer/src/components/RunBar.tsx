@@ -41,6 +41,7 @@ function VariablesPopover({ onClose }: { onClose: () => void }) {
         value={text}
         rows={10}
         onChange={(e) => draftStore.getState().update({ variablesText: e.target.value })}
+        aria-label={t('runbar.variablesTitle')}
         aria-invalid={!parsed.ok}
         data-testid="variables-editor"
       />

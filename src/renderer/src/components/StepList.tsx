@@ -84,6 +84,7 @@ export function StepList() {
       <ol
         className="step-list"
         role="listbox"
+        aria-label={t('steps.title')}
         ref={listRef}
         data-testid="step-list"
         onDragOver={(e) => e.preventDefault()}
@@ -128,39 +129,35 @@ export function StepList() {
                 <span className="step-item-name">{step.name || t('steps.unnamed')}</span>
                 {live && <StatusBadge status={live.status} startedAt={live.startedAt} durationMs={live.durationMs} />}
               </span>
-              <span className="step-item-tools">
-                <button
-                  type="button"
+              {/* Mouse shortcuts for the keys in the hint (Alt+↑/↓, Delete): an option may not hold buttons,
+                  which screen readers could not reach, so these are not buttons and not in the tab order. */}
+              <span className="step-item-tools" aria-hidden="true">
+                <span
                   className="icon-btn"
-                  aria-label={t('steps.moveUp', { name: step.name })}
                   title={t('steps.moveUp', { name: step.name })}
-                  disabled={index === 0}
+                  data-disabled={index === 0 || undefined}
                   onClick={(e) => {
                     e.stopPropagation()
-                    draftStore.getState().moveStep(step.id, index - 1)
+                    if (index > 0) draftStore.getState().moveStep(step.id, index - 1)
                   }}
                   data-testid="step-move-up"
                 >
                   ↑
-                </button>
-                <button
-                  type="button"
+                </span>
+                <span
                   className="icon-btn"
-                  aria-label={t('steps.moveDown', { name: step.name })}
                   title={t('steps.moveDown', { name: step.name })}
-                  disabled={index === steps.length - 1}
+                  data-disabled={index === steps.length - 1 || undefined}
                   onClick={(e) => {
                     e.stopPropagation()
-                    draftStore.getState().moveStep(step.id, index + 1)
+                    if (index < steps.length - 1) draftStore.getState().moveStep(step.id, index + 1)
                   }}
                   data-testid="step-move-down"
                 >
                   ↓
-                </button>
-                <button
-                  type="button"
+                </span>
+                <span
                   className="icon-btn danger"
-                  aria-label={t('steps.delete', { name: step.name })}
                   title={t('steps.delete', { name: step.name })}
                   onClick={(e) => {
                     e.stopPropagation()
@@ -169,7 +166,7 @@ export function StepList() {
                   data-testid="step-delete"
                 >
                   ✕
-                </button>
+                </span>
               </span>
             </li>
           )

@@ -2,12 +2,14 @@
 // linked to the editor, its output, the variables after it, its inputs, and, for debug runs, the kept
 // files and the command line that re-runs it by hand (for PowerShell on Windows, a POSIX shell elsewhere).
 import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
-import { copyText, jumpToLine, openPath, replayStep } from '../app-actions'
+import { useState } from 'react'
+import { copyText, jumpToLine, openInEditor, openPath, replayStep } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../../../shared/rerun-command'
 import { summarizeError } from '../lib/traceback'
 import { useSettings } from '../stores/hooks'
 import { JsonViewer } from './JsonViewer'
+import { KeptFileViewer, type KeptFileKind } from './KeptFileViewer'
 import { StatusBadge } from './StatusBadge'
 
 export interface StepRunView {
@@ -94,6 +96,7 @@ function ErrorBlock({ step }: { step: StepRunView }) {
 function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: string | null }) {
   const { t } = useT()
   const platform = useSettings((s) => s.info?.platform ?? null)
+  const [viewing, setViewing] = useState<KeptFileKind | null>(null)
   if (!step.scriptPath) return null
   const command = pythonPath && step.variablesPath ? rerunCommand(pythonPath, step.scriptPath, step.variablesPath, platform) : null
   return (
@@ -114,19 +117,17 @@ function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: strin
         )}
       </dl>
       <div className="button-row">
-        <button type="button" className="btn btn-small" onClick={() => void openPath(step.scriptPath!, 'open')} data-testid="open-script">
+        <button type="button" className="btn btn-small" onClick={() => setViewing('script')} data-testid="open-script">
           {t('debug.openScript')}
         </button>
         {step.variablesPath && (
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => void openPath(step.variablesPath!, 'open')}
-            data-testid="open-variables"
-          >
+          <button type="button" className="btn btn-small" onClick={() => setViewing('variables')} data-testid="open-variables">
             {t('debug.openVariables')}
           </button>
         )}
+        <button type="button" className="btn btn-small" onClick={() => void openInEditor(step.scriptPath!)} data-testid="open-in-editor">
+          {t('debug.openInEditor')}
+        </button>
         <button
           type="button"
           className="btn btn-small"
@@ -136,6 +137,13 @@ function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: strin
           {t('action.showInFolder')}
         </button>
       </div>
+      {viewing && (
+        <KeptFileViewer
+          path={viewing === 'script' ? step.scriptPath : step.variablesPath!}
+          kind={viewing}
+          onClose={() => setViewing(null)}
+        />
+      )}
       {command && (
         <div className="command-line">
           <label htmlFor={`cmd-${step.id}`}>{t('debug.commandLine')}</label>

@@ -180,9 +180,11 @@ export function reduceEvents(
       nextRuns[run.executionId] = { ...run, steps: run.steps.map((s) => (s.id === step_id ? appendLines(s, lines) : s)) }
     } else if (ev.channel === 'run:step') {
       const p = ev.payload
+      // The event carries only the variables this step set.
+      const variables = p.variables ? { ...run.variables, ...p.variables } : run.variables
       nextRuns[run.executionId] = {
         ...run,
-        variables: p.variables ?? run.variables,
+        variables,
         steps: run.steps.map((s) =>
           s.id !== p.step_id
             ? s
@@ -196,7 +198,7 @@ export function reduceEvents(
                 error: p.error,
                 inputVariables: p.input_variables ?? s.inputVariables,
                 output: p.output,
-                variables: p.variables ?? s.variables,
+                variables: p.variables ? variables : s.variables,
                 scriptPath: p.script_path ?? s.scriptPath,
                 variablesPath: p.variables_path ?? s.variablesPath
               }

@@ -1,0 +1,87 @@
+// A step's stderr, kept with bounded memory: every character goes to a file beside the step's script
+// (its full log; only when that file is kept, in debug mode), and memory holds only its first and last
+// 512 K characters. The stored log is that
+// head and tail with a note of what was left out between them; a failed step's error quotes the tail.
+import { createWriteStream, type WriteStream } from 'node:fs'
+
+export const LOG_HEAD_CHARS = 512 * 1024
+export const LOG_TAIL_CHARS = 512 * 1024
+
+export class LogCapture {
+  private head = ''
+  private headDone = false
+  private tailPieces: string[] = []
+  private tailChars = 0
+  private total = 0
+  private readonly file: WriteStream | null
+  private fileError: Error | null = null
+
+  /** `path`: where the full log is written, or null to keep only its ends. */
+  constructor(path: string | null) {
+    this.file = path ? createWriteStream(path, { encoding: 'utf8' }) : null
+    this.file?.on('error', (err) => (this.fileError ??= err))
+  }
+
+  /** Characters written so far. */
+  get length(): number {
+    return this.total
+  }
+
+  write(text: string): void {
+    if (!text) return
+    this.total += text.length
+    if (this.file && !this.fileError) this.file.write(text)
+    let rest = text
+    if (!this.headDone) {
+      let take = LOG_HEAD_CHARS - this.head.length
+      if (take >= rest.length) take = rest.length
+      else {
+        // Never between the two halves of a surrogate pair: SQLite would store the lone half as U+FFFD.
+        if (isHighSurrogate(rest.charCodeAt(take - 1))) take--
+        this.headDone = true
+      }
+      this.head += rest.slice(0, take)
+      rest = rest.slice(take)
+    }
+    if (!rest) return
+    this.tailPieces.push(rest)
+    this.tailChars += rest.length
+    // Compact only once the tail holds twice its size, so each character is copied a bounded number of times.
+    if (this.tailChars > 2 * LOG_TAIL_CHARS) {
+      const joined = this.tailPieces.join('').slice(-LOG_TAIL_CHARS)
+      this.tailPieces = [joined]
+      this.tailChars = joined.length
+    }
+  }
+
+  /** Closes the file; resolves once everything is on disk (or the file could not be written). */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      const file = this.file
+      if (!file || this.fileError) return resolve()
+      file.end(() => resolve())
+      file.once('error', () => resolve())
+    })
+  }
+
+  /** The last `chars` characters (at most LOG_TAIL_CHARS). */
+  tail(chars = LOG_TAIL_CHARS): string {
+    const tail = (this.head + this.tailPieces.join('')).slice(-chars)
+    return isLowSurrogate(tail.charCodeAt(0)) ? tail.slice(1) : tail
+  }
+
+  /**
+   * The log as stored: the whole of it when it fits, else its head, a note naming how much was left out and
+   * where the full log is (`fullLogAt`, null when it is not kept), and its tail.
+   */
+  text(fullLogAt: string | null): string {
+    if (this.total <= LOG_HEAD_CHARS + LOG_TAIL_CHARS) return this.head + this.tailPieces.join('')
+    const tail = this.tail()
+    const omitted = this.total - this.head.length - tail.length
+    const where = fullLogAt ? `the full log is in ${fullLogAt}` : 'run the workflow in debug mode to keep the full log'
+    return `${this.head}${this.head.endsWith('\n') ? '' : '\n'}[stepwise] … ${omitted} characters of the log omitted here (${where}) …\n${tail}`
+  }
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff
