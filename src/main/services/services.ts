@@ -1,6 +1,6 @@
 // The main-process services wired together once; the app shell, the CLI and the test bridge all start here.
-import { join } from 'node:path'
-import { defaultDatabasePath, userDataDir } from './app-paths'
+import { dirname, join } from 'node:path'
+import { defaultDatabasePath } from './app-paths'
 import { ProbeCache } from './python'
 import { Store } from './store'
 import { endOrphanedSteps, processStartTimeNow, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
@@ -17,7 +17,8 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
   const runner = new WorkflowRunner(store, {
     tempRoot: options.tempRoot,
     defaultWorkingDirectory: options.defaultWorkingDirectory,
-    probeCache: new ProbeCache(join(userDataDir(), 'python-probes.json'))
+    // Beside the database it serves, like its other files: a test or a second --db never touches the user's.
+    probeCache: new ProbeCache(join(dirname(store.path), 'python-probes.json'))
   })
   // Runs this open found dead: their runner is certainly gone, so their files go now and the step processes
   // they left running are ended (close() waits for that, so even a short CLI command finishes the job).
