@@ -77,7 +77,10 @@ const MIGRATIONS: string[] = [
   `,
   // The content a workflow file had when `stepwise run <file>` last stored it, to tell whether the stored
   // workflow was edited since (in the app) before a run of the file replaces it.
-  `ALTER TABLE workflows ADD COLUMN source_hash TEXT;`
+  `ALTER TABLE workflows ADD COLUMN source_hash TEXT;`,
+  // History newest first over all workflows walks this index backwards and stops after the page instead of
+  // sorting the whole table (163 ms at 100,000 executions); per workflow, executions_by_workflow does it.
+  `CREATE INDEX executions_by_started ON executions(started_at);`
 ]
 
 export type Row = Record<string, unknown>
