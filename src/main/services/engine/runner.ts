@@ -14,7 +14,7 @@ import { LogRecorder } from './log-recorder'
 import { windowsTreeKillCommand } from './process-tree'
 import { RunRecord } from './record'
 import { runWorkflowSteps, type EngineStepResult } from './scheduler'
-import { runPythonStep, type StepRunResult } from './step-process'
+import { runPythonStep, type StepRunRequest, type StepRunResult } from './step-process'
 
 export type RunnerEvent = { [E in EventChannel]: { channel: E; payload: EventChannels[E] } }[EventChannel]
 export type RunnerListener = (event: RunnerEvent) => void
@@ -230,8 +230,8 @@ export class WorkflowRunner {
     // Created inside the try below: a temp folder that cannot be made must end the run FAILED, not leave it RUNNING.
     let tempDir: string | null = null
     const notes = new Map<string, string[]>()
-    const logs = new LogRecorder(this.store, executionId, (stepId, lines) =>
-      this.emit('run:log', { execution_id: executionId, step_id: stepId, lines })
+    const logs = new LogRecorder(this.store, executionId, (stepId, lines, progress) =>
+      this.emit('run:log', { execution_id: executionId, step_id: stepId, lines, ...(progress !== null && { progress }) })
     )
     const record = new RunRecord(this.store, executionId, (event) => this.emit('run:step', event))
     const results = new Map<string, StepRunResult>()
@@ -247,7 +247,10 @@ export class WorkflowRunner {
         initialVariables,
         signal: ctx.signal,
         runStep: async (step, inputs): Promise<EngineStepResult> => {
-          const r = await this.runStep(step, inputs, stepsDir, ctx, (line) => logs.log(step.id, line))
+          const r = await this.runStep(step, inputs, stepsDir, ctx, {
+            onLog: (line) => logs.log(step.id, line),
+            onProgress: (line) => logs.progress(step.id, line)
+          })
           results.set(step.id, r)
           return { status: r.status, output: r.output, error: r.error }
         },
@@ -301,7 +304,7 @@ export class WorkflowRunner {
     inputs: Variables,
     stepsDir: string,
     ctx: RunContext,
-    onLog: (line: string) => void
+    log: Pick<StepRunRequest, 'onLog' | 'onProgress'>
   ): Promise<StepRunResult> {
     let pid: number | undefined
     try {
@@ -315,7 +318,7 @@ export class WorkflowRunner {
         timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
         debug: ctx.debug,
         signal: ctx.signal,
-        onLog,
+        ...log,
         onSpawn: (spawned) => this.stepPids.add((pid = spawned))
       })
     } catch (err) {
