@@ -19,7 +19,6 @@ export class ProgressLineCollapser {
 
   write(text: string): void {
     if (!text) return
-    const start = 0
     if (this.pendingCr) {
       this.pendingCr = false
       if (text.charCodeAt(0) === LF) {
@@ -29,11 +28,11 @@ export class ProgressLineCollapser {
     }
     // `from`: the first character of this chunk not yet passed on; `lineStart`: where the current segment
     // (the text since the line's start or its last `\r`) begins in this chunk.
-    let from = start
-    let lineStart = start
-    let nl = text.indexOf('\n', start)
+    let from = 0
+    let lineStart = 0
+    let nl = text.indexOf('\n')
     // Each search moves only forward (linear work); a line being passed on is not searched for `\r` at all.
-    let cr = this.passing ? NOT_SEARCHED : text.indexOf('\r', start)
+    let cr = this.passing ? NOT_SEARCHED : text.indexOf('\r')
     while (nl >= 0 || cr >= 0) {
       if (cr >= 0 && (nl < 0 || cr < nl)) {
         if (cr + 1 === text.length) {
