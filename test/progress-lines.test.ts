@@ -6,6 +6,7 @@ import { LineSplitter } from '../src/main/services/engine/line-splitter'
 import { LogCapture } from '../src/main/services/engine/log-capture'
 import { LogRecorder } from '../src/main/services/engine/log-recorder'
 import { ProgressLineCollapser } from '../src/main/services/engine/progress-lines'
+import { splitLog } from '../src/renderer/src/lib/log-lines'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
 
@@ -187,5 +188,12 @@ describe('a real Python step drawing a progress bar on stderr', () => {
     } finally {
       services.store.close()
     }
+  })
+})
+
+describe('a log recorded before progress lines were collapsed', () => {
+  it('shows each glued progress line at its final text in the history', () => {
+    expect(splitLog('start\r\n\r0%\r1%\r2%\nend\r\n', 10)).toEqual({ lines: ['start', '2%', 'end'], dropped: 0 })
+    expect(splitLog('a\nb\r\rc\n', 1)).toEqual({ lines: ['c'], dropped: 1 })
   })
 })
