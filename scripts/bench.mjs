@@ -1,13 +1,26 @@
 #!/usr/bin/env node
 // Figures for what users feel: the overhead Stepwise adds to each step, how fast log lines get through,
 // big outputs, and the memory the runner needs. Runs the built CLI (`npm run bench` builds it first) on real
-// Python against a temp database, and prints a table. Nothing here passes or fails.
+// Python against a temp database, and prints a table; then history on 100,000 executions
+// (bench-history.mjs) and the side-by-side table with the seed executor (bench-compare.mjs). Nothing here
+// passes or fails.
+//   npm run bench               quick: the data-heavy comparison workloads at a tenth of their size
+//   npm run bench -- --full     the issue's sizes (50 MB payloads, a 200 MB log line): several minutes
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { compareWithSeed, KIT_MISSING } from './bench-compare.mjs'
+import { historyFigures } from './bench-history.mjs'
 
+const args = process.argv.slice(2)
+const unknown = args.filter((a) => a !== '--full' && a !== '--quick')
+if (unknown.length) {
+  console.error(`bench: unknown option ${unknown.join(' ')}; use --quick (the default) or --full.`)
+  process.exit(2)
+}
+const full = args.includes('--full')
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'))
 const rssFile = join(dir, 'rss.txt')
@@ -125,8 +138,23 @@ const row = (what, value, note = '') => rows.push({ what, value, note })
   row('CLI wall time for a one-step workflow', `${wallMs.toFixed(0)} ms`, `of which the step: ${result.steps[0].duration_ms} ms`)
 }
 
+// 5. History and id-prefix lookup on 100,000 executions.
+for (const [what, value, note] of await historyFigures(root, dir, 100_000)) row(what, value, note)
+
+// 6. Side by side with the seed executor.
+const comparison = compareWithSeed(root, dir, python, { full })
+
 rmSync(dir, { recursive: true, force: true })
 const w = Math.max(...rows.map((r) => r.what.length))
 const v = Math.max(...rows.map((r) => r.value.length))
 console.log(`Stepwise benchmark (${python}, Node ${process.version}, ${process.platform})\n`)
 for (const r of rows) console.log(`${r.what.padEnd(w)}  ${r.value.padStart(v)}  ${r.note}`)
+console.log('')
+if (!comparison) console.log(KIT_MISSING)
+else {
+  const sizes = comparison.scale === 1 ? 'full sizes' : 'quick: data-heavy workloads at a tenth of their size; --full for the real ones'
+  console.log(`Side by side with the seed executor (${comparison.kit}; ${sizes})\n`)
+  const widths = comparison.table[0].map((_, c) => Math.max(...comparison.table.map((r) => r[c].length)))
+  for (const r of comparison.table) console.log(`| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`)
+  console.log(`\n${comparison.allMet ? 'Every target met.' : 'Not every target is met (see the "met" column).'}`)
+}

@@ -128,8 +128,12 @@ export interface EventChannels {
     steps: { id: string; name: string; order: number }[]
   }
   'run:step': StepEvent
-  /** Log lines arrive batched: a script writing 10,000 lines a second sends a few dozen events. */
-  'run:log': { execution_id: string; step_id: string; lines: string[] }
+  /**
+   * Log lines arrive batched: a script writing 10,000 lines a second sends a few dozen events. `progress`
+   * is the step's unfinished line being redrawn with `\r` (a progress bar), shown after `lines` in place
+   * of the one before; absent, there is none now (its final text came as a line).
+   */
+  'run:log': { execution_id: string; step_id: string; lines: string[]; progress?: string }
   'run:finished': {
     execution_id: string
     workflow_id: string

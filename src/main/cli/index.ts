@@ -16,6 +16,7 @@ import { openServices, type Services } from '../services/services'
 import { NotFoundError } from '../services/store'
 import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
 import { RunInputError } from '../services/engine'
+import { ProgressPrinter } from './progress-printer'
 import { say } from './terminal-text'
 
 const USAGE = `Stepwise — run workflows of Python steps from the command line.
@@ -244,17 +245,17 @@ async function runCommand(services: Services, target: string, values: Values): P
   const workingDirectory = resolve(values.workdir ?? workflow.working_directory ?? process.cwd())
 
   const names = new Map(workflow.steps.map((s) => [s.id, s.name]))
-  const err = process.stderr
+  const err = new ProgressPrinter(process.stderr)
   services.runner.on((event) => {
     if (event.channel === 'run:step') {
       const p = event.payload
       const name = names.get(p.step_id) ?? p.step_id
-      if (p.status === 'RUNNING') say(err, `▶ ${name}\n`)
-      else if (p.status === 'SUCCESS') say(err, `✔ ${name} (${p.duration_ms} ms)\n`)
-      else if (p.status === 'SKIPPED') say(err, `– ${name} skipped\n`)
-      else if (p.status !== 'PENDING') say(err, `✖ ${name} ${p.status}: ${p.error ?? ''}\n`)
+      if (p.status === 'RUNNING') err.say(`▶ ${name}\n`)
+      else if (p.status === 'SUCCESS') err.say(`✔ ${name} (${p.duration_ms} ms)\n`)
+      else if (p.status === 'SKIPPED') err.say(`– ${name} skipped\n`)
+      else if (p.status !== 'PENDING') err.say(`✖ ${name} ${p.status}: ${p.error ?? ''}\n`)
     } else if (event.channel === 'run:log') {
-      for (const line of event.payload.lines) say(err, `  │ ${line}\n`)
+      err.log(event.payload.lines, event.payload.progress)
     }
   })
 
@@ -274,12 +275,15 @@ async function runCommand(services: Services, target: string, values: Values): P
       services.runner.killRunningStepsNow()
       process.exit(130)
     }
-    say(err, signal === 'SIGINT' ? 'Stopping… (Ctrl+C again to quit at once)\n' : `Stopping (${signal})…\n`)
+    err.say(signal === 'SIGINT' ? 'Stopping… (Ctrl+C again to quit at once)\n' : `Stopping (${signal})…\n`)
     services.runner.stop(run.executionId)
   }
   const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM', 'SIGHUP']
   for (const s of signals) process.on(s, onSignal)
-  const execution = await run.done.finally(() => signals.forEach((s) => process.off(s, onSignal)))
+  const execution = await run.done.finally(() => {
+    signals.forEach((s) => process.off(s, onSignal))
+    err.clear()
+  })
   if (values.json) printJson(executionJson(execution))
   else printSummary(execution, process.stdout)
   return execution.status === 'SUCCESS' ? 0 : 1

@@ -1,8 +1,9 @@
 // A step's stderr, kept with bounded memory: every character goes to a file beside the step's script
 // (its full log; only when that file is kept, in debug mode), and memory holds only its first and last
-// 512 K characters. The stored log is that
+// 512 K characters, with each progress line (redrawn with `\r`) at its final text. The stored log is that
 // head and tail with a note of what was left out between them; a failed step's error quotes the tail.
 import { createWriteStream, type WriteStream } from 'node:fs'
+import { ProgressLineCollapser } from './progress-lines'
 
 export const LOG_HEAD_CHARS = 512 * 1024
 export const LOG_TAIL_CHARS = 512 * 1024
@@ -15,6 +16,7 @@ export class LogCapture {
   private total = 0
   private readonly file: WriteStream | null
   private fileError: Error | null = null
+  private readonly collapser = new ProgressLineCollapser((text) => this.keep(text))
 
   /** `path`: where the full log is written, or null to keep only its ends. */
   constructor(path: string | null) {
@@ -22,15 +24,24 @@ export class LogCapture {
     this.file?.on('error', (err) => (this.fileError ??= err))
   }
 
-  /** Characters written so far. */
+  /** Characters kept so far (progress redraws left out). */
   get length(): number {
     return this.total
   }
 
   write(text: string): void {
     if (!text) return
-    this.total += text.length
     if (this.file && !this.fileError) this.file.write(text)
+    this.collapser.write(text)
+  }
+
+  /** The stream ended: the last line (a progress line's final text) joins the kept ends. */
+  end(): void {
+    this.collapser.end()
+  }
+
+  private keep(text: string): void {
+    this.total += text.length
     let rest = text
     if (!this.headDone) {
       let take = LOG_HEAD_CHARS - this.head.length
@@ -56,6 +67,7 @@ export class LogCapture {
 
   /** Closes the file; resolves once everything is on disk (or the file could not be written). */
   close(): Promise<void> {
+    this.end()
     return new Promise((resolve) => {
       const file = this.file
       if (!file || this.fileError) return resolve()

@@ -1,5 +1,7 @@
 // A running step's stderr lines on their way out: batched into live `run:log` events (every ~50 ms) and
-// saved to the store about once a second, so that a crash keeps the logs up to then.
+// saved to the store about once a second, so that a crash keeps the logs up to then. A progress line
+// (redrawn with `\r`) travels as its latest text only, at most once a batch; it is never saved until it
+// ends and arrives as a line, so the record holds its final text and none of the redraws.
 import type { Store } from '../store'
 
 const LOG_FLUSH_MS = 50
@@ -19,14 +21,24 @@ export class LogRecorder {
   private readonly unsavedChars = new Map<string, number>()
   private saveTimer: NodeJS.Timeout | null = null
   private flushTimer: NodeJS.Timeout | null = null
+  /** Each step's unfinished progress line now, and as last sent. */
+  private readonly progressNow = new Map<string, string | null>()
+  private readonly progressSent = new Map<string, string | null>()
 
   constructor(
     private readonly store: Store,
     private readonly executionId: string,
-    private readonly emit: (stepId: string, lines: string[]) => void,
+    /** `progress`: the step's unfinished progress line after `lines`, null when there is none. */
+    private readonly emit: (stepId: string, lines: string[], progress: string | null) => void,
     /** Saving failed (disk full): reported, never thrown out of a timer, where it would end the process. */
     private readonly onWriteFailure: (err: unknown, what: string) => void = () => undefined
   ) {}
+
+  /** The current text of the step's progress line, or null once it ended. */
+  progress(stepId: string, line: string | null): void {
+    this.progressNow.set(stepId, line)
+    this.flushTimer ??= setTimeout(() => this.flush(), LOG_FLUSH_MS)
+  }
 
   log(stepId: string, line: string): void {
     const batch = this.pending.get(stepId)
@@ -38,8 +50,19 @@ export class LogRecorder {
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer)
     this.flushTimer = null
+    for (const [stepId, line] of this.progressNow) {
+      if (!this.pending.has(stepId) && line !== (this.progressSent.get(stepId) ?? null)) this.pending.set(stepId, [])
+    }
     for (const [stepId, lines] of this.pending) {
-      for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) this.emit(stepId, lines.slice(i, i + LOG_BATCH_MAX))
+      const progress = this.progressNow.get(stepId) ?? null
+      this.progressSent.set(stepId, progress)
+      if (!lines.length) {
+        this.emit(stepId, [], progress)
+        continue
+      }
+      for (let i = 0; i < lines.length; i += LOG_BATCH_MAX) {
+        this.emit(stepId, lines.slice(i, i + LOG_BATCH_MAX), i + LOG_BATCH_MAX >= lines.length ? progress : null)
+      }
       // Only what the live save can still take is kept: past its limit the lines would be dropped anyway.
       let room = LIVE_LOG_SAVE_MAX_CHARS - (this.savedChars.get(stepId) ?? 0) - (this.unsavedChars.get(stepId) ?? 0)
       let kept = this.unsaved.get(stepId)

@@ -16,7 +16,7 @@ import { processStartTimeNow } from './process-identity'
 import { windowsTreeKillCommand } from './process-tree'
 import { RunRecord } from './record'
 import { runWorkflowSteps, type EngineStepResult } from './scheduler'
-import { runPythonStep, type StepRunResult } from './step-process'
+import { runPythonStep, type StepRunRequest, type StepRunResult } from './step-process'
 import { isDiskFull, writeFailureMessage } from './write-failure'
 
 export type RunnerEvent = { [E in EventChannel]: { channel: E; payload: EventChannels[E] } }[EventChannel]
@@ -267,7 +267,8 @@ export class WorkflowRunner {
     const logs = new LogRecorder(
       this.store,
       executionId,
-      (stepId, lines) => this.emit('run:log', { execution_id: executionId, step_id: stepId, lines }),
+      (stepId, lines, progress) =>
+        this.emit('run:log', { execution_id: executionId, step_id: stepId, lines, ...(progress !== null && { progress }) }),
       onWriteFailure
     )
     const record = new RunRecord(this.store, executionId, (event) => this.emit('run:step', event), onWriteFailure)
@@ -285,14 +286,11 @@ export class WorkflowRunner {
         initialVariables,
         signal: ctx.signal,
         runStep: async (step, inputs): Promise<EngineStepResult> => {
-          const r = await this.runStep(
-            step,
-            inputs,
-            stepsDir,
-            ctx,
-            (line) => logs.log(step.id, line),
-            (pid) => record.spawned(step, pid)
-          )
+          const r = await this.runStep(step, inputs, stepsDir, ctx, {
+            onLog: (line) => logs.log(step.id, line),
+            onProgress: (line) => logs.progress(step.id, line),
+            onSpawn: (pid) => record.spawned(step, pid)
+          })
           results.set(step.id, r)
           return { status: r.status, output: r.output, error: r.error }
         },
@@ -385,8 +383,7 @@ export class WorkflowRunner {
     inputs: Variables,
     stepsDir: string,
     ctx: RunContext,
-    onLog: (line: string) => void,
-    onSpawn: (pid: number) => void
+    hooks: Pick<StepRunRequest, 'onLog' | 'onProgress' | 'onSpawn'>
   ): Promise<StepRunResult> {
     let pid: number | undefined
     try {
@@ -400,11 +397,12 @@ export class WorkflowRunner {
         timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
         debug: ctx.debug,
         signal: ctx.signal,
-        onLog,
+        onLog: hooks.onLog,
+        onProgress: hooks.onProgress,
         spares: ctx.spares,
         onSpawn: (spawned) => {
           this.stepPids.add((pid = spawned))
-          onSpawn(spawned)
+          hooks.onSpawn?.(spawned)
         }
       })
     } catch (err) {

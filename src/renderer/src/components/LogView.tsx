@@ -1,5 +1,6 @@
 // A step's log, virtualized: only the visible lines are in the DOM, so 50,000 lines scroll smoothly.
-// It follows new lines while the person is at the bottom and stops following once they scroll up.
+// It follows new lines while the person is at the bottom and stops following once they scroll up. A
+// running step's progress bar (a line it redraws with `\r`) is one last row, rewritten in place.
 import { useEffect, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useT } from '../i18n/use-t'
@@ -14,9 +15,12 @@ export function LogView({
   stepOrder,
   onJump,
   testid = 'log-view',
-  emptyText
+  emptyText,
+  progress = null
 }: {
   lines: readonly string[]
+  /** The line being redrawn now, shown after `lines` until its final text arrives as a line. */
+  progress?: string | null
   /** Changes whenever `lines` grows; the array itself is appended in place. */
   version: number
   droppedLines: number
@@ -28,16 +32,17 @@ export function LogView({
   const { t } = useT()
   const scrollRef = useRef<HTMLDivElement>(null)
   const [follow, setFollow] = useState(true)
+  const count = lines.length + (progress === null ? 0 : 1)
   const virtualizer = useVirtualizer({
-    count: lines.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 20
   })
 
   useEffect(() => {
-    if (follow && lines.length) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' })
-  }, [version, lines.length, follow, virtualizer])
+    if (follow && count) virtualizer.scrollToIndex(count - 1, { align: 'end' })
+  }, [version, count, follow, virtualizer])
 
   const onScroll = () => {
     const el = scrollRef.current
@@ -54,19 +59,22 @@ export function LogView({
         </div>
       )}
       <div className="log-scroll" ref={scrollRef} onScroll={onScroll} tabIndex={0} role="log" aria-label={t('log.label')}>
-        {lines.length === 0 ? (
+        {count === 0 ? (
           <div className="log-empty muted">{emptyText}</div>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: '100%' }}>
             {virtualizer.getVirtualItems().map((item) => {
-              const text = lines[item.index]
-              const frame = onJump ? scriptFrameOf(text, stepOrder) : null
+              const isProgress = item.index === lines.length
+              const text = isProgress ? (progress ?? '') : lines[item.index]
+              const frame = onJump && !isProgress ? scriptFrameOf(text, stepOrder) : null
               const warn = text.startsWith('[stepwise]')
               return (
                 <div
                   key={item.key}
-                  className={`log-line${warn ? ' log-note' : ''}${frame !== null ? ' log-frame' : ''}`}
+                  className={`log-line${warn ? ' log-note' : ''}${frame !== null ? ' log-frame' : ''}${isProgress ? ' log-progress' : ''}`}
                   data-testid="log-line"
+                  data-progress={isProgress || undefined}
+                  aria-hidden={isProgress || undefined}
                   style={{ position: 'absolute', top: 0, left: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 >
                   <span className="log-no" aria-hidden="true">
@@ -91,13 +99,13 @@ export function LogView({
           </div>
         )}
       </div>
-      {!follow && lines.length > 0 && (
+      {!follow && count > 0 && (
         <button
           type="button"
           className="btn btn-small log-follow"
           onClick={() => {
             setFollow(true)
-            virtualizer.scrollToIndex(lines.length - 1, { align: 'end' })
+            virtualizer.scrollToIndex(count - 1, { align: 'end' })
           }}
           data-testid="log-follow"
         >

@@ -135,6 +135,7 @@ export function RunPanel() {
                 <ErrorBoundary name="log">
                   <LogView
                     lines={step.lines}
+                    progress={step.progress}
                     version={step.logVersion}
                     droppedLines={step.droppedLines}
                     stepOrder={step.order}

@@ -31,6 +31,8 @@ export interface LiveStep {
   lines: string[]
   droppedLines: number
   logVersion: number
+  /** The unfinished line the step is redrawing with `\r` (a progress bar), shown after `lines`; null when none. */
+  progress: string | null
 }
 
 export interface LiveRun {
@@ -82,7 +84,7 @@ export interface RunsState {
   resumeActive(): Promise<void>
 }
 
-function appendLines(step: LiveStep, lines: string[]): LiveStep {
+function appendLines(step: LiveStep, lines: string[], progress: string | null): LiveStep {
   const target = step.lines
   for (const l of lines) target.push(l)
   let dropped = step.droppedLines
@@ -92,7 +94,7 @@ function appendLines(step: LiveStep, lines: string[]): LiveStep {
     target.splice(0, cut)
     dropped += cut
   }
-  return { ...step, droppedLines: dropped, logVersion: step.logVersion + 1 }
+  return { ...step, droppedLines: dropped, logVersion: step.logVersion + 1, progress }
 }
 
 function emptyStep(s: { id: string; name: string; order: number }): LiveStep {
@@ -111,7 +113,8 @@ function emptyStep(s: { id: string; name: string; order: number }): LiveStep {
     variablesPath: null,
     lines: [],
     droppedLines: 0,
-    logVersion: 0
+    logVersion: 0,
+    progress: null
   }
 }
 
@@ -176,8 +179,11 @@ export function reduceEvents(
     const run = nextRuns[ev.payload.execution_id]
     if (!run) continue
     if (ev.channel === 'run:log') {
-      const { step_id, lines } = ev.payload
-      nextRuns[run.executionId] = { ...run, steps: run.steps.map((s) => (s.id === step_id ? appendLines(s, lines) : s)) }
+      const { step_id, lines, progress } = ev.payload
+      nextRuns[run.executionId] = {
+        ...run,
+        steps: run.steps.map((s) => (s.id === step_id ? appendLines(s, lines, progress ?? null) : s))
+      }
     } else if (ev.channel === 'run:step') {
       const p = ev.payload
       // The event carries only the variables this step set.
