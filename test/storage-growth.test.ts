@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SCHEMA_VERSION } from '../src/main/services/store/connection'
 import type { Step } from '../src/shared/model'
 import type { RunEvent } from '../src/renderer/src/lib/event-batcher'
 import { reduceEvents } from '../src/renderer/src/stores/runs-store'
@@ -98,7 +99,7 @@ describe('inputs by reference', () => {
       [{ count: 3 }, '', 400]
     ])
     const db = new Database(path, { readonly: true })
-    expect(db.pragma('user_version', { simple: true })).toBe(3)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     db.close()
   })
 })

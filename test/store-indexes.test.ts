@@ -87,8 +87,8 @@ describe('execution-id prefix lookup', () => {
     withStore(join(makeTempDir('stepwise-idx-'), 'stepwise.db'), (s) => {
       const { runs } = seed(s)
       const wf = s.getWorkflow(s.listWorkflows()[0].id)
-      // Neighbours on both sides of the range "ab" .. "ac".
-      for (const id of ['aa-1', 'ab', 'ab-1', 'abz', 'ac', 'ac-1']) {
+      // Neighbours on both sides of the range "xb" .. "xc"; not hex, so no random execution id of seed() can match.
+      for (const id of ['xa-1', 'xb', 'xb-1', 'xbz', 'xc', 'xc-1']) {
         s.db
           .prepare(
             `INSERT INTO executions (id, workflow_id, workflow_name, status, initial_variables, variables, started_at, working_directory, python_path)
@@ -97,8 +97,8 @@ describe('execution-id prefix lookup', () => {
           .run(id, wf.id)
       }
       let found: string[] = []
-      const issued = capture(s, () => (found = s.executionsByIdPrefix('ab').map((e) => e.id)))
-      expect(found.sort()).toEqual(['ab', 'ab-1', 'abz'])
+      const issued = capture(s, () => (found = s.executionsByIdPrefix('xb').map((e) => e.id)))
+      expect(found.sort()).toEqual(['xb', 'xb-1', 'xbz'])
       expect(plan(s, issued[0]).join(' | ')).toMatch(
         /SEARCH executions USING (COVERING )?INDEX sqlite_autoindex_executions_1 \(id>\? AND id<\?\)/
       )

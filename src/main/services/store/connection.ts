@@ -100,6 +100,9 @@ const MIGRATIONS: string[] = [
   `CREATE INDEX executions_by_started ON executions(started_at);`
 ]
 
+/** The schema this Stepwise writes: a database's user_version after it opened here. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
 export type Row = Record<string, unknown>
 
 export const json = (v: unknown): string => JSON.stringify(v)
