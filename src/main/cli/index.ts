@@ -113,7 +113,9 @@ export async function main(argv: string[]): Promise<number> {
             status: e.status,
             started_at: e.started_at,
             completed_at: e.completed_at,
-            duration_ms: e.duration_ms
+            duration_ms: e.duration_ms,
+            trigger: e.trigger,
+            trigger_id: e.trigger_id
           }))
         if (values.json) return printJson(rows)
         for (const r of rows) say(process.stdout, `${r.execution_id}  ${r.status.padEnd(11)} ${r.started_at}  ${r.workflow_name}\n`)
@@ -261,7 +263,8 @@ async function runCommand(services: Services, target: string, values: Values): P
     debug: values.debug,
     workingDirectory,
     timeoutSeconds,
-    python: values.python
+    python: values.python,
+    trigger: 'cli'
   })
   // Ctrl+C, a closed terminal or a kill stop the run the normal way: its steps' processes end and the run is
   // recorded CANCELLED. A second Ctrl+C quits at once, ending the step's processes first.
@@ -289,6 +292,8 @@ export function executionJson(e: Execution) {
     status: e.status,
     started_at: e.started_at,
     completed_at: e.completed_at,
+    trigger: e.trigger,
+    trigger_id: e.trigger_id,
     error: e.error,
     variables: e.variables,
     step_outputs: e.step_outputs,
