@@ -17,6 +17,10 @@ import { NotFoundError } from '../services/store'
 import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
 import { RunInputError } from '../services/engine'
 import { say } from './terminal-text'
+import { daemonCommand } from './daemon'
+import { SCHEDULE_OPTIONS, scheduleCommand } from './schedule'
+import { TRIGGER_OPTIONS, triggerCommand } from './trigger'
+import { ScheduleInputError } from '../services/schedule'
 
 const USAGE = `Stepwise — run workflows of Python steps from the command line.
 
@@ -30,6 +34,13 @@ Usage:
   stepwise history [<workflow-id>] [--json]
   stepwise show <execution-id> [--json]
   stepwise interpreters [--json]
+  stepwise schedule add <workflow-id> --cron "<expr>" [--tz Area/City] [--catch-up none|once|all]
+                    [--overlap skip|queue|allow] [--json]
+  stepwise schedule list [--json] | remove|enable|disable <id> | register|unregister <id> [--print]
+  stepwise trigger add <workflow-id> --folder DIR [--pattern GLOB] [--poll] [--events add,change]
+                   [--process-existing] [--move-to DIR] [--json]
+  stepwise trigger list [--json] | remove <id>
+  stepwise daemon       runs due schedules and folder triggers until Ctrl+C
 
 Every command takes --db PATH (default: ${defaultDatabasePath()}).
 A workflow file is stored under its id and updated by each run of it; --replace lets it overwrite a
@@ -50,7 +61,9 @@ const OPTIONS = {
   json: { type: 'boolean' },
   out: { type: 'string' },
   dir: { type: 'string' },
-  help: { type: 'boolean', short: 'h' }
+  help: { type: 'boolean', short: 'h' },
+  ...SCHEDULE_OPTIONS,
+  ...TRIGGER_OPTIONS
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -135,6 +148,17 @@ export async function main(argv: string[]): Promise<number> {
         for (const p of found) say(process.stdout, `${p.path}  Python ${p.version} (${p.architecture}, ${p.source})\n`)
         return 0
       }
+      case 'schedule':
+        return await scheduleCommand(open(), rest, values, {
+          node: process.execPath,
+          script: resolve(process.argv[1] ?? 'stepwise'),
+          dbPath: open().store.path
+        })
+      case 'trigger':
+        return await triggerCommand(open(), rest, values)
+      case 'daemon':
+        none(rest)
+        return await daemonCommand(open())
       default:
         throw new UsageError(`Unknown command "${command}".`)
     }
@@ -144,7 +168,8 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof WorkflowFileError ||
       err instanceof NotFoundError ||
       err instanceof RunInputError ||
-      err instanceof NoPythonError
+      err instanceof NoPythonError ||
+      err instanceof ScheduleInputError
     say(process.stderr, `stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
     return bad ? 2 : 1
   } finally {

@@ -30,7 +30,8 @@ export class UnattendedRunner {
   private readonly queued = new Map<string, (() => void)[]>()
   private readonly folderRuns: RunQueue
   private readonly inFlight = new Set<Promise<unknown>>()
-  private holding = false
+  /** null until the first tick, so that the first answer is logged either way. */
+  private holding: boolean | null = null
 
   constructor(
     private readonly store: Store,
