@@ -1,6 +1,7 @@
 // Cron expressions and presets, validated and turned into run times by croner. Every function takes the
 // current time as an argument, never reads the clock, so tests drive it with a fake one.
 import { Cron } from 'croner'
+import { presetToCron as sharedPresetToCron, type Preset } from '../../../shared/schedules'
 
 export type CatchUp = 'none' | 'once' | 'all'
 export type Overlap = 'skip' | 'queue' | 'allow'
@@ -19,32 +20,13 @@ export class ScheduleInputError extends Error {
   }
 }
 
-export type Preset =
-  | { kind: 'hourly'; minute?: number }
-  | { kind: 'daily'; hour: number; minute: number }
-  | { kind: 'weekdays'; hour: number; minute: number }
-  | { kind: 'every-minutes'; minutes: number }
+export type { Preset } from '../../../shared/schedules'
 
 export function presetToCron(p: Preset): string {
-  const hm = (h: number, m: number): string => {
-    if (!Number.isInteger(h) || h < 0 || h > 23) throw new ScheduleInputError(`The hour must be 0 to 23, got ${h}.`)
-    if (!Number.isInteger(m) || m < 0 || m > 59) throw new ScheduleInputError(`The minute must be 0 to 59, got ${m}.`)
-    return `${m} ${h}`
-  }
-  switch (p.kind) {
-    case 'hourly':
-      return `${hm(0, p.minute ?? 0).split(' ')[0]} * * * *`
-    case 'daily':
-      return `${hm(p.hour, p.minute)} * * *`
-    case 'weekdays':
-      return `${hm(p.hour, p.minute)} * * 1-5`
-    case 'every-minutes':
-      // */N only divides the hour evenly for divisors of 60; anything else would run at uneven gaps.
-      if (!Number.isInteger(p.minutes) || p.minutes < 1 || p.minutes > 60 || 60 % p.minutes !== 0)
-        throw new ScheduleInputError(
-          `"Every N minutes" needs N that divides an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60), got ${p.minutes}.`
-        )
-      return p.minutes === 60 ? '0 * * * *' : `*/${p.minutes} * * * *`
+  try {
+    return sharedPresetToCron(p)
+  } catch (err) {
+    throw new ScheduleInputError((err as Error).message)
   }
 }
 
