@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { Execution } from '../../shared/model'
+import { EXECUTION_TRIGGERS, type Execution } from '../../shared/model'
 import { rerunCommand } from '../../shared/rerun-command'
 import { RESERVED_NAMES } from '../../shared/input-limits'
 import { describeIssues, MAX_TIMEOUT_SECONDS, timeoutSchema, variablesSchema } from '../../shared/schemas'
@@ -31,7 +31,7 @@ Usage:
   stepwise export <workflow-id> [--out FILE]
   stepwise export-scripts <workflow-id> [--dir DIR]
   stepwise list [--json]
-  stepwise history [<workflow-id>] [--json]
+  stepwise history [<workflow-id>] [--trigger manual|cli|replay|schedule|folder] [--json]
   stepwise show <execution-id> [--json]
   stepwise interpreters [--json]
   stepwise schedule add <workflow-id> --cron "<expr>" [--tz Area/City] [--catch-up none|once|all]
@@ -59,6 +59,7 @@ const OPTIONS = {
   var: { type: 'string', multiple: true },
   replace: { type: 'boolean' },
   json: { type: 'boolean' },
+  trigger: { type: 'string' },
   out: { type: 'string' },
   dir: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -117,8 +118,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'history': {
         if (rest.length > 1) throw new UsageError('history takes at most one workflow id')
+        const trigger = values.trigger
+        if (trigger !== undefined && !(EXECUTION_TRIGGERS as readonly string[]).includes(trigger))
+          throw new UsageError(`--trigger must be one of ${EXECUTION_TRIGGERS.join(', ')}, got "${trigger}".`)
         const rows = open()
           .store.listExecutions(rest[0])
+          .filter((e) => trigger === undefined || e.trigger === trigger)
           .map((e) => ({
             execution_id: e.id,
             workflow_id: e.workflow_id,
