@@ -83,7 +83,9 @@ const fake = vi.hoisted(() => {
         state.protocolHandlers.set(scheme, fn)
     },
     dialog: { showMessageBoxSync: vi.fn((_win: unknown, _options: Record<string, unknown>) => 0) },
-    shell: {}
+    shell: {},
+    powerMonitor: { on: vi.fn() },
+    Notification: Object.assign(vi.fn(), { isSupported: () => false })
   }
   return { state, electron, resolveReady: () => resolveReady() }
 })
@@ -180,6 +182,10 @@ describe('the app shell', async () => {
     fake.electron.dialog.showMessageBoxSync.mockReturnValueOnce(1)
     preventUnload(stay)
     expect(stay.preventDefault).not.toHaveBeenCalled()
+  })
+
+  it('starts the in-process scheduler, which catches up when the computer wakes', () => {
+    expect(fake.electron.powerMonitor.on).toHaveBeenCalledWith('resume', expect.any(Function))
   })
 
   it('closes the database only once every window has closed (will-quit), then exits', async () => {

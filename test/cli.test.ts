@@ -45,9 +45,22 @@ describe('stepwise run', () => {
     expect(r.code).toBe(0)
     const out = onlyJson(r.stdout)
     expect(Object.keys(out).sort()).toEqual(
-      ['completed_at', 'error', 'execution_id', 'started_at', 'status', 'step_outputs', 'steps', 'variables', 'workflow_id'].sort()
+      [
+        'completed_at',
+        'error',
+        'execution_id',
+        'started_at',
+        'status',
+        'step_outputs',
+        'steps',
+        'trigger',
+        'trigger_id',
+        'variables',
+        'workflow_id'
+      ].sort()
     )
     expect(out.status).toBe('SUCCESS')
+    expect(out.trigger).toBe('cli')
     expect(out.error).toBeNull()
     expect(out.workflow_id).toMatch(/^file-[0-9a-f]{12}$/)
     expect(out.variables.processed_data).toEqual([1, 2, 3].map((id) => ({ id, processed: true })))

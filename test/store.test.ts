@@ -50,7 +50,7 @@ describe('schema', () => {
       const tables = (s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
         (t) => t.name
       )
-      expect(tables).toEqual(['executions', 'settings', 'step_runs', 'steps', 'workflows'])
+      expect(tables).toEqual(['executions', 'lease', 'schedules', 'settings', 'step_runs', 'steps', 'triggers', 'workflows'])
     })
   })
 

@@ -16,6 +16,7 @@ import type {
   Workflow,
   WorkflowSummary
 } from './model'
+import type { CronPreview, ScheduleRow, TriggerRow } from './schedules'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
 
 interface RequestDef<P extends z.ZodType, R> {
@@ -79,7 +80,46 @@ export const requestChannels = {
   'settings:update': request<Settings>()(z.object({ patch: settingsPatchSchema }).strict()),
 
   'python:list': request<PythonInterpreter[]>()(z.object({ refresh: z.boolean().optional() }).strict()),
-  'python:browse': request<PythonInterpreter | null>()(none)
+  'python:browse': request<PythonInterpreter | null>()(none),
+
+  // Unattended runs (issue 11): schedules and folder triggers, fired by the lease holder (app or daemon).
+  'schedules:list': request<{ schedules: ScheduleRow[]; triggers: TriggerRow[] }>()(
+    z.object({ language: z.enum(['en', 'ko']).optional() }).strict()
+  ),
+  'schedules:preview': request<CronPreview>()(
+    z.object({ cron: z.string().max(200), tz: z.string().max(100).optional(), language: z.enum(['en', 'ko']).optional() }).strict()
+  ),
+  'schedules:add': request<ScheduleRow>()(
+    z
+      .object({
+        workflow_id: id,
+        cron: z.string().min(1).max(200),
+        tz: z.string().max(100).optional(),
+        catch_up: z.enum(['none', 'once', 'all']).optional(),
+        overlap: z.enum(['skip', 'queue', 'allow']).optional()
+      })
+      .strict()
+  ),
+  'schedules:setEnabled': request<{ enabled: boolean }>()(z.object({ id, enabled: z.boolean() }).strict()),
+  'schedules:remove': request<{ removed: boolean }>()(z.object({ id }).strict()),
+  'triggers:add': request<{ trigger: TriggerRow; warning: string | null }>()(
+    z
+      .object({
+        workflow_id: id,
+        folder: path,
+        pattern: z.string().min(1).max(200).optional(),
+        events: z
+          .array(z.enum(['add', 'change']))
+          .min(1)
+          .max(2)
+          .optional(),
+        process_existing: z.boolean().optional(),
+        move_to: path.optional(),
+        poll: z.boolean().optional()
+      })
+      .strict()
+  ),
+  'triggers:remove': request<{ removed: boolean }>()(z.object({ id }).strict())
 } as const
 
 export interface KeptFileText {

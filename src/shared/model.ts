@@ -90,7 +90,13 @@ export interface ExecutionSummary {
   debug: boolean
   replay_of: ReplayOf | null
   error: string | null
+  /** What started the run; trigger_id names the schedule or folder trigger when it was one. */
+  trigger: ExecutionTrigger
+  trigger_id: string | null
 }
+
+export const EXECUTION_TRIGGERS = ['manual', 'cli', 'replay', 'schedule', 'folder'] as const
+export type ExecutionTrigger = (typeof EXECUTION_TRIGGERS)[number]
 
 export interface ReplayOf {
   execution_id: string

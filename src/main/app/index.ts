@@ -8,6 +8,8 @@ import { bindRequestHandlers, windowSenderCheck } from './ipc-binder'
 import { userDataDir } from '../services/app-paths'
 import { createRequestHandlers } from '../services/request-handlers'
 import { openServices, type Services } from '../services/services'
+import type { UnattendedRunner } from '../services/schedule'
+import { startUnattended } from './unattended'
 
 app.setName('Stepwise')
 app.setPath('userData', userDataDir())
@@ -31,6 +33,7 @@ const UNSAVED_CLOSE_TEXT = {
 
 let mainWindow: BrowserWindow | null = null
 let services: Services | null = null
+let unattended: UnattendedRunner | null = null
 
 // electron-vite's dev server, in development only: a packaged app never loads a page from the network,
 // whatever its environment says.
@@ -145,6 +148,13 @@ if (!app.requestSingleInstanceLock()) {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload)
     })
 
+    const opened = services
+    unattended = startUnattended(
+      services,
+      () => mainWindow,
+      () => opened.store.getSettings().language ?? (app.getLocale().startsWith('ko') ? 'ko' : 'en')
+    )
+
     mainWindow = createWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
@@ -159,7 +169,11 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault()
     closing = true
     // Stop running steps (and everything they started) and close the database before leaving.
-    void services.close().finally(() => app.exit(0))
+    const open = services
+    void (unattended?.stop() ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => open.close())
+      .finally(() => app.exit(0))
   })
 
   app.on('window-all-closed', () => {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { Execution } from '../../shared/model'
+import { EXECUTION_TRIGGERS, type Execution } from '../../shared/model'
 import { rerunCommand } from '../../shared/rerun-command'
 import { RESERVED_NAMES } from '../../shared/input-limits'
 import { describeIssues, MAX_TIMEOUT_SECONDS, timeoutSchema, variablesSchema } from '../../shared/schemas'
@@ -18,6 +18,10 @@ import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowI
 import { RunInputError } from '../services/engine'
 import { ProgressPrinter } from './progress-printer'
 import { say } from './terminal-text'
+import { daemonCommand } from './daemon'
+import { SCHEDULE_OPTIONS, scheduleCommand } from './schedule'
+import { TRIGGER_OPTIONS, triggerCommand } from './trigger'
+import { ScheduleInputError } from '../services/schedule'
 
 const USAGE = `Stepwise — run workflows of Python steps from the command line.
 
@@ -28,9 +32,16 @@ Usage:
   stepwise export <workflow-id> [--out FILE]
   stepwise export-scripts <workflow-id> [--dir DIR]
   stepwise list [--json]
-  stepwise history [<workflow-id>] [--json]
+  stepwise history [<workflow-id>] [--trigger manual|cli|replay|schedule|folder] [--json]
   stepwise show <execution-id> [--json]
   stepwise interpreters [--json]
+  stepwise schedule add <workflow-id> --cron "<expr>" [--tz Area/City] [--catch-up none|once|all]
+                    [--overlap skip|queue|allow] [--json]
+  stepwise schedule list [--json] | remove|enable|disable <id> | register|unregister <id> [--print]
+  stepwise trigger add <workflow-id> --folder DIR [--pattern GLOB] [--poll] [--events add,change]
+                   [--process-existing] [--move-to DIR] [--json]
+  stepwise trigger list [--json] | remove <id>
+  stepwise daemon       runs due schedules and folder triggers until Ctrl+C
 
 Every command takes --db PATH (default: ${defaultDatabasePath()}).
 A workflow file is stored under its id and updated by each run of it; --replace lets it overwrite a
@@ -51,9 +62,12 @@ const OPTIONS = {
   replace: { type: 'boolean' },
   'no-spare': { type: 'boolean' },
   json: { type: 'boolean' },
+  trigger: { type: 'string' },
   out: { type: 'string' },
   dir: { type: 'string' },
-  help: { type: 'boolean', short: 'h' }
+  help: { type: 'boolean', short: 'h' },
+  ...SCHEDULE_OPTIONS,
+  ...TRIGGER_OPTIONS
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -107,8 +121,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'history': {
         if (rest.length > 1) throw new UsageError('history takes at most one workflow id')
+        const trigger = values.trigger
+        if (trigger !== undefined && !(EXECUTION_TRIGGERS as readonly string[]).includes(trigger))
+          throw new UsageError(`--trigger must be one of ${EXECUTION_TRIGGERS.join(', ')}, got "${trigger}".`)
         const rows = open()
           .store.listExecutions(rest[0])
+          .filter((e) => trigger === undefined || e.trigger === trigger)
           .map((e) => ({
             execution_id: e.id,
             workflow_id: e.workflow_id,
@@ -116,7 +134,9 @@ export async function main(argv: string[]): Promise<number> {
             status: e.status,
             started_at: e.started_at,
             completed_at: e.completed_at,
-            duration_ms: e.duration_ms
+            duration_ms: e.duration_ms,
+            trigger: e.trigger,
+            trigger_id: e.trigger_id
           }))
         if (values.json) return printJson(rows)
         for (const r of rows) say(process.stdout, `${r.execution_id}  ${r.status.padEnd(11)} ${r.started_at}  ${r.workflow_name}\n`)
@@ -136,6 +156,17 @@ export async function main(argv: string[]): Promise<number> {
         for (const p of found) say(process.stdout, `${p.path}  Python ${p.version} (${p.architecture}, ${p.source})\n`)
         return 0
       }
+      case 'schedule':
+        return await scheduleCommand(open(), rest, values, {
+          node: process.execPath,
+          script: resolve(process.argv[1] ?? 'stepwise'),
+          dbPath: open().store.path
+        })
+      case 'trigger':
+        return await triggerCommand(open(), rest, values)
+      case 'daemon':
+        none(rest)
+        return await daemonCommand(open())
       default:
         throw new UsageError(`Unknown command "${command}".`)
     }
@@ -145,7 +176,8 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof WorkflowFileError ||
       err instanceof NotFoundError ||
       err instanceof RunInputError ||
-      err instanceof NoPythonError
+      err instanceof NoPythonError ||
+      err instanceof ScheduleInputError
     say(process.stderr, `stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
     return bad ? 2 : 1
   } finally {
@@ -265,7 +297,8 @@ async function runCommand(services: Services, target: string, values: Values): P
     workingDirectory,
     timeoutSeconds,
     python: values.python,
-    spare: values['no-spare'] ? false : undefined
+    spare: values['no-spare'] ? false : undefined,
+    trigger: 'cli'
   })
   // Ctrl+C, a closed terminal or a kill stop the run the normal way: its steps' processes end and the run is
   // recorded CANCELLED. A second Ctrl+C quits at once, ending the step's processes first.
@@ -296,6 +329,8 @@ export function executionJson(e: Execution) {
     status: e.status,
     started_at: e.started_at,
     completed_at: e.completed_at,
+    trigger: e.trigger,
+    trigger_id: e.trigger_id,
     error: e.error,
     variables: e.variables,
     step_outputs: e.step_outputs,

@@ -27,6 +27,8 @@ import { NotFoundError, type Store } from './store'
 import { NoTextEditorError } from './text-editor'
 import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
 import { RunInputError, type WorkflowRunner } from './engine'
+import { ScheduleInputError } from './schedule/cron'
+import { createScheduleHandlers } from './schedule/schedule-handlers'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -104,6 +106,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
     })
 
   return {
+    ...createScheduleHandlers(store),
     'app:info': async () => ({
       version: platform.version,
       platform: process.platform,
@@ -231,7 +234,8 @@ async function readKeptFile(path: string): Promise<KeptFileText> {
 }
 
 function errorCode(err: unknown): ErrorCode {
-  if (err instanceof ZodError || err instanceof WorkflowFileError || err instanceof RunInputError) return 'INVALID_INPUT'
+  if (err instanceof ZodError || err instanceof WorkflowFileError || err instanceof RunInputError || err instanceof ScheduleInputError)
+    return 'INVALID_INPUT'
   if (err instanceof NotFoundError || err instanceof NoTextEditorError) return 'NOT_FOUND'
   if (err instanceof ForbiddenPathError || err instanceof UnsafeToOpenError) return 'FORBIDDEN'
   if (err instanceof NoPythonError) return 'NO_PYTHON'

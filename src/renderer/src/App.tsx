@@ -9,6 +9,7 @@ import { GraphView } from './components/GraphView'
 import { HistoryView } from './components/HistoryView'
 import { RunBar } from './components/RunBar'
 import { RunPanel } from './components/RunPanel'
+import { SchedulesScreen } from './components/SchedulesScreen'
 import { SettingsScreen } from './components/SettingsScreen'
 import { Sidebar } from './components/Sidebar'
 import { StepEditor } from './components/StepEditor'
@@ -150,6 +151,10 @@ export function App() {
         {screen === 'settings' ? (
           <ErrorBoundary name="settings">
             <SettingsScreen />
+          </ErrorBoundary>
+        ) : screen === 'schedules' ? (
+          <ErrorBoundary name="schedules">
+            <SchedulesScreen />
           </ErrorBoundary>
         ) : hasDraft ? (
           <WorkflowScreen />

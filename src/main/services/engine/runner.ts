@@ -6,7 +6,7 @@ import { mkdtemp, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
-import type { Execution, ExecutionStatus, ReplayOf, Step, Variables, Workflow } from '../../../shared/model'
+import type { Execution, ExecutionStatus, ExecutionTrigger, ReplayOf, Step, Variables, Workflow } from '../../../shared/model'
 import { stepFileStem } from '../file-names'
 import { resolvePython, type ProbeCache } from '../python'
 import { SparePool } from '../python/spare-pool'
@@ -39,6 +39,12 @@ export interface RunOptions {
   python?: string
   /** Start steps in spare interpreters (default: the spare_interpreters setting); false: every step cold. */
   spare?: boolean
+  /** What started this run (default: manual, or replay for a replayed step), recorded on the execution. */
+  trigger?: ExecutionTrigger
+  /** The schedule or folder trigger that started it. */
+  triggerId?: string | null
+  /** Folder triggers start one run per file: several runs of one workflow may then run side by side. */
+  allowConcurrent?: boolean
 }
 
 export interface StartedRun {
@@ -199,7 +205,7 @@ export class WorkflowRunner {
       throw new RunInputError(
         `The working folder "${workingDirectory}" is not a full path; choose a folder such as ${join(homedir(), 'Documents')}.`
       )
-    const running = [...this.active.values()].find((r) => r.workflowId === workflow.id)
+    const running = !options.allowConcurrent && [...this.active.values()].find((r) => r.workflowId === workflow.id)
     if (running)
       throw new RunInputError(`"${workflow.name}" is already running; stop that run or wait for it to end before starting another.`)
     const isFolder = await stat(workingDirectory).then(
@@ -221,7 +227,9 @@ export class WorkflowRunner {
       workingDirectory,
       pythonPath: python.path,
       replayOf,
-      runnerStartedAt: processStartTimeNow(process.pid)
+      runnerStartedAt: processStartTimeNow(process.pid),
+      trigger: options.trigger,
+      triggerId: options.triggerId
     })
     const abort = new AbortController()
     const startedAt = new Date().toISOString()

@@ -97,7 +97,48 @@ const MIGRATIONS: string[] = [
    ALTER TABLE step_runs ADD COLUMN pid_started_at TEXT;`,
   // History newest first over all workflows walks this index backwards and stops after the page instead of
   // sorting the whole table (163 ms at 100,000 executions); per workflow, executions_by_workflow does it.
-  `CREATE INDEX executions_by_started ON executions(started_at);`
+  `CREATE INDEX executions_by_started ON executions(started_at);`,
+  // Unattended runs (issue 11): schedules, folder triggers, the one-runner lease, and what started each
+  // execution. Runs recorded before this were started by hand or replayed.
+  `
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY,
+    workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+    cron TEXT NOT NULL,
+    tz TEXT NOT NULL,
+    catch_up TEXT NOT NULL DEFAULT 'once',
+    overlap TEXT NOT NULL DEFAULT 'skip',
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    last_fire_at TEXT NOT NULL,
+    last_run_at TEXT,
+    last_result TEXT
+  );
+  CREATE TABLE triggers (
+    id TEXT PRIMARY KEY,
+    workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+    folder TEXT NOT NULL,
+    pattern TEXT NOT NULL DEFAULT '*',
+    events TEXT NOT NULL DEFAULT '["add"]',
+    process_existing INTEGER NOT NULL DEFAULT 0,
+    move_to TEXT,
+    poll INTEGER NOT NULL DEFAULT 0,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    paused_reason TEXT,
+    created_at TEXT NOT NULL,
+    last_run_at TEXT,
+    last_result TEXT
+  );
+  CREATE TABLE lease (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+  );
+  ALTER TABLE executions ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';
+  ALTER TABLE executions ADD COLUMN trigger_id TEXT;
+  UPDATE executions SET trigger = 'replay' WHERE replay_of_execution IS NOT NULL;
+  `
 ]
 
 /** The schema this Stepwise writes: a database's user_version after it opened here. */

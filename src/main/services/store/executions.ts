@@ -5,6 +5,7 @@ import type {
   Execution,
   ExecutionStatus,
   ExecutionSummary,
+  ExecutionTrigger,
   JsonValue,
   ReplayOf,
   Step,
@@ -32,6 +33,8 @@ export interface NewExecution {
   replayOf?: ReplayOf | null
   /** This process's start time, so a later process given the same pid is not taken for the runner. */
   runnerStartedAt?: string | null
+  trigger?: ExecutionTrigger
+  triggerId?: string | null
 }
 
 export interface StepRunUpdate {
@@ -151,6 +154,11 @@ export function createExecution(db: Db, input: NewExecution): string {
       `INSERT INTO step_runs (execution_id, step_id, name, position, status, code) VALUES (?, ?, ?, ?, 'PENDING', ?)`
     )
     for (const s of input.steps) insert.run(id, s.id, s.name, s.order, s.code)
+    db.prepare(`UPDATE executions SET trigger = ?, trigger_id = ? WHERE id = ?`).run(
+      input.trigger ?? (input.replayOf ? 'replay' : 'manual'),
+      input.triggerId ?? null,
+      id
+    )
   }).immediate()
   return id
 }
@@ -233,7 +241,7 @@ export function markExecutionFailed(db: Db, executionId: string, error: string):
 export function listExecutions(db: Db, workflowId?: string, limit = 500): ExecutionSummary[] {
   const rows = db
     .prepare(
-      `SELECT id, workflow_id, workflow_name, status, started_at, completed_at, debug, replay_of_execution, replay_of_step, error
+      `SELECT id, workflow_id, workflow_name, status, started_at, completed_at, debug, replay_of_execution, replay_of_step, error, trigger, trigger_id
        FROM executions ${workflowId ? 'WHERE workflow_id = @workflowId' : ''} ORDER BY started_at DESC, rowid DESC LIMIT @limit`
     )
     .all({ workflowId, limit }) as Row[]
@@ -360,7 +368,9 @@ function toSummary(r: Row): ExecutionSummary {
     duration_ms: completed ? Date.parse(completed) - Date.parse(started) : null,
     debug: !!r.debug,
     replay_of: r.replay_of_execution ? { execution_id: r.replay_of_execution as string, step_id: r.replay_of_step as string } : null,
-    error: (r.error as string | null) ?? null
+    error: (r.error as string | null) ?? null,
+    trigger: ((r.trigger as ExecutionTrigger | undefined) ?? 'manual') as ExecutionTrigger,
+    trigger_id: (r.trigger_id as string | null) ?? null
   }
 }
 

@@ -159,6 +159,14 @@ export function Sidebar() {
       <div className="sidebar-foot">
         <button
           type="button"
+          className={`btn btn-ghost settings-btn${screen === 'schedules' ? ' active' : ''}`}
+          onClick={() => uiStore.getState().setScreen(screen === 'schedules' ? 'workflow' : 'schedules')}
+          data-testid="open-schedules"
+        >
+          ◷ {t('schedules.title')}
+        </button>
+        <button
+          type="button"
           className={`btn btn-ghost settings-btn${screen === 'settings' ? ' active' : ''}`}
           onClick={() => uiStore.getState().setScreen(screen === 'settings' ? 'workflow' : 'settings')}
           data-testid="open-settings"
