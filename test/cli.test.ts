@@ -251,7 +251,8 @@ describe('bad input: exit 2 and a message on stderr', () => {
     const results = await Promise.all(cases.map(([args]) => runCli(args)))
     results.forEach((r, i) => {
       const [args, message] = cases[i]
-      expect({ args, code: r.code }).toEqual({ args, code: 2 })
+      // stderr rides along when the code is wrong, so a failure says why it was not a bad-input exit.
+      expect({ args, code: r.code, stderr: r.code === 2 ? null : r.stderr }).toEqual({ args, code: 2, stderr: null })
       expect(`${r.stderr}${args.length ? '' : r.stdout}`).toMatch(message)
       if (args.length) expect(r.stdout).toBe('')
     })
