@@ -13,6 +13,7 @@ import type {
   Variables,
   Workflow
 } from '../../../shared/model'
+import { jsonText, objectText, parseJsonText, scanJson, valuesOf, type JsonText, type TextMap } from '../../../shared/json-text'
 import { NotFoundError, json, now, parse, type Row } from './connection'
 import { stateAfter, stepInputs, type AppliedStep } from './step-inputs'
 
@@ -25,7 +26,8 @@ export interface NewExecution {
   workflow: Workflow
   /** The steps that will run, in order; they start PENDING. */
   steps: Step[]
-  initialVariables: Variables
+  /** As texts: a replay hands on exactly what the past run recorded. */
+  initialVariables: TextMap
   debug: boolean
   workingDirectory: string
   pythonPath: string
@@ -41,7 +43,8 @@ export interface StepRunUpdate {
   finished_at?: string | null
   duration_ms?: number | null
   input_variables?: Variables | null
-  output?: JsonValue | null
+  /** The step's output as the text it wrote. */
+  output?: JsonText | null
   logs?: string
   error?: string | null
   script_path?: string | null
@@ -136,8 +139,8 @@ export function createExecution(db: Db, input: NewExecution): string {
       id,
       input.workflow.id,
       input.workflow.name,
-      json(input.initialVariables),
-      json(input.initialVariables),
+      objectText(input.initialVariables).json,
+      objectText(input.initialVariables).json,
       at,
       input.debug ? 1 : 0,
       input.workingDirectory,
@@ -177,7 +180,8 @@ export function updateStepRun(db: Db, executionId: string, stepId: string, updat
     'pid_started_at'
   ] as const
   for (const key of plain) if (update[key] !== undefined) put(key, update[key])
-  for (const key of ['input_variables', 'output', 'input_mapping', 'variables_set'] as const) {
+  if (update.output !== undefined) put('output', update.output === null ? null : update.output.json)
+  for (const key of ['input_variables', 'input_mapping', 'variables_set'] as const) {
     if (update[key] !== undefined) put(key, update[key] === null ? null : json(update[key]))
   }
   db.prepare(`UPDATE step_runs SET ${sets.join(', ')} WHERE execution_id = @execution_id AND step_id = @step_id`).run(params)
@@ -192,7 +196,7 @@ export function finishExecution(
   db: Db,
   executionId: string,
   status: ExecutionStatus,
-  state: { variables: Variables; error: string | null; skipped: string[] }
+  state: { variables: TextMap; error: string | null; skipped: string[] }
 ): string {
   const at = now()
   // The final variables, written once; step_outputs are rebuilt from the step runs on read.
@@ -200,7 +204,7 @@ export function finishExecution(
     db.prepare(`UPDATE executions SET status = ?, completed_at = ?, variables = ?, error = ?, runner_pid = NULL WHERE id = ?`).run(
       status,
       at,
-      json(state.variables),
+      objectText(state.variables).json,
       state.error,
       executionId
     )
@@ -245,12 +249,44 @@ export function executionsByIdPrefix(db: Db, prefix: string): { id: string; stat
   return rows.map((r) => ({ id: r.id as string, status: r.status as ExecutionStatus, debug: !!r.debug }))
 }
 
-export function getExecution(db: Db, id: string): Execution {
-  const r = db.prepare(`SELECT * FROM executions WHERE id = ?`).get(id) as Row | undefined
-  if (!r) throw new NotFoundError('execution', id)
+/** What a run recorded, as texts: the ground a shown execution, a replay and `--json` are built on. */
+interface RecordedTexts {
+  row: Row
+  rows: Row[]
+  initial: TextMap
+  /** Runs of the by-reference schema: the outputs applied, in order; null for older runs (inputs stored whole). */
+  applied: AppliedStep[] | null
+}
+
+function recordedTexts(db: Db, id: string): RecordedTexts {
+  const row = db.prepare(`SELECT * FROM executions WHERE id = ?`).get(id) as Row | undefined
+  if (!row) throw new NotFoundError('execution', id)
   const rows = db.prepare(`SELECT * FROM step_runs WHERE execution_id = ? ORDER BY position`).all(id) as Row[]
-  const initial = parse<Variables>(r.initial_variables, {})
-  const byReference = !!r.inputs_by_reference
+  const initial = entriesOf(row.initial_variables)
+  if (!row.inputs_by_reference) return { row, rows, initial, applied: null }
+  const applied: AppliedStep[] = []
+  for (const s of rows) {
+    if (s.seq === null || s.seq === undefined || typeof s.output !== 'string') continue
+    applied.push({
+      stepId: s.step_id as string,
+      seq: s.seq as number,
+      output: jsonText(s.output),
+      variablesSet: parse(s.variables_set, {})
+    })
+  }
+  applied.sort((a, b) => a.seq - b.seq)
+  return { row, rows, initial, applied }
+}
+
+/** A stored object's entries as texts (older rows were written by JSON.stringify: strict JSON, read the same way). */
+function entriesOf(text: unknown): TextMap {
+  return (typeof text === 'string' ? scanJson(text)?.entries : null) ?? new Map()
+}
+
+const shown = <T>(text: unknown, fallback: T): JsonValue | T => (typeof text === 'string' ? parseJsonText(text) : fallback)
+
+export function getExecution(db: Db, id: string): Execution {
+  const { row: r, rows, initial, applied } = recordedTexts(db, id)
   const steps = rows.map((s): StepRun => ({
     execution_id: id,
     step_id: s.step_id as string,
@@ -261,27 +297,24 @@ export function getExecution(db: Db, id: string): Execution {
     started_at: (s.started_at as string | null) ?? null,
     finished_at: (s.finished_at as string | null) ?? null,
     duration_ms: (s.duration_ms as number | null) ?? null,
-    input_variables: parse<Variables | null>(s.input_variables, null),
-    output: parse<JsonValue | null>(s.output, null),
+    input_variables: shown(s.input_variables, null) as Variables | null,
+    output: shown(s.output, null),
     logs: s.logs as string,
     error: (s.error as string | null) ?? null,
     code: s.code as string,
     script_path: (s.script_path as string | null) ?? null,
     variables_path: (s.variables_path as string | null) ?? null
   }))
-  let state = { variables: parse<Variables>(r.variables, {}), stepOutputs: parse<Record<string, JsonValue>>(r.step_outputs, {}) }
-  if (byReference) {
-    const applied: AppliedStep[] = []
-    rows.forEach((s, i) => {
-      if (s.seq === null || s.seq === undefined) return
-      applied.push({ stepId: steps[i].step_id, seq: s.seq as number, output: steps[i].output, variablesSet: parse(s.variables_set, {}) })
-    })
-    applied.sort((a, b) => a.seq - b.seq)
-    const rebuilt = stateAfter(initial, applied)
+  let state = { variables: shown(r.variables, {}) as Variables, stepOutputs: shown(r.step_outputs, {}) as Record<string, JsonValue> }
+  if (applied) {
+    // Each output is shown as parsed once for its step.
+    const outputs = new Map(steps.map((s) => [s.step_id, s.output]))
+    const stepOutputs: Record<string, JsonValue> = {}
+    for (const a of applied) stepOutputs[a.stepId] = outputs.get(a.stepId) ?? null
     // A run that ended wrote its final variables; one still running or cut short has them up to its last
     // finished step.
     const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
-    state = { variables: ended ? state.variables : rebuilt.variables, stepOutputs: rebuilt.stepOutputs }
+    state = { variables: ended ? state.variables : valuesOf(stateAfter(initial, applied).variables), stepOutputs }
     rows.forEach((s, i) => {
       if (s.input_seq === null || s.input_seq === undefined) return
       const count = s.input_seq as number
@@ -292,7 +325,7 @@ export function getExecution(db: Db, id: string): Execution {
       Object.defineProperty(steps[i], 'input_variables', {
         enumerable: true,
         configurable: true,
-        get: () => (built ??= stepInputs(stateAfter(initial, applied, count), mapping)),
+        get: () => (built ??= valuesOf(stepInputs(stateAfter(initial, applied, count), mapping))),
         set: (v: Variables | null) => {
           built = v
         }
@@ -301,13 +334,41 @@ export function getExecution(db: Db, id: string): Execution {
   }
   return {
     ...toSummary(r),
-    initial_variables: initial,
+    initial_variables: valuesOf(initial),
     variables: state.variables,
     step_outputs: state.stepOutputs,
     working_directory: r.working_directory as string,
     python_path: r.python_path as string,
     steps
   }
+}
+
+/** The texts a step was handed, exactly as recorded (for a replay); null when it never started. */
+export function stepInputTexts(db: Db, executionId: string, stepId: string): TextMap | null {
+  const { rows, initial, applied } = recordedTexts(db, executionId)
+  const s = rows.find((row) => row.step_id === stepId)
+  if (!s) return null
+  if (!applied) return typeof s.input_variables === 'string' ? entriesOf(s.input_variables) : null
+  if (s.input_seq === null || s.input_seq === undefined) return null
+  return stepInputs(stateAfter(initial, applied, s.input_seq as number), parse(s.input_mapping, {}))
+}
+
+/** A run's final variables, step outputs and each step's output as the recorded texts, for `--json`. */
+export interface ExecutionTexts {
+  variables: TextMap
+  stepOutputs: TextMap
+  outputs: Map<string, JsonText | null>
+}
+
+export function executionTexts(db: Db, id: string): ExecutionTexts {
+  const { row: r, rows, initial, applied } = recordedTexts(db, id)
+  const outputs = new Map<string, JsonText | null>(
+    rows.map((s) => [s.step_id as string, typeof s.output === 'string' ? jsonText(s.output) : null])
+  )
+  if (!applied) return { variables: entriesOf(r.variables), stepOutputs: entriesOf(r.step_outputs), outputs }
+  const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
+  const rebuilt = stateAfter(initial, applied)
+  return { variables: ended ? entriesOf(r.variables) : rebuilt.variables, stepOutputs: rebuilt.stepOutputs, outputs }
 }
 
 export function deleteExecutions(db: Db, ids: string[]): number {
