@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseJsonText } from '../src/shared/json-text'
 import type { Execution, Step } from '../src/shared/model'
+import { ensureCliBuilt, runCli } from './helpers/cli'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { openRealServices, py, REPO_ROOT, saveAndRun, step, workflow } from './helpers/workflows'
@@ -111,6 +112,17 @@ describe('values pass through unchanged, as under the seed executor', () => {
     expect(texts.outputs.get('step-0')?.json).toContain('"pct": 43.0, "big": 12345678901234567890')
     expect(texts.variables.get('big')?.json).toBe('12345678901234567890')
     expect(texts.variables.get('missing')?.json).toBe('NaN')
+  })
+
+  it('`show --json` is strict JSON with each value as the step wrote it, NaN and Infinity as null', async () => {
+    await ensureCliBuilt()
+    const r = await runCli(['show', run.id, '--json', '--db', services.dbPath], { timeoutMs: 60_000 })
+    expect(r.code, r.stderr).toBe(0)
+    const doc = JSON.parse(r.stdout) as { variables: Record<string, unknown>; steps: { output: Record<string, unknown> }[] }
+    expect(doc.variables.missing).toBeNull()
+    expect(doc.steps[0].output.top).toBeNull()
+    expect(r.stdout).toContain('"pct": 43.0, "big": 12345678901234567890')
+    expect(r.stdout).toMatch(/"years": \{"2024": 1, "2023": 2, "999": 3\}/)
   })
 
   it('a replay of the second step is handed the same texts again', async () => {

@@ -287,60 +287,75 @@ const shown = <T>(text: unknown, fallback: T): JsonValue | T => (typeof text ===
 
 export function getExecution(db: Db, id: string): Execution {
   const { row: r, rows, initial, applied } = recordedTexts(db, id)
-  const steps = rows.map((s): StepRun => ({
-    execution_id: id,
-    step_id: s.step_id as string,
-    name: s.name as string,
-    order: s.position as number,
-    status: s.status as StepStatus,
-    exit_code: (s.exit_code as number | null) ?? null,
-    started_at: (s.started_at as string | null) ?? null,
-    finished_at: (s.finished_at as string | null) ?? null,
-    duration_ms: (s.duration_ms as number | null) ?? null,
-    input_variables: shown(s.input_variables, null) as Variables | null,
-    output: shown(s.output, null),
-    logs: s.logs as string,
-    error: (s.error as string | null) ?? null,
-    code: s.code as string,
-    script_path: (s.script_path as string | null) ?? null,
-    variables_path: (s.variables_path as string | null) ?? null
-  }))
-  let state = { variables: shown(r.variables, {}) as Variables, stepOutputs: shown(r.step_outputs, {}) as Record<string, JsonValue> }
-  if (applied) {
-    // Each output is shown as parsed once for its step.
-    const outputs = new Map(steps.map((s) => [s.step_id, s.output]))
-    const stepOutputs: Record<string, JsonValue> = {}
-    for (const a of applied) stepOutputs[a.stepId] = outputs.get(a.stepId) ?? null
-    // A run that ended wrote its final variables; one still running or cut short has them up to its last
-    // finished step.
-    const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
-    state = { variables: ended ? state.variables : valuesOf(stateAfter(initial, applied).variables), stepOutputs }
-    rows.forEach((s, i) => {
-      if (s.input_seq === null || s.input_seq === undefined) return
+  const steps = rows.map((s): StepRun => {
+    const run = {
+      execution_id: id,
+      step_id: s.step_id as string,
+      name: s.name as string,
+      order: s.position as number,
+      status: s.status as StepStatus,
+      exit_code: (s.exit_code as number | null) ?? null,
+      started_at: (s.started_at as string | null) ?? null,
+      finished_at: (s.finished_at as string | null) ?? null,
+      duration_ms: (s.duration_ms as number | null) ?? null,
+      input_variables: null,
+      output: null,
+      logs: s.logs as string,
+      error: (s.error as string | null) ?? null,
+      code: s.code as string,
+      script_path: (s.script_path as string | null) ?? null,
+      variables_path: (s.variables_path as string | null) ?? null
+    } as StepRun
+    lazy(run, 'output', () => shown(s.output, null))
+    if (!applied) lazy(run, 'input_variables', () => shown(s.input_variables, null) as Variables | null)
+    else if (s.input_seq !== null && s.input_seq !== undefined) {
+      // A long run's inputs together grow with the square of its steps, and most readers never look at them.
       const count = s.input_seq as number
       const mapping = parse<Record<string, string>>(s.input_mapping, {})
-      // Built when read: a long run's inputs together grow with the square of its steps, and most readers
-      // (show, history lists, the CLI's summary) never look at them.
-      let built: Variables | null = null
-      Object.defineProperty(steps[i], 'input_variables', {
-        enumerable: true,
-        configurable: true,
-        get: () => (built ??= valuesOf(stepInputs(stateAfter(initial, applied, count), mapping))),
-        set: (v: Variables | null) => {
-          built = v
-        }
-      })
-    })
-  }
-  return {
+      lazy(run, 'input_variables', () => valuesOf(stepInputs(stateAfter(initial, applied, count), mapping)))
+    }
+    return run
+  })
+  const execution = {
     ...toSummary(r),
-    initial_variables: valuesOf(initial),
-    variables: state.variables,
-    step_outputs: state.stepOutputs,
+    initial_variables: {},
+    variables: {},
+    step_outputs: {},
     working_directory: r.working_directory as string,
     python_path: r.python_path as string,
     steps
-  }
+  } as Execution
+  lazy(execution, 'initial_variables', () => valuesOf(initial))
+  // A run that ended wrote its final variables; one still running or cut short has them up to its last
+  // finished step.
+  const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
+  lazy(execution, 'variables', () =>
+    !applied || ended ? (shown(r.variables, {}) as Variables) : valuesOf(stateAfter(initial, applied).variables)
+  )
+  lazy(execution, 'step_outputs', () => {
+    if (!applied) return shown(r.step_outputs, {}) as Record<string, JsonValue>
+    const byId = new Map(steps.map((s) => [s.step_id, s]))
+    const out: Record<string, JsonValue> = {}
+    for (const a of applied) out[a.stepId] = byId.get(a.stepId)?.output ?? null
+    return out
+  })
+  return execution
+}
+
+/**
+ * A field parsed from its recorded text when first read: `show`, the history list and the end of a CLI run
+ * read few of a run's values, and a 50 MB output parsed for nobody is 50 MB and more held for nothing.
+ */
+function lazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  let value: { v: T[K] } | null = null
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= { v: compute() }).v,
+    set: (v: T[K]) => {
+      value = { v }
+    }
+  })
 }
 
 /** The texts a step was handed, exactly as recorded (for a replay); null when it never started. */
