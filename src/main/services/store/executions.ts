@@ -258,21 +258,53 @@ interface RecordedTexts {
   applied: AppliedStep[] | null
 }
 
+/**
+ * Values over 1 MB (outputs, stored inputs, final variables and outputs) are not selected with their row:
+ * each is read from the database when first asked for, so reading a run holds none of its 50 MB values
+ * until someone looks. Smaller ones come with the row, so a usual run reads as plain data even after the
+ * store is closed.
+ */
+const EAGER_MAX_BYTES = 1_000_000
+const BIG_EXECUTION_COLUMNS = ['variables', 'step_outputs']
+const BIG_STEP_COLUMNS = ['output', 'input_variables']
+
+function selectColumns(db: Db, table: string, big: string[]): string {
+  const names = (db.prepare(`PRAGMA table_info(${table})`).all() as Row[]).map((c) => c.name as string)
+  return names
+    .map((n) =>
+      big.includes(n) ? `CASE WHEN length(CAST(${n} AS BLOB)) <= ${EAGER_MAX_BYTES} THEN ${n} END AS ${n}, ${n} IS NOT NULL AS has_${n}` : n
+    )
+    .join(', ')
+}
+
+/** Reads a big column left out of `row` when first asked for. */
+function readLater(row: Row, column: string, read: () => unknown): void {
+  if (row[column] === null && row[`has_${column}`]) lazy(row, column, read)
+}
+
 function recordedTexts(db: Db, id: string): RecordedTexts {
-  const row = db.prepare(`SELECT * FROM executions WHERE id = ?`).get(id) as Row | undefined
+  const row = db.prepare(`SELECT ${selectColumns(db, 'executions', BIG_EXECUTION_COLUMNS)} FROM executions WHERE id = ?`).get(id) as
+    Row | undefined
   if (!row) throw new NotFoundError('execution', id)
-  const rows = db.prepare(`SELECT * FROM step_runs WHERE execution_id = ? ORDER BY position`).all(id) as Row[]
+  for (const column of BIG_EXECUTION_COLUMNS)
+    readLater(row, column, () => db.prepare(`SELECT ${column} FROM executions WHERE id = ?`).pluck().get(id))
+  const rows = db
+    .prepare(`SELECT ${selectColumns(db, 'step_runs', BIG_STEP_COLUMNS)} FROM step_runs WHERE execution_id = ? ORDER BY position`)
+    .all(id) as Row[]
+  for (const s of rows) {
+    for (const column of BIG_STEP_COLUMNS)
+      readLater(s, column, () =>
+        db.prepare(`SELECT ${column} FROM step_runs WHERE execution_id = ? AND step_id = ?`).pluck().get(id, s.step_id)
+      )
+  }
   const initial = entriesOf(row.initial_variables)
   if (!row.inputs_by_reference) return { row, rows, initial, applied: null }
   const applied: AppliedStep[] = []
   for (const s of rows) {
-    if (s.seq === null || s.seq === undefined || typeof s.output !== 'string') continue
-    applied.push({
-      stepId: s.step_id as string,
-      seq: s.seq as number,
-      output: jsonText(s.output),
-      variablesSet: parse(s.variables_set, {})
-    })
+    if (s.seq === null || s.seq === undefined) continue
+    const a = { stepId: s.step_id as string, seq: s.seq as number, variablesSet: parse(s.variables_set, {}) } as AppliedStep
+    lazy(a, 'output', () => jsonText((s.output as string | null) ?? 'null'))
+    applied.push(a)
   }
   applied.sort((a, b) => a.seq - b.seq)
   return { row, rows, initial, applied }
