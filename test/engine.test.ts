@@ -2,7 +2,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Step, Variables } from '../src/shared/model'
+import { parseJsonText, textsOf, valuesOf } from '../src/shared/json-text'
+import type { JsonValue, Step, Variables } from '../src/shared/model'
 import { runPythonStep } from '../src/main/services/engine'
 import { dependencyGraph, runWorkflowSteps, type EngineOptions, type EngineResult } from '../src/main/services/engine'
 import { stepFileStem } from '../src/main/services/file-names'
@@ -13,7 +14,7 @@ import { emit, loadExample, py, step } from './helpers/workflows'
 afterAll(cleanupTempDirs)
 
 interface Trace {
-  result: EngineResult
+  result: Omit<EngineResult, 'variables' | 'stepOutputs'> & { variables: Variables; stepOutputs: Record<string, JsonValue> }
   /** Input variables of each step that started, by step id. */
   inputs: Record<string, Variables>
   started: string[]
@@ -22,16 +23,19 @@ interface Trace {
   workDir: string
 }
 
-/** Runs `steps` through the engine, each step a real `python script.py --variables-file vars.json`. */
-async function run(steps: Step[], options: Partial<EngineOptions> = {}): Promise<Trace> {
+/** Runs `steps` through the engine, each step a real `python script.py --variables-file vars.json`; values shown parsed. */
+async function run(
+  steps: Step[],
+  options: Partial<Omit<EngineOptions, 'initialVariables'>> & { initialVariables?: Variables } = {}
+): Promise<Trace> {
   const dir = makeTempDir('stepwise-engine-')
   const workDir = join(dir, 'work')
   mkdirSync(workDir)
   const trace: Omit<Trace, 'result'> = { inputs: {}, started: [], rejected: {}, warnings: {}, workDir }
   const result = await runWorkflowSteps({
-    steps,
-    initialVariables: {},
     ...options,
+    steps,
+    initialVariables: textsOf(options.initialVariables ?? {}),
     runStep: async (s, inputs) => {
       const r = await runPythonStep({
         python: PYTHON,
@@ -49,13 +53,15 @@ async function run(steps: Step[], options: Partial<EngineOptions> = {}): Promise
     hooks: {
       onStepStart: (s, inputs) => {
         trace.started.push(s.id)
-        trace.inputs[s.id] = inputs
+        trace.inputs[s.id] = valuesOf(inputs)
       },
       onStepRejected: (s, message) => void (trace.rejected[s.id] = message),
       onStepWarning: (s, message) => void (trace.warnings[s.id] = [...(trace.warnings[s.id] ?? []), message])
     }
   })
-  return { ...trace, result }
+  const stepOutputs: Record<string, JsonValue> = {}
+  for (const [id, output] of result.stepOutputs) stepOutputs[id] = parseJsonText(output.text)
+  return { ...trace, result: { ...result, variables: valuesOf(result.variables), stepOutputs } }
 }
 
 /** A step that creates `name` in the working folder: if the file is there, the step ran. */

@@ -13,7 +13,7 @@ import { runPythonStep, type StepRunRequest } from '../src/main/services/engine'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
-import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
+import { emit, openRealServices, py, saveAndRun, shownOutput, step, workflow } from './helpers/workflows'
 
 let root: string
 const leftovers: number[] = []
@@ -48,7 +48,7 @@ describe('a burst of 150,000 log lines in one write', () => {
       const executionId = store.createExecution({
         workflow: saved,
         steps: saved.steps,
-        initialVariables: {},
+        initialVariables: new Map(),
         debug: false,
         workingDirectory: root,
         pythonPath: PYTHON
@@ -125,7 +125,7 @@ describe("the step's environment", () => {
       }
     }
     expect(r.status).toBe('SUCCESS')
-    const env = r.output as Record<string, string>
+    const env = shownOutput(r) as Record<string, string>
     const runtime = Object.keys(env).filter((k) => isRuntimeVariable(k) && k !== 'STEPWISE_STEP_TOKEN')
     expect(runtime).toEqual([])
     expect(Object.keys(env).filter((k) => /^(ELECTRON_|NODE_OPTIONS$|npm_|VITEST)/i.test(k))).toEqual([])
@@ -264,7 +264,7 @@ describe('an output cut off by a process holding the pipe', () => {
     leftovers.push(...(await readPids(pidfile)))
     expect(r.exitCode).toBe(0)
     expect(r.status).toBe('FAILED')
-    expect(r.output).toBeNull()
+    expect(shownOutput(r)).toBeNull()
     expect(r.error).toMatch(/exited with code 0 but its output was cut off: a process it started still held its output open/)
   }, 30_000)
 })

@@ -4,10 +4,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from '
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { parseOutput, runPythonStep, type StepRunRequest } from '../src/main/services/engine'
+import { parseJsonText } from '../src/shared/json-text'
 import { PYTHON } from './helpers/python'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
-import { emit, py, hangWithChild } from './helpers/workflows'
+import { emit, py, hangWithChild, shownOutput } from './helpers/workflows'
 
 const root = makeTempDir('stepwise-executor-')
 const leftovers: number[] = []
@@ -46,7 +47,7 @@ describe('runPythonStep', () => {
     expect(r.status).toBe('SUCCESS')
     expect(r.exitCode).toBe(0)
     expect(r.error).toBeNull()
-    const out = r.output as Record<string, unknown>
+    const out = shownOutput(r) as Record<string, unknown>
     expect(out.sum).toBe(42)
     expect(realpathSync(out.cwd as string)).toBe(realpathSync(req.workingDirectory))
     expect(out.argv).toEqual([join(req.tempDir, 'step_0_Test.py'), '--variables-file', join(req.tempDir, 'step_0_Test.json')])
@@ -61,11 +62,11 @@ describe('runPythonStep', () => {
   it('takes stdout that is not JSON as {"result": text stripped}', async () => {
     const r = await runPythonStep(request(py('print("  hello, 세계  ")', 'print("not json either")')))
     expect(r.status).toBe('SUCCESS')
-    expect(r.output).toEqual({ result: 'hello, 세계  \nnot json either' })
+    expect(shownOutput(r)).toEqual({ result: 'hello, 세계  \nnot json either' })
     const empty = await runPythonStep(request(py('pass')))
-    expect(empty.output).toEqual({ result: '' })
-    expect(parseOutput('  {"a": 1}\n')).toEqual({ a: 1 })
-    expect(parseOutput('{"a": 1}\n{"b": 2}\n')).toEqual({ result: '{"a": 1}\n{"b": 2}' })
+    expect(shownOutput(empty)).toEqual({ result: '' })
+    expect(parseJsonText(parseOutput('  {"a": 1}\n').text)).toEqual({ a: 1 })
+    expect(parseJsonText(parseOutput('{"a": 1}\n{"b": 2}\n').text)).toEqual({ result: '{"a": 1}\n{"b": 2}' })
   })
 
   it('a non-zero exit fails the step with the exit code and the end of stderr', async () => {
@@ -87,7 +88,7 @@ describe('runPythonStep', () => {
     expect(r.error).not.toContain('noise line 0\n')
     expect(r.error!.length).toBeLessThan(4200)
     expect(r.stderr).toContain('noise line 0\n')
-    expect(r.output).toEqual({ status: 'error' })
+    expect(shownOutput(r)).toEqual({ status: 'error' })
   })
 
   it('an uncaught exception fails the step with the traceback in the error', async () => {
@@ -95,7 +96,7 @@ describe('runPythonStep', () => {
     expect(r.status).toBe('FAILED')
     expect(r.exitCode).toBe(1)
     expect(r.error).toContain('ValueError: 잘못된 값')
-    expect(r.output).toBeNull()
+    expect(shownOutput(r)).toBeNull()
   })
 
   it('an interpreter that does not exist fails the step with a message naming it', async () => {
@@ -170,7 +171,7 @@ describe('runPythonStep', () => {
     )
     leftovers.push(...(await readPids(pidfile)))
     expect(r.status).toBe('SUCCESS')
-    expect(r.output).toEqual({ done: true })
+    expect(shownOutput(r)).toEqual({ done: true })
     expect(Date.now() - t0).toBeLessThan(5000)
   })
 

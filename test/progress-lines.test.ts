@@ -133,7 +133,7 @@ describe('the live log recorder', () => {
       const executionId = store.createExecution({
         workflow: saved,
         steps: saved.steps,
-        initialVariables: {},
+        initialVariables: new Map(),
         debug: false,
         workingDirectory: '/tmp',
         pythonPath: '/usr/bin/python3'

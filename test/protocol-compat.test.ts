@@ -27,7 +27,7 @@ describe('compatibility with the reference', () => {
     services.store.close()
   })
 
-  it("takes Python's NaN and Infinity in the output as null instead of losing the whole output", async () => {
+  it("hands Python's NaN and Infinity on to the next step as floats, and shows them as null in the record", async () => {
     const dir = makeTempDir()
     const services = openRealServices(dir)
     const first = step(
@@ -38,14 +38,19 @@ describe('compatibility with the reference', () => {
         output_mapping: { n: 'n', mean: 'mean' }
       }
     )
-    const second = step(1, 'use', 'import json, sys\nv = json.load(open(sys.argv[2]))\nprint(json.dumps({"got": v["count"]}))', {
-      input_mapping: { count: 'n' }
-    })
+    const second = step(
+      1,
+      'use',
+      'import json, sys\nv = json.load(open(sys.argv[2]))\nprint(json.dumps({"got": v["count"], "mean": repr(v["mean"])}))',
+      {
+        input_mapping: { count: 'n' }
+      }
+    )
     const run = await saveAndRun(services, workflow('nan', [first, second]), { workingDirectory: dir })
     expect(run.status).toBe('SUCCESS')
     expect(run.steps[0].output).toEqual({ mean: null, max: null, n: 3, note: 'NaN stays text' })
     expect(run.variables).toMatchObject({ n: 3, mean: null })
-    expect(run.steps[1].output).toEqual({ got: 3 })
+    expect(run.steps[1].output).toEqual({ got: 3, mean: 'nan' })
     services.store.close()
   })
 })

@@ -49,7 +49,7 @@ function seed(s: Store): { a: string; b: string; runs: string[] } {
       s.createExecution({
         workflow: s.getWorkflow(i % 2 ? b : a),
         steps: [],
-        initialVariables: {},
+        initialVariables: new Map(),
         debug: false,
         workingDirectory: '/tmp',
         pythonPath: '/usr/bin/python3'

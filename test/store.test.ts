@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { textsOf, valueText } from '../src/shared/json-text'
 import { DEFAULT_SETTINGS, type Workflow } from '../src/shared/model'
 import { NotFoundError, Store } from '../src/main/services/store'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
@@ -15,7 +16,7 @@ function finishedExecution(s: Store, wf: Workflow, status: 'SUCCESS' | 'FAILED' 
   const id = s.createExecution({
     workflow: wf,
     steps: wf.steps,
-    initialVariables: { a: 1 },
+    initialVariables: textsOf({ a: 1 }),
     debug: false,
     workingDirectory: '/tmp',
     pythonPath: '/usr/bin/python3'
@@ -24,10 +25,10 @@ function finishedExecution(s: Store, wf: Workflow, status: 'SUCCESS' | 'FAILED' 
     status,
     exit_code: status === 'SUCCESS' ? 0 : 1,
     logs: 'log line\n',
-    output: { ok: status === 'SUCCESS' }
+    output: valueText({ ok: status === 'SUCCESS' })
   })
   s.finishExecution(id, status, {
-    variables: { a: 1, b: 2 },
+    variables: textsOf({ a: 1, b: 2 }),
     error: null,
     skipped: wf.steps.slice(1).map((x) => x.id)
   })
@@ -164,7 +165,7 @@ describe('executions', () => {
       const running = s.createExecution({
         workflow: wf,
         steps: wf.steps,
-        initialVariables: {},
+        initialVariables: new Map(),
         debug: false,
         workingDirectory: '/tmp',
         pythonPath: 'python3'

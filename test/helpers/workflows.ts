@@ -1,10 +1,11 @@
 // Building workflows and step scripts for the tests, and running them on the real services.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Execution, Step, Variables } from '../../src/shared/model'
+import type { Execution, JsonValue, Step, Variables } from '../../src/shared/model'
+import { parseJsonText } from '../../src/shared/json-text'
 import { Store } from '../../src/main/services/store'
 import { parseWorkflowText, type WorkflowInput } from '../../src/main/services/workflow-file'
-import { WorkflowRunner, type RunOptions } from '../../src/main/services/engine'
+import { WorkflowRunner, type RunOptions, type StepOutput } from '../../src/main/services/engine'
 import { PYTHON } from './python'
 
 export const REPO_ROOT = resolve(__dirname, '..', '..')
@@ -51,6 +52,11 @@ export function withStore<T>(path: string, fn: (s: Store) => T): T {
   } finally {
     s.close()
   }
+}
+
+/** A step result's output as the window shows it (parsed from the step's text). */
+export function shownOutput(r: { output: StepOutput | null }): JsonValue | null {
+  return r.output ? parseJsonText(r.output.text) : null
 }
 
 /** Prints `value` (a Python expression) as the step's JSON output. */

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { TextMap } from '../../shared/json-text'
 import { EXECUTION_TRIGGERS, type Execution } from '../../shared/model'
 import { rerunCommand } from '../../shared/rerun-command'
 import { RESERVED_NAMES } from '../../shared/input-limits'
@@ -13,9 +14,10 @@ import { discoverInterpreters, NoPythonError } from '../services/python'
 import { importWorkflowFile } from '../services/request-handlers'
 import { exportStepScripts } from '../services/script-export'
 import { openServices, type Services } from '../services/services'
-import { NotFoundError } from '../services/store'
+import { NotFoundError, type ExecutionTexts } from '../services/store'
 import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
 import { RunInputError } from '../services/engine'
+import { RawValue, writeJson } from './json-output'
 import { ProgressPrinter } from './progress-printer'
 import { say } from './terminal-text'
 import { daemonCommand } from './daemon'
@@ -144,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'show': {
         const execution = open().store.getExecution(one(rest, 'an execution id'))
-        if (values.json) return printJson(executionJson(execution))
+        if (values.json) return printJson(executionJson(execution, open().store.executionTexts(execution.id)))
         printSummary(execution, process.stdout)
         return 0
       }
@@ -194,7 +196,7 @@ function none(args: string[]): void {
 }
 
 function printJson(value: unknown): number {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+  writeJson(process.stdout, value)
   return 0
 }
 
@@ -317,12 +319,14 @@ async function runCommand(services: Services, target: string, values: Values): P
     signals.forEach((s) => process.off(s, onSignal))
     err.clear()
   })
-  if (values.json) printJson(executionJson(execution))
+  if (values.json) printJson(executionJson(execution, services.store.executionTexts(execution.id)))
   else printSummary(execution, process.stdout)
   return execution.status === 'SUCCESS' ? 0 : 1
 }
 
-export function executionJson(e: Execution) {
+/** The recorded values go in as the steps' texts (see json-output.ts), never re-written from parsed values. */
+export function executionJson(e: Execution, texts: ExecutionTexts) {
+  const raw = (m: TextMap): Map<string, RawValue> => new Map([...m].map(([k, v]) => [k, new RawValue(v)]))
   return {
     execution_id: e.id,
     workflow_id: e.workflow_id,
@@ -332,8 +336,8 @@ export function executionJson(e: Execution) {
     trigger: e.trigger,
     trigger_id: e.trigger_id,
     error: e.error,
-    variables: e.variables,
-    step_outputs: e.step_outputs,
+    variables: raw(texts.variables),
+    step_outputs: raw(texts.stepOutputs),
     steps: e.steps.map((s) => ({
       id: s.step_id,
       name: s.name,
@@ -343,7 +347,7 @@ export function executionJson(e: Execution) {
       duration_ms: s.duration_ms,
       error: s.error,
       logs: s.logs,
-      output: s.output,
+      output: texts.outputs.get(s.step_id) ? new RawValue(texts.outputs.get(s.step_id)!) : null,
       script_path: s.script_path,
       variables_path: s.variables_path
     }))

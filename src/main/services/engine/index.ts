@@ -10,7 +10,7 @@ export {
   type StepChange
 } from './scheduler'
 export { runPythonStep, type StepOutcome, type StepRunRequest, type StepRunResult } from './step-process'
-export { parseOutput, toAsciiJson } from './output'
+export { parseOutput, writeVariablesFile, type StepOutput } from './output'
 export { killProcessTree, parseProcStat, windowsTreeKillCommand, type KillTreeOptions, type ProcessEntry } from './process-tree'
 export { RunInputError, WorkflowRunner, type RunOptions, type RunnerEvent, type RunnerListener, type StartedRun } from './runner'
 export { endOrphanedSteps, sweepInterruptedTempFolders } from './orphans'

@@ -1,60 +1,81 @@
 // What a step's process wrote, read the reference's way, and the variables file written for it.
-import type { JsonValue } from '../../../shared/model'
+import { open } from 'node:fs/promises'
+import { jsonText, scanJson, valueText, type JsonText, type TextMap } from '../../../shared/json-text'
 
 const STDERR_TAIL_CHARS = 4000
 
-/**
- * The reference's rule: stdout that is one JSON value is the output; anything else is {"result": text}.
- * Python's json.dumps writes NaN and Infinity for such floats and Python's json.loads (the reference)
- * reads them; JSON has no such values, so they become null rather than turning the output into text.
- */
-export function parseOutput(stdout: string): JsonValue {
-  const json = parseJsonOutput(stdout)
-  return json ? json.value : { result: stdout.trim() }
+/** A step's output: its JSON text, and for an object its top-level entries (slices of that text). */
+export interface StepOutput {
+  text: JsonText
+  entries: TextMap | null
 }
 
-/** stdout as one JSON value (Python's NaN and Infinity read as null), or null when it is not one. */
-export function parseJsonOutput(stdout: string): { value: JsonValue } | null {
+/**
+ * The reference's rule: stdout that is one JSON value (in Python's dialect: NaN and Infinity too) is the
+ * output, kept as the text the step wrote; anything else is {"result": text}.
+ */
+export function parseOutput(stdout: string): StepOutput {
+  return parseJsonOutput(stdout) ?? textOutput(stdout)
+}
+
+/** The output of stdout that is not one JSON value. */
+export function textOutput(stdout: string): StepOutput {
+  const result = stdout.trim()
+  return { text: valueText({ result }), entries: new Map([['result', valueText(result)]]) }
+}
+
+/** stdout as one JSON value, or null when it is not one. */
+export function parseJsonOutput(stdout: string): StepOutput | null {
   const text = stdout.trim()
-  try {
-    return { value: JSON.parse(text) as JsonValue }
-  } catch {
-    try {
-      return { value: JSON.parse(replacePythonFloats(text)) as JsonValue }
-    } catch {
-      return null
-    }
-  }
+  const scanned = scanJson(text)
+  return scanned ? { text: jsonText(text), entries: scanned.entries } : null
 }
 
-/** NaN, Infinity and -Infinity outside strings → null. */
-function replacePythonFloats(text: string): string {
-  let out = ''
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (inString) {
-      out += c
-      if (c === '\\') out += text[++i] ?? ''
-      else if (c === '"') inString = false
-      continue
-    }
-    if (c === '"') inString = true
-    const token = /^(-?Infinity|NaN)/.exec(text.slice(i, i + 9))
-    if (!inString && token) {
-      out += 'null'
-      i += token[0].length - 1
-    } else out += c
-  }
-  return out
-}
+/** Characters written per piece of the variables file: a huge value is escaped and written a slice at a time. */
+const PIECE_CHARS = 1 << 20
 
 /**
- * JSON with every non-ASCII character escaped, as Python's json.dump writes it by default: a script that
- * opens the file without encoding= (the system code page on Windows: cp949, cp1252) still reads it right.
+ * Writes `{"name": <text>, ...}` from the texts as they are, every non-ASCII character escaped as \uXXXX as
+ * Python's json.dump writes it by default: a script that opens the file without encoding= (the system code
+ * page on Windows: cp949, cp1252) still reads it right. Escaping inside a JSON text is safe: non-ASCII can
+ * only occur in its strings. Written in pieces, never as one string of the whole file.
  */
-export function toAsciiJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+export async function writeVariablesFile(path: string, variables: TextMap): Promise<void> {
+  const file = await open(path, 'w')
+  try {
+    let pending: string[] = []
+    let size = 0
+    const flush = async (): Promise<void> => {
+      if (!size) return
+      const chunk = pending.join('')
+      pending = []
+      size = 0
+      await file.write(chunk, null, 'utf8')
+    }
+    const put = async (piece: string): Promise<void> => {
+      for (let at = 0; at < piece.length; at += PIECE_CHARS) {
+        const slice = escapeNonAscii(piece.length <= PIECE_CHARS ? piece : piece.slice(at, at + PIECE_CHARS))
+        pending.push(slice)
+        size += slice.length
+        if (size >= PIECE_CHARS) await flush()
+      }
+    }
+    let first = true
+    await put('{')
+    for (const [name, value] of variables) {
+      await put(`${first ? '' : ','}${JSON.stringify(name)}:`)
+      await put(value.json)
+      first = false
+    }
+    await put('}')
+    await flush()
+  } finally {
+    await file.close()
+  }
+}
+
+function escapeNonAscii(text: string): string {
+  return text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** The end of stderr, from a line start, for the error message of a failed step. */

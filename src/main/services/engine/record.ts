@@ -1,7 +1,8 @@
 // What a run writes to the store as its steps start and end, and the matching `run:step` event, so that
 // the history and the live view always say the same thing.
 import type { EventChannels } from '../../../shared/ipc-contract'
-import type { Step, Variables } from '../../../shared/model'
+import { previewValue, previewValues, type TextMap } from '../../../shared/json-text'
+import type { Step } from '../../../shared/model'
 import type { Store } from '../store'
 import type { EngineStepResult, StepChange } from './scheduler'
 import { processStartTime } from './process-identity'
@@ -67,7 +68,7 @@ export class RunRecord {
   }
 
   /** The inputs are stored by reference (how many outputs were applied, the input_mapping), never whole. */
-  started(step: Step, inputs: Variables, inputSeq: number): void {
+  started(step: Step, inputs: TextMap, inputSeq: number): void {
     const at = new Date().toISOString()
     this.write(`the start of step "${step.name}"`, () =>
       this.store.updateStepRun(this.executionId, step.id, {
@@ -77,7 +78,7 @@ export class RunRecord {
         input_mapping: step.input_mapping
       })
     )
-    this.stepEvent(step, { status: 'RUNNING', started_at: at, input_variables: inputs })
+    this.stepEvent(step, { status: 'RUNNING', started_at: at, input_variables: previewValues(inputs) })
   }
 
   /**
@@ -112,7 +113,6 @@ export class RunRecord {
       started_at: r?.startedAt ?? null,
       finished_at: r?.finishedAt ?? null,
       duration_ms: r?.durationMs ?? null,
-      output: engineResult.output,
       error: engineResult.error,
       script_path: r?.scriptPath ?? null,
       variables_path: r?.variablesPath ?? null
@@ -120,12 +120,18 @@ export class RunRecord {
     this.write(`the result of step "${step.name}"`, () =>
       this.store.updateStepRun(this.executionId, step.id, {
         ...fields,
+        // The step's own text: stored as written, never parsed and written again.
+        output: engineResult.output?.text ?? null,
         logs: joinLogs(r?.stderr ?? '', [...(r?.notes ?? []), ...notes]),
         seq: change.seq,
         variables_set: change.seq === null ? null : change.variablesSet
       })
     )
-    this.stepEvent(step, { ...fields, variables: change.variables })
+    this.stepEvent(step, {
+      ...fields,
+      output: engineResult.output ? previewValue(engineResult.output.text) : null,
+      variables: previewValues(change.variables)
+    })
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdtemp, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
+import { previewValues, textsOf, type TextMap } from '../../../shared/json-text'
 import type { Execution, ExecutionStatus, ExecutionTrigger, ReplayOf, Step, Variables, Workflow } from '../../../shared/model'
 import { stepFileStem } from '../file-names'
 import { resolvePython, type ProbeCache } from '../python'
@@ -167,7 +168,7 @@ export class WorkflowRunner {
   async start(workflowId: string, options: RunOptions = {}): Promise<StartedRun> {
     const workflow = this.store.getWorkflow(workflowId)
     if (!workflow.steps.length) throw new RunInputError(`The workflow "${workflow.name}" has no steps to run.`)
-    return this.launch(workflow, workflow.steps, { ...workflow.variables, ...(options.variables ?? {}) }, options, null)
+    return this.launch(workflow, workflow.steps, textsOf({ ...workflow.variables, ...(options.variables ?? {}) }), options, null)
   }
 
   /** Runs one step of a past execution again, from the input variables it was given then, with its current code. */
@@ -175,15 +176,16 @@ export class WorkflowRunner {
     const past = this.store.getExecution(executionId)
     const run = past.steps.find((s) => s.step_id === stepId)
     if (!run) throw new RunInputError(`The execution ${executionId} has no step "${stepId}".`)
-    if (!run.input_variables)
-      throw new RunInputError(`Step "${run.name}" never started in that execution, so there are no inputs to replay.`)
+    // The recorded texts, not the values shown: a replay hands the step exactly what it was given then.
+    const inputs = this.store.stepInputTexts(executionId, stepId)
+    if (!inputs) throw new RunInputError(`Step "${run.name}" never started in that execution, so there are no inputs to replay.`)
     const workflow = this.store.getWorkflow(past.workflow_id)
     const step = workflow.steps.find((s) => s.id === stepId)
     if (!step) throw new RunInputError(`Step "${run.name}" is no longer part of the workflow "${workflow.name}".`)
     return this.launch(
       workflow,
       [{ ...step, depends_on: [] }],
-      run.input_variables,
+      inputs,
       { ...options, workingDirectory: options.workingDirectory ?? past.working_directory, python: options.python ?? past.python_path },
       { execution_id: executionId, step_id: stepId }
     )
@@ -192,7 +194,7 @@ export class WorkflowRunner {
   private async launch(
     workflow: Workflow,
     steps: Step[],
-    initialVariables: Variables,
+    initialVariables: TextMap,
     options: RunOptions,
     replayOf: ReplayOf | null
   ): Promise<StartedRun> {
@@ -259,7 +261,7 @@ export class WorkflowRunner {
     executionId: string,
     workflow: Workflow,
     steps: Step[],
-    initialVariables: Variables,
+    initialVariables: TextMap,
     ctx: RunContext
   ): Promise<Execution> {
     // Created inside the try below: a temp folder that cannot be made must end the run FAILED, not leave it RUNNING.
@@ -354,7 +356,7 @@ export class WorkflowRunner {
       status,
       completed_at: completedAt,
       error,
-      variables: final.variables
+      variables: previewValues(final.variables)
     })
     try {
       return this.store.getExecution(executionId)
@@ -370,7 +372,7 @@ export class WorkflowRunner {
   private finishRecord(
     executionId: string,
     status: ExecutionStatus,
-    state: { variables: Variables; error: string | null; skipped: string[] }
+    state: { variables: TextMap; error: string | null; skipped: string[] }
   ): string {
     try {
       return this.store.finishExecution(executionId, status, state)
@@ -388,7 +390,7 @@ export class WorkflowRunner {
   /** One step's process; files that cannot be written fail the step with the reason instead of leaving it RUNNING. */
   private async runStep(
     step: Step,
-    inputs: Variables,
+    inputs: TextMap,
     stepsDir: string,
     ctx: RunContext,
     hooks: Pick<StepRunRequest, 'onLog' | 'onProgress' | 'onSpawn'>

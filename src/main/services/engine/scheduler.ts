@@ -1,14 +1,16 @@
 // The scheduler: runs steps over their dependencies, carrying the reference's state from step to step.
 // Steps whose dependencies are all done may run side by side when `maxParallel` allows. It never spawns
 // anything itself: `runStep` does.
-import type { JsonValue, Step, StepStatus, Variables } from '../../../shared/model'
+import type { TextMap } from '../../../shared/json-text'
+import type { Step, StepStatus } from '../../../shared/model'
 import { applyOutputMapping, buildStepInputs, type EngineState } from './inputs'
+import type { StepOutput } from './output'
 import { dependencyGraph } from './plan'
 import type { StepOutcome } from './step-process'
 
 export interface EngineStepResult {
   status: StepOutcome
-  output: JsonValue | null
+  output: StepOutput | null
   error: string | null
 }
 
@@ -18,14 +20,14 @@ export interface StepChange {
   /** variable → the output key it was copied from. */
   variablesSet: Record<string, string>
   /** Those variables' new values. */
-  variables: Variables
+  variables: TextMap
 }
 
 export interface EngineHooks {
   /** The step could not start (a bad input_mapping): it failed without running. */
   onStepRejected?(step: Step, error: string): void
   /** `inputSeq`: how many outputs had been applied when the step's inputs were built. */
-  onStepStart?(step: Step, inputVariables: Variables, inputSeq: number): void
+  onStepStart?(step: Step, inputVariables: TextMap, inputSeq: number): void
   /** Stepwise's own notes about a step (a missing output key), to be shown with its logs. */
   onStepWarning?(step: Step, message: string): void
   onStepEnd?(step: Step, result: EngineStepResult, change: StepChange): void
@@ -33,8 +35,8 @@ export interface EngineHooks {
 
 export interface EngineOptions {
   steps: Step[]
-  initialVariables: Variables
-  runStep(step: Step, inputVariables: Variables): Promise<EngineStepResult>
+  initialVariables: TextMap
+  runStep(step: Step, inputVariables: TextMap): Promise<EngineStepResult>
   signal?: AbortSignal
   maxParallel?: number
   hooks?: EngineHooks
@@ -53,7 +55,7 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
   const graph = dependencyGraph(steps)
   const maxParallel = Math.max(1, options.maxParallel ?? 1)
   const hooks = options.hooks ?? {}
-  const state: EngineState = { variables: { ...options.initialVariables }, stepOutputs: {} }
+  const state: EngineState = { variables: new Map(options.initialVariables), stepOutputs: new Map() }
   const statuses: Record<string, StepStatus> = Object.fromEntries(steps.map((s) => [s.id, 'PENDING' as StepStatus]))
   let stopped: { status: EngineResult['status']; error: string | null } | null = null
   const running = new Map<string, Promise<void>>()
@@ -67,7 +69,7 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
   const launch = (step: Step): void => {
     statuses[step.id] = 'RUNNING'
     const task = (async () => {
-      let inputs: Variables
+      let inputs: TextMap
       try {
         inputs = buildStepInputs(step, state)
       } catch (err) {
@@ -81,13 +83,13 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
       const result = await options.runStep(step, inputs)
       statuses[step.id] = result.status
       // Only what this step changed goes out: copying the whole state per step grows with the square of the steps.
-      const change: StepChange = { seq: null, variablesSet: {}, variables: {} }
+      const change: StepChange = { seq: null, variablesSet: {}, variables: new Map() }
       if (result.status === 'SUCCESS') {
-        state.stepOutputs[step.id] = result.output
+        if (result.output) state.stepOutputs.set(step.id, result.output)
         change.seq = applied++
         for (const warning of applyOutputMapping(step, result.output, state.variables, change.variablesSet))
           hooks.onStepWarning?.(step, warning)
-        for (const variable of Object.keys(change.variablesSet)) change.variables[variable] = state.variables[variable]
+        for (const variable of Object.keys(change.variablesSet)) change.variables.set(variable, state.variables.get(variable)!)
       } else {
         stopped ??= { status: result.status, error: `Step "${step.name}": ${result.error ?? result.status}` }
       }

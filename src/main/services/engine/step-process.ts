@@ -5,11 +5,12 @@ import { randomUUID } from 'node:crypto'
 import { StringDecoder } from 'node:string_decoder'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { JsonValue, Variables } from '../../../shared/model'
+import { textsOf, type TextMap } from '../../../shared/json-text'
+import type { Variables } from '../../../shared/model'
 import { DescendantWatch, STEP_TOKEN_VARIABLE } from './descendants'
 import { LineSplitter } from './line-splitter'
 import { LogCapture } from './log-capture'
-import { parseJsonOutput, parseOutput, stderrTail, toAsciiJson } from './output'
+import { parseJsonOutput, stderrTail, textOutput, writeVariablesFile, type StepOutput } from './output'
 import { startStepProcess, type SparePool } from '../python/spare-pool'
 import { killProcessTree } from './process-tree'
 import { BOOTSTRAP_FILE_NAME, bootstrapSource, stepArguments } from './step-command'
@@ -18,7 +19,8 @@ import { stepEnvironment } from './step-env'
 export interface StepRunRequest {
   python: string
   code: string
-  variables: Variables
+  /** The texts the variables file is written from (plain values are turned into texts first). */
+  variables: TextMap | Variables
   workingDirectory: string
   /** The execution's private temp folder; the step's files are written into it. */
   tempDir: string
@@ -45,7 +47,7 @@ export type StepOutcome = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED'
 export interface StepRunResult {
   status: StepOutcome
   exitCode: number | null
-  output: JsonValue | null
+  output: StepOutput | null
   stdout: string
   /** What was written to stderr: all of it up to 1 MB, else its first and last 512 KB around a note. */
   stderr: string
@@ -84,7 +86,7 @@ export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult>
   }
   await mkdir(req.tempDir, { recursive: true })
   await writeFile(files.script, req.code, 'utf8')
-  await writeFile(files.variables, toAsciiJson(req.variables), 'utf8')
+  await writeVariablesFile(files.variables, req.variables instanceof Map ? req.variables : textsOf(req.variables))
   if (platform === 'win32') await writeFile(files.bootstrap, bootstrapSource, 'utf8')
 
   const started = Date.now()
@@ -221,7 +223,8 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
       error: `Could not start Python "${req.python}" in "${req.workingDirectory}": ${why}`
     }
   }
-  const output = parseOutput(stdout)
+  const json = parseJsonOutput(stdout)
+  const output = json ?? textOutput(stdout)
   if (exitCode !== 0) {
     return {
       ...ended,
@@ -232,7 +235,7 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   }
   // A complete JSON value is a whole output whatever happened to the pipe after it; anything else may
   // have been cut anywhere, and a partial output must not pass for the step's result.
-  if (stdoutFailure && !parseJsonOutput(stdout)) {
+  if (stdoutFailure && !json) {
     return {
       ...ended,
       status: 'FAILED',

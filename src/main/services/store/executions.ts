@@ -14,6 +14,7 @@ import type {
   Variables,
   Workflow
 } from '../../../shared/model'
+import { jsonText, objectText, parseJsonText, scanJson, valuesOf, type JsonText, type TextMap } from '../../../shared/json-text'
 import { NotFoundError, json, now, parse, type Row } from './connection'
 import { stateAfter, stepInputs, type AppliedStep } from './step-inputs'
 
@@ -26,7 +27,8 @@ export interface NewExecution {
   workflow: Workflow
   /** The steps that will run, in order; they start PENDING. */
   steps: Step[]
-  initialVariables: Variables
+  /** As texts: a replay hands on exactly what the past run recorded. */
+  initialVariables: TextMap
   debug: boolean
   workingDirectory: string
   pythonPath: string
@@ -44,7 +46,8 @@ export interface StepRunUpdate {
   finished_at?: string | null
   duration_ms?: number | null
   input_variables?: Variables | null
-  output?: JsonValue | null
+  /** The step's output as the text it wrote. */
+  output?: JsonText | null
   logs?: string
   error?: string | null
   script_path?: string | null
@@ -139,8 +142,8 @@ export function createExecution(db: Db, input: NewExecution): string {
       id,
       input.workflow.id,
       input.workflow.name,
-      json(input.initialVariables),
-      json(input.initialVariables),
+      objectText(input.initialVariables).json,
+      objectText(input.initialVariables).json,
       at,
       input.debug ? 1 : 0,
       input.workingDirectory,
@@ -185,7 +188,8 @@ export function updateStepRun(db: Db, executionId: string, stepId: string, updat
     'pid_started_at'
   ] as const
   for (const key of plain) if (update[key] !== undefined) put(key, update[key])
-  for (const key of ['input_variables', 'output', 'input_mapping', 'variables_set'] as const) {
+  if (update.output !== undefined) put('output', update.output === null ? null : update.output.json)
+  for (const key of ['input_variables', 'input_mapping', 'variables_set'] as const) {
     if (update[key] !== undefined) put(key, update[key] === null ? null : json(update[key]))
   }
   db.prepare(`UPDATE step_runs SET ${sets.join(', ')} WHERE execution_id = @execution_id AND step_id = @step_id`).run(params)
@@ -200,7 +204,7 @@ export function finishExecution(
   db: Db,
   executionId: string,
   status: ExecutionStatus,
-  state: { variables: Variables; error: string | null; skipped: string[] }
+  state: { variables: TextMap; error: string | null; skipped: string[] }
 ): string {
   const at = now()
   // The final variables, written once; step_outputs are rebuilt from the step runs on read.
@@ -208,7 +212,7 @@ export function finishExecution(
     db.prepare(`UPDATE executions SET status = ?, completed_at = ?, variables = ?, error = ?, runner_pid = NULL WHERE id = ?`).run(
       status,
       at,
-      json(state.variables),
+      objectText(state.variables).json,
       state.error,
       executionId
     )
@@ -271,69 +275,173 @@ export function prefixSuccessor(prefix: string): string | null {
   return prefix.slice(0, end - 1) + String.fromCharCode(prefix.charCodeAt(end - 1) + 1)
 }
 
+/** What a run recorded, as texts: the ground a shown execution, a replay and `--json` are built on. */
+interface RecordedTexts {
+  row: Row
+  rows: Row[]
+  initial: TextMap
+  /** Runs of the by-reference schema: the outputs applied, in order; null for older runs (inputs stored whole). */
+  applied: AppliedStep[] | null
+}
+
+/**
+ * Values over 1 MB (outputs, stored inputs, final variables and outputs) are not selected with their row:
+ * each is read from the database when first asked for, so reading a run holds none of its 50 MB values
+ * until someone looks. Smaller ones come with the row, so a usual run reads as plain data even after the
+ * store is closed.
+ */
+const EAGER_MAX_BYTES = 1_000_000
+const BIG_EXECUTION_COLUMNS = ['variables', 'step_outputs']
+const BIG_STEP_COLUMNS = ['output', 'input_variables']
+
+function selectColumns(db: Db, table: string, big: string[]): string {
+  const names = (db.prepare(`PRAGMA table_info(${table})`).all() as Row[]).map((c) => c.name as string)
+  return names
+    .map((n) =>
+      big.includes(n) ? `CASE WHEN length(CAST(${n} AS BLOB)) <= ${EAGER_MAX_BYTES} THEN ${n} END AS ${n}, ${n} IS NOT NULL AS has_${n}` : n
+    )
+    .join(', ')
+}
+
+/** Reads a big column left out of `row` when first asked for. */
+function readLater(row: Row, column: string, read: () => unknown): void {
+  if (row[column] === null && row[`has_${column}`]) lazy(row, column, read)
+}
+
+function recordedTexts(db: Db, id: string): RecordedTexts {
+  const row = db.prepare(`SELECT ${selectColumns(db, 'executions', BIG_EXECUTION_COLUMNS)} FROM executions WHERE id = ?`).get(id) as
+    Row | undefined
+  if (!row) throw new NotFoundError('execution', id)
+  for (const column of BIG_EXECUTION_COLUMNS)
+    readLater(row, column, () => db.prepare(`SELECT ${column} FROM executions WHERE id = ?`).pluck().get(id))
+  const rows = db
+    .prepare(`SELECT ${selectColumns(db, 'step_runs', BIG_STEP_COLUMNS)} FROM step_runs WHERE execution_id = ? ORDER BY position`)
+    .all(id) as Row[]
+  for (const s of rows) {
+    for (const column of BIG_STEP_COLUMNS)
+      readLater(s, column, () =>
+        db.prepare(`SELECT ${column} FROM step_runs WHERE execution_id = ? AND step_id = ?`).pluck().get(id, s.step_id)
+      )
+  }
+  const initial = entriesOf(row.initial_variables)
+  if (!row.inputs_by_reference) return { row, rows, initial, applied: null }
+  const applied: AppliedStep[] = []
+  for (const s of rows) {
+    if (s.seq === null || s.seq === undefined) continue
+    const a = { stepId: s.step_id as string, seq: s.seq as number, variablesSet: parse(s.variables_set, {}) } as AppliedStep
+    lazy(a, 'output', () => jsonText((s.output as string | null) ?? 'null'))
+    applied.push(a)
+  }
+  applied.sort((a, b) => a.seq - b.seq)
+  return { row, rows, initial, applied }
+}
+
+/** A stored object's entries as texts (older rows were written by JSON.stringify: strict JSON, read the same way). */
+function entriesOf(text: unknown): TextMap {
+  return (typeof text === 'string' ? scanJson(text)?.entries : null) ?? new Map()
+}
+
+const shown = <T>(text: unknown, fallback: T): JsonValue | T => (typeof text === 'string' ? parseJsonText(text) : fallback)
+
 export function getExecution(db: Db, id: string): Execution {
-  const r = db.prepare(`SELECT * FROM executions WHERE id = ?`).get(id) as Row | undefined
-  if (!r) throw new NotFoundError('execution', id)
-  const rows = db.prepare(`SELECT * FROM step_runs WHERE execution_id = ? ORDER BY position`).all(id) as Row[]
-  const initial = parse<Variables>(r.initial_variables, {})
-  const byReference = !!r.inputs_by_reference
-  const steps = rows.map((s): StepRun => ({
-    execution_id: id,
-    step_id: s.step_id as string,
-    name: s.name as string,
-    order: s.position as number,
-    status: s.status as StepStatus,
-    exit_code: (s.exit_code as number | null) ?? null,
-    started_at: (s.started_at as string | null) ?? null,
-    finished_at: (s.finished_at as string | null) ?? null,
-    duration_ms: (s.duration_ms as number | null) ?? null,
-    input_variables: parse<Variables | null>(s.input_variables, null),
-    output: parse<JsonValue | null>(s.output, null),
-    logs: s.logs as string,
-    error: (s.error as string | null) ?? null,
-    code: s.code as string,
-    script_path: (s.script_path as string | null) ?? null,
-    variables_path: (s.variables_path as string | null) ?? null
-  }))
-  let state = { variables: parse<Variables>(r.variables, {}), stepOutputs: parse<Record<string, JsonValue>>(r.step_outputs, {}) }
-  if (byReference) {
-    const applied: AppliedStep[] = []
-    rows.forEach((s, i) => {
-      if (s.seq === null || s.seq === undefined) return
-      applied.push({ stepId: steps[i].step_id, seq: s.seq as number, output: steps[i].output, variablesSet: parse(s.variables_set, {}) })
-    })
-    applied.sort((a, b) => a.seq - b.seq)
-    const rebuilt = stateAfter(initial, applied)
-    // A run that ended wrote its final variables; one still running or cut short has them up to its last
-    // finished step.
-    const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
-    state = { variables: ended ? state.variables : rebuilt.variables, stepOutputs: rebuilt.stepOutputs }
-    rows.forEach((s, i) => {
-      if (s.input_seq === null || s.input_seq === undefined) return
+  const { row: r, rows, initial, applied } = recordedTexts(db, id)
+  const steps = rows.map((s): StepRun => {
+    const run = {
+      execution_id: id,
+      step_id: s.step_id as string,
+      name: s.name as string,
+      order: s.position as number,
+      status: s.status as StepStatus,
+      exit_code: (s.exit_code as number | null) ?? null,
+      started_at: (s.started_at as string | null) ?? null,
+      finished_at: (s.finished_at as string | null) ?? null,
+      duration_ms: (s.duration_ms as number | null) ?? null,
+      input_variables: null,
+      output: null,
+      logs: s.logs as string,
+      error: (s.error as string | null) ?? null,
+      code: s.code as string,
+      script_path: (s.script_path as string | null) ?? null,
+      variables_path: (s.variables_path as string | null) ?? null
+    } as StepRun
+    lazy(run, 'output', () => shown(s.output, null))
+    if (!applied) lazy(run, 'input_variables', () => shown(s.input_variables, null) as Variables | null)
+    else if (s.input_seq !== null && s.input_seq !== undefined) {
+      // A long run's inputs together grow with the square of its steps, and most readers never look at them.
       const count = s.input_seq as number
       const mapping = parse<Record<string, string>>(s.input_mapping, {})
-      // Built when read: a long run's inputs together grow with the square of its steps, and most readers
-      // (show, history lists, the CLI's summary) never look at them.
-      let built: Variables | null = null
-      Object.defineProperty(steps[i], 'input_variables', {
-        enumerable: true,
-        configurable: true,
-        get: () => (built ??= stepInputs(stateAfter(initial, applied, count), mapping)),
-        set: (v: Variables | null) => {
-          built = v
-        }
-      })
-    })
-  }
-  return {
+      lazy(run, 'input_variables', () => valuesOf(stepInputs(stateAfter(initial, applied, count), mapping)))
+    }
+    return run
+  })
+  const execution = {
     ...toSummary(r),
-    initial_variables: initial,
-    variables: state.variables,
-    step_outputs: state.stepOutputs,
+    initial_variables: {},
+    variables: {},
+    step_outputs: {},
     working_directory: r.working_directory as string,
     python_path: r.python_path as string,
     steps
-  }
+  } as Execution
+  lazy(execution, 'initial_variables', () => valuesOf(initial))
+  // A run that ended wrote its final variables; one still running or cut short has them up to its last
+  // finished step.
+  const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
+  lazy(execution, 'variables', () =>
+    !applied || ended ? (shown(r.variables, {}) as Variables) : valuesOf(stateAfter(initial, applied).variables)
+  )
+  lazy(execution, 'step_outputs', () => {
+    if (!applied) return shown(r.step_outputs, {}) as Record<string, JsonValue>
+    const byId = new Map(steps.map((s) => [s.step_id, s]))
+    const out: Record<string, JsonValue> = {}
+    for (const a of applied) out[a.stepId] = byId.get(a.stepId)?.output ?? null
+    return out
+  })
+  return execution
+}
+
+/**
+ * A field parsed from its recorded text when first read: `show`, the history list and the end of a CLI run
+ * read few of a run's values, and a 50 MB output parsed for nobody is 50 MB and more held for nothing.
+ */
+function lazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  let value: { v: T[K] } | null = null
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= { v: compute() }).v,
+    set: (v: T[K]) => {
+      value = { v }
+    }
+  })
+}
+
+/** The texts a step was handed, exactly as recorded (for a replay); null when it never started. */
+export function stepInputTexts(db: Db, executionId: string, stepId: string): TextMap | null {
+  const { rows, initial, applied } = recordedTexts(db, executionId)
+  const s = rows.find((row) => row.step_id === stepId)
+  if (!s) return null
+  if (!applied) return typeof s.input_variables === 'string' ? entriesOf(s.input_variables) : null
+  if (s.input_seq === null || s.input_seq === undefined) return null
+  return stepInputs(stateAfter(initial, applied, s.input_seq as number), parse(s.input_mapping, {}))
+}
+
+/** A run's final variables, step outputs and each step's output as the recorded texts, for `--json`. */
+export interface ExecutionTexts {
+  variables: TextMap
+  stepOutputs: TextMap
+  outputs: Map<string, JsonText | null>
+}
+
+export function executionTexts(db: Db, id: string): ExecutionTexts {
+  const { row: r, rows, initial, applied } = recordedTexts(db, id)
+  const outputs = new Map<string, JsonText | null>(
+    rows.map((s) => [s.step_id as string, typeof s.output === 'string' ? jsonText(s.output) : null])
+  )
+  if (!applied) return { variables: entriesOf(r.variables), stepOutputs: entriesOf(r.step_outputs), outputs }
+  const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
+  const rebuilt = stateAfter(initial, applied)
+  return { variables: ended ? entriesOf(r.variables) : rebuilt.variables, stepOutputs: rebuilt.stepOutputs, outputs }
 }
 
 export function deleteExecutions(db: Db, ids: string[]): number {

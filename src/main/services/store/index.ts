@@ -1,14 +1,15 @@
 // The SQLite store: workflows, their steps, executions, per-step runs and settings. One class over the
 // table modules, so callers hold one object and the tables stay in files of their own.
 import type Database from 'better-sqlite3'
-import type { Execution, ExecutionStatus, ExecutionSummary, Settings, Variables, Workflow, WorkflowSummary } from '../../../shared/model'
+import type { TextMap } from '../../../shared/json-text'
+import type { Execution, ExecutionStatus, ExecutionSummary, Settings, Workflow, WorkflowSummary } from '../../../shared/model'
 import { openDatabase } from './connection'
 import * as executions from './executions'
 import * as settings from './settings'
 import * as workflows from './workflows'
 
 export { NotFoundError } from './connection'
-export type { InterruptedRun, NewExecution, StepRunUpdate } from './executions'
+export type { ExecutionTexts, InterruptedRun, NewExecution, StepRunUpdate } from './executions'
 
 export class Store {
   readonly db: Database.Database
@@ -94,7 +95,7 @@ export class Store {
   finishExecution(
     executionId: string,
     status: ExecutionStatus,
-    state: { variables: Variables; error: string | null; skipped: string[] }
+    state: { variables: TextMap; error: string | null; skipped: string[] }
   ): string {
     return executions.finishExecution(this.db, executionId, status, state)
   }
@@ -113,6 +114,16 @@ export class Store {
 
   getExecution(id: string): Execution {
     return executions.getExecution(this.db, id)
+  }
+
+  /** The texts a step of a past run was handed, exactly as recorded; null when it never started. */
+  stepInputTexts(executionId: string, stepId: string): TextMap | null {
+    return executions.stepInputTexts(this.db, executionId, stepId)
+  }
+
+  /** A run's values as the recorded texts (parsed nowhere), for output that must keep them exact. */
+  executionTexts(id: string): executions.ExecutionTexts {
+    return executions.executionTexts(this.db, id)
   }
 
   deleteExecutions(ids: string[]): number {

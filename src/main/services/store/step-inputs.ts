@@ -1,40 +1,50 @@
 // Rebuilding what a run handed its steps from what it stored once: the initial variables, then each finished
 // step's output (keyed by step id) and the variables it set, in the order the engine applied them. This is
-// the engine's own construction (engine/inputs.ts) replayed, so a rebuilt input equals the variables file.
-import type { JsonValue, Variables } from '../../../shared/model'
+// the engine's own construction (engine/inputs.ts) replayed on the same texts, so a rebuilt input equals the
+// variables file byte for byte in its values.
+import { scanJson, type JsonText, type TextMap } from '../../../shared/json-text'
 
 export interface AppliedStep {
   stepId: string
   /** The order the engine applied this output, from 0. */
   seq: number
-  output: JsonValue | null
+  output: JsonText
   /** variable → the output key it was copied from. */
   variablesSet: Record<string, string>
+  /** The output's top-level entries, scanned once when first needed. */
+  entries?: TextMap | null
 }
 
 export interface RunState {
-  variables: Variables
-  stepOutputs: Record<string, JsonValue>
+  variables: TextMap
+  stepOutputs: TextMap
 }
 
 /** The state after the first `count` applied steps (`applied` sorted by seq). */
-export function stateAfter(initial: Variables, applied: AppliedStep[], count = applied.length): RunState {
-  const variables: Variables = { ...initial }
-  const stepOutputs: Record<string, JsonValue> = {}
+export function stateAfter(initial: TextMap, applied: AppliedStep[], count = applied.length): RunState {
+  const variables: TextMap = new Map(initial)
+  const stepOutputs: TextMap = new Map()
   for (let i = 0; i < count && i < applied.length; i++) {
     const a = applied[i]
-    stepOutputs[a.stepId] = a.output
-    const out = a.output as Record<string, JsonValue>
-    for (const [variable, key] of Object.entries(a.variablesSet)) variables[variable] = out[key]
+    stepOutputs.set(a.stepId, a.output)
+    const set = Object.entries(a.variablesSet)
+    if (!set.length) continue
+    a.entries ??= scanJson(a.output.json)?.entries ?? null
+    for (const [variable, key] of set) {
+      const value = a.entries?.get(key)
+      if (value) variables.set(variable, value)
+    }
   }
   return { variables, stepOutputs }
 }
 
 /** A step's inputs: every variable, every earlier output by step id, then each input_mapping alias. */
-export function stepInputs(state: RunState, inputMapping: Record<string, string>): Variables {
-  const inputs: Variables = Object.assign({}, state.variables, state.stepOutputs)
+export function stepInputs(state: RunState, inputMapping: Record<string, string>): TextMap {
+  const inputs: TextMap = new Map(state.variables)
+  for (const [id, output] of state.stepOutputs) inputs.set(id, output)
   for (const [alias, variable] of Object.entries(inputMapping)) {
-    if (Object.prototype.hasOwnProperty.call(state.variables, variable)) inputs[alias] = state.variables[variable]
+    const value = state.variables.get(variable)
+    if (value) inputs.set(alias, value)
   }
   return inputs
 }
