@@ -1,0 +1,46 @@
+// What a caller may ask of a run, and what the runner resolved for it.
+import type { Variables, ExecutionTrigger, Execution } from '../../../shared/model'
+import type { SparePool } from '../python/spare-pool'
+
+export class RunInputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RunInputError'
+  }
+}
+
+export interface RunOptions {
+  /** Initial variables for this run, over the workflow's own (the reference's user_input). */
+  variables?: Variables
+  debug?: boolean
+  workingDirectory?: string
+  /** The default step timeout for this run; a step's own timeout_seconds still wins. */
+  timeoutSeconds?: number
+  python?: string
+  /** Start steps in spare interpreters (default: the spare_interpreters setting); false: every step cold. */
+  spare?: boolean
+  /** What started this run (default: manual, or replay for a replayed step), recorded on the execution. */
+  trigger?: ExecutionTrigger
+  /** The schedule or folder trigger that started it. */
+  triggerId?: string | null
+  /** Folder triggers start one run per file: several runs of one workflow may then run side by side. */
+  allowConcurrent?: boolean
+}
+
+export interface StartedRun {
+  executionId: string
+  /** Settles with the recorded execution once the run has ended, whatever its status. */
+  done: Promise<Execution>
+}
+
+/** Everything a run needs once it is planned: where, with which Python, how long each step may take. */
+export interface RunContext {
+  python: string
+  workingDirectory: string
+  debug: boolean
+  defaultTimeout: number
+  signal: AbortSignal
+  spares: SparePool | null
+  /** Ends the run early (a write of its record failed): the running steps stop, the rest are skipped. */
+  abort: () => void
+}

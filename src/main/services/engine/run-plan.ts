@@ -1,0 +1,52 @@
+// Planning a run before anything is recorded: the working folder, the interpreter, debug mode and the
+// default timeout, from the run's options over the workflow's over the settings. Bad choices are refused
+// here, as RunInputError, so a run that cannot start leaves no record.
+import { mkdir, stat } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
+import type { Settings, Workflow } from '../../../shared/model'
+import { resolvePython, type ProbeCache } from '../python'
+import { RunInputError, type RunOptions } from './run-options'
+
+export interface RunPlan {
+  workingDirectory: string
+  python: string
+  debug: boolean
+  defaultTimeout: number
+}
+
+export async function planRun(
+  workflow: Workflow,
+  options: RunOptions,
+  settings: Settings,
+  env: {
+    /** Where steps run when neither the run, the workflow nor the settings name a folder; else the current one. */
+    defaultWorkingDirectory?: string
+    probeCache?: ProbeCache
+    /** Whether a run of this workflow is going on in this runner now. */
+    isRunning: boolean
+  }
+): Promise<RunPlan> {
+  const fallback = env.defaultWorkingDirectory
+  const workingDirectory =
+    options.workingDirectory ?? workflow.working_directory ?? settings.default_working_directory ?? fallback ?? process.cwd()
+  if (workingDirectory === fallback) await mkdir(fallback, { recursive: true })
+  if (!isAbsolute(workingDirectory))
+    throw new RunInputError(
+      `The working folder "${workingDirectory}" is not a full path; choose a folder such as ${join(homedir(), 'Documents')}.`
+    )
+  if (!options.allowConcurrent && env.isRunning)
+    throw new RunInputError(`"${workflow.name}" is already running; stop that run or wait for it to end before starting another.`)
+  const isFolder = await stat(workingDirectory).then(
+    (s) => s.isDirectory(),
+    () => false
+  )
+  if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
+  const python = await resolvePython([options.python, workflow.python_path, settings.python_path], { probeCache: env.probeCache })
+  return {
+    workingDirectory,
+    python: python.path,
+    debug: options.debug ?? settings.debug_mode,
+    defaultTimeout: options.timeoutSeconds ?? settings.default_timeout_seconds
+  }
+}
