@@ -2,7 +2,7 @@
 // step inherits, one enormous log line, processes that escape with setsid, a cut-off output, and the
 // Windows bootstrap's parity with `python script.py --variables-file vars.json`.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isRuntimeVariable, stepEnvironment } from '../src/main/services/engine/step-env'
@@ -12,6 +12,7 @@ import { BOOTSTRAP_FILE_NAME, bootstrapSource, stepArguments } from '../src/main
 import { runPythonStep, type StepRunRequest } from '../src/main/services/engine'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { PYTHON } from './helpers/python'
+import { stepRequest } from './helpers/step-request'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, saveAndRun, shownOutput, step, workflow } from './helpers/workflows'
 
@@ -23,22 +24,7 @@ beforeAll(() => {
 afterEach(() => killQuietly(leftovers.splice(0)))
 afterAll(cleanupTempDirs)
 
-let n = 0
-function request(code: string, extra: Partial<StepRunRequest> = {}): StepRunRequest {
-  const dir = join(root, `case-${++n}`)
-  mkdirSync(join(dir, 'work'), { recursive: true })
-  return {
-    python: PYTHON,
-    code,
-    variables: {},
-    workingDirectory: join(dir, 'work'),
-    tempDir: join(dir, 'tmp'),
-    fileStem: 'step_0_Test',
-    timeoutMs: 60_000,
-    debug: false,
-    ...extra
-  }
-}
+const request = (code: string, extra: Partial<StepRunRequest> = {}): StepRunRequest => stepRequest(root, code, extra, 60_000)
 
 describe('a burst of 150,000 log lines in one write', () => {
   it('the live log recorder takes them in one batch on a log already being recorded, without overflowing the stack', () => {

@@ -1,11 +1,12 @@
 // The step executor on real Python: one script, its variables file, its pipes, its exit code, its process tree.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { parseOutput, runPythonStep, type StepRunRequest } from '../src/main/services/engine'
 import { parseJsonText } from '../src/shared/json-text'
 import { PYTHON } from './helpers/python'
+import { stepRequest } from './helpers/step-request'
 import { isRunning, killQuietly, readPids, waitFor } from './helpers/processes'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, py, hangWithChild, shownOutput } from './helpers/workflows'
@@ -15,22 +16,7 @@ const leftovers: number[] = []
 afterEach(() => killQuietly(leftovers.splice(0)))
 afterAll(cleanupTempDirs)
 
-let n = 0
-function request(code: string, extra: Partial<StepRunRequest> = {}): StepRunRequest {
-  const dir = join(root, `case-${++n}`)
-  mkdirSync(join(dir, 'work'), { recursive: true })
-  return {
-    python: PYTHON,
-    code,
-    variables: {},
-    workingDirectory: join(dir, 'work'),
-    tempDir: join(dir, 'tmp'),
-    fileStem: 'step_0_Test',
-    timeoutMs: 20_000,
-    debug: false,
-    ...extra
-  }
-}
+const request = (code: string, extra: Partial<StepRunRequest> = {}): StepRunRequest => stepRequest(root, code, extra)
 
 describe('runPythonStep', () => {
   it('passes the variables in a file, takes stdout JSON as the output and stderr as the logs', async () => {
