@@ -110,6 +110,15 @@ function newWindow(): BrowserWindow {
   return win
 }
 
+/** The one window in front of the person: made again if it was closed, restored if minimized. */
+function showWindow(): BrowserWindow {
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow()
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.show()
+  mainWindow.focus()
+  return mainWindow
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
@@ -151,7 +160,7 @@ if (!app.requestSingleInstanceLock()) {
     const opened = services
     unattended = startUnattended(
       services,
-      () => mainWindow,
+      { current: () => mainWindow, show: showWindow },
       () => opened.store.getSettings().language ?? (app.getLocale().startsWith('ko') ? 'ko' : 'en')
     )
 

@@ -253,6 +253,7 @@ export const en = {
   'error.panelCrashed': 'This part of the window ran into a problem.',
   'error.unexpected': 'Something went wrong',
 
+  'schedules.failedBadge': '{count} unattended runs failed',
   'schedules.title': 'Schedules',
   'schedules.intro':
     'Workflows that run by themselves: on a timetable, or when a file arrives in a folder. They run while Stepwise is open, or under “stepwise daemon”.',

@@ -254,6 +254,7 @@ export const ko: Record<MessageKey, string> = {
   'error.panelCrashed': '창의 이 부분에 문제가 생겼습니다.',
   'error.unexpected': '문제가 발생했습니다',
 
+  'schedules.failedBadge': '자동 실행 {count}건 실패',
   'schedules.title': '예약 실행',
   'schedules.intro':
     '스스로 실행되는 워크플로입니다. 시간표에 따라, 또는 폴더에 파일이 도착하면 실행됩니다. Stepwise가 열려 있거나 “stepwise daemon”이 실행 중일 때 동작합니다.',
