@@ -16,6 +16,7 @@ import type {
   Workflow,
   WorkflowSummary
 } from './model'
+import { EXECUTION_TRIGGERS } from './model'
 import type { CronPreview, ScheduleRow, TriggerRow } from './schedules'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
 
@@ -57,7 +58,13 @@ export const requestChannels = {
   'runs:active': request<string[]>()(none),
 
   'executions:list': request<ExecutionSummary[]>()(
-    z.object({ workflow_id: id.optional(), limit: z.number().int().min(1).max(10000).optional() }).strict()
+    z
+      .object({
+        workflow_id: id.optional(),
+        limit: z.number().int().min(1).max(10000).optional(),
+        trigger: z.enum(EXECUTION_TRIGGERS).optional()
+      })
+      .strict()
   ),
   'executions:get': request<Execution>()(z.object({ id }).strict()),
   'executions:delete': request<{ deleted: number }>()(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
