@@ -10,6 +10,8 @@ import { createRequestHandlers } from '../services/request-handlers'
 import { openServices, type Services } from '../services/services'
 import type { UnattendedRunner } from '../services/schedule'
 import { startUnattended } from './unattended'
+import { createBackground, type Background } from './background'
+import { listSchedules, listTriggers } from '../services/schedule'
 
 app.setName('Stepwise')
 app.setPath('userData', userDataDir())
@@ -34,6 +36,7 @@ const UNSAVED_CLOSE_TEXT = {
 let mainWindow: BrowserWindow | null = null
 let services: Services | null = null
 let unattended: UnattendedRunner | null = null
+let background: Background | null = null
 
 // electron-vite's dev server, in development only: a packaged app never loads a page from the network,
 // whatever its environment says.
@@ -103,6 +106,10 @@ function newWindow(): BrowserWindow {
     const leave = dialog.showMessageBoxSync(win, { type: 'question', defaultId: 1, cancelId: 1, ...text, buttons: [...text.buttons] })
     if (leave === 0) event.preventDefault()
   })
+  // With schedules to fire (and the setting on), closing hides the window to the tray instead.
+  win.on('close', (event) => {
+    if (background?.hideInsteadOfClose(win)) event.preventDefault()
+  })
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
   })
@@ -147,7 +154,24 @@ if (!app.requestSingleInstanceLock()) {
     // Launched from the Finder or the Start menu the current folder is / or the install folder: steps
     // that name no working folder run in ~/Stepwise instead.
     services = openServices({ defaultWorkingDirectory: join(app.getPath('home'), 'Stepwise') })
+    const opened = services
+    const language = (): 'en' | 'ko' => opened.store.getSettings().language ?? (app.getLocale().startsWith('ko') ? 'ko' : 'en')
+    background = createBackground({
+      wanted: () =>
+        opened.store.getSettings().keep_running_in_background &&
+        (listSchedules(opened.store.db).length > 0 || listTriggers(opened.store.db).length > 0),
+      language,
+      show: () => void showWindow()
+    })
+    background.applyLoginItem(services.store.getSettings().start_at_login)
     const handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform: electronPlatform(() => mainWindow) })
+    // The login item lives in the OS, not the database: a changed setting is applied there at once.
+    const updateSettings = handlers['settings:update']
+    handlers['settings:update'] = async (params) => {
+      const settings = await updateSettings(params)
+      background?.applyLoginItem(settings.start_at_login)
+      return settings
+    }
     bindRequestHandlers(
       ipcMain,
       handlers,
@@ -157,12 +181,7 @@ if (!app.requestSingleInstanceLock()) {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload)
     })
 
-    const opened = services
-    unattended = startUnattended(
-      services,
-      { current: () => mainWindow, show: showWindow },
-      () => opened.store.getSettings().language ?? (app.getLocale().startsWith('ko') ? 'ko' : 'en')
-    )
+    unattended = startUnattended(services, { current: () => mainWindow, show: showWindow }, language)
 
     mainWindow = createWindow()
     app.on('activate', () => {

@@ -196,6 +196,11 @@ export const en = {
   'settings.debugMode': 'Debug mode',
   'settings.debugHint': 'Runs keep their temporary script and variables files so you can open them and re-run a step by hand.',
   'settings.workingDirectory': 'Default working folder',
+  'settings.unattended': 'Unattended runs',
+  'settings.keepRunning': 'Keep running in the background',
+  'settings.keepRunningHint':
+    'While schedules or folder triggers exist, closing the window hides Stepwise to an icon in the taskbar tray (menu bar on macOS) so they keep running. Quit it from that icon.',
+  'settings.startAtLogin': 'Start with Windows/macOS login',
   'settings.appearance': 'Appearance',
   'settings.language': 'Language',
   'settings.languageSystem': 'Same as the system',

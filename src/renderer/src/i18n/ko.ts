@@ -197,6 +197,11 @@ export const ko: Record<MessageKey, string> = {
   'settings.debugMode': '디버그 모드',
   'settings.debugHint': '실행의 임시 스크립트와 변수 파일을 남겨 두어, 열어 보고 단계를 직접 다시 실행할 수 있습니다.',
   'settings.workingDirectory': '기본 작업 폴더',
+  'settings.unattended': '자동 실행',
+  'settings.keepRunning': '백그라운드에서 계속 실행',
+  'settings.keepRunningHint':
+    '예약이나 폴더 트리거가 있으면 창을 닫아도 Stepwise가 작업 표시줄 트레이(macOS는 메뉴 막대)의 아이콘으로 남아 계속 실행합니다. 종료는 그 아이콘에서 하세요.',
+  'settings.startAtLogin': 'Windows/macOS 로그인 시 시작',
   'settings.appearance': '화면',
   'settings.language': '언어',
   'settings.languageSystem': '시스템과 같게',
