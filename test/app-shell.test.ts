@@ -264,6 +264,12 @@ describe('the app shell', async () => {
     expect(tray.menu!.map((i) => i.label ?? i.type)).toEqual(['Stepwise 열기', 'separator', 'Stepwise 종료'])
     tray.menu![0].click!()
     expect(win.hidden).toBe(false)
+    // Starting Stepwise again (a second instance) shows the hidden window too.
+    expect(close()).toBe(true)
+    const secondInstance = fake.electron.app.on.mock.calls.find((c: unknown[]) => c[0] === 'second-instance')![1] as () => void
+    secondInstance()
+    expect(win.hidden).toBe(false)
+    expect(fake.state.windows).toHaveLength(1)
     tray.listeners.get('click')!()
     expect(close()).toBe(true) // closing again hides again, with the same single tray icon
     expect(fake.state.trays).toHaveLength(1)

@@ -129,10 +129,8 @@ function showWindow(): BrowserWindow {
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore()
-    mainWindow?.focus()
-  })
+  // Starting Stepwise again (Start menu, a shortcut) while it runs hidden in the tray shows its window.
+  app.on('second-instance', () => void showWindow())
 
   void app.whenReady().then(() => {
     // The app needs no camera, notifications, clipboard-read, USB or anything else a page may ask for.
@@ -184,9 +182,8 @@ if (!app.requestSingleInstanceLock()) {
     unattended = startUnattended(services, { current: () => mainWindow, show: showWindow }, language)
 
     mainWindow = createWindow()
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
-    })
+    // The Dock icon (macOS) brings back a window hidden to the tray as well as a closed one.
+    app.on('activate', () => void showWindow())
   })
 
   // Cleanup waits for will-quit: closing the windows comes first and may be cancelled by the person
