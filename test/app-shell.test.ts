@@ -16,10 +16,16 @@ const fake = vi.hoisted(() => {
     windows: [] as {
       options: Record<string, unknown> & { webPreferences: Record<string, unknown> }
       listeners: Map<string, (...a: unknown[]) => void>
+      windowListeners: Map<string, (...a: unknown[]) => void>
+      hidden: boolean
+      id: number
       openHandler?: (d: unknown) => unknown
       loaded?: string
     }[],
     ipcChannels: [] as string[],
+    ipcHandlers: new Map<string, (event: unknown, params: unknown) => Promise<unknown>>(),
+    trays: [] as { tooltip?: string; menu?: { label?: string; type?: string; click?: () => void }[]; listeners: Map<string, () => void> }[],
+    loginItem: { openAtLogin: false },
     permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
     permissionCheck: undefined as undefined | ((...a: unknown[]) => boolean),
     deviceCheck: undefined as undefined | ((...a: unknown[]) => boolean),
@@ -33,17 +39,29 @@ const fake = vi.hoisted(() => {
     static getAllWindows = () => state.windows
     webContents: Record<string, unknown>
     constructor(options: Record<string, unknown>) {
-      const entry = { options, listeners: new Map<string, (...a: unknown[]) => void>() } as (typeof state.windows)[number]
+      const entry = {
+        options,
+        listeners: new Map<string, (...a: unknown[]) => void>(),
+        windowListeners: new Map<string, (...a: unknown[]) => void>(),
+        hidden: true,
+        id: nextId++
+      } as (typeof state.windows)[number]
       state.windows.push(entry)
       this.webContents = {
-        id: nextId++,
+        id: entry.id,
+        isLoading: () => false,
         on: (name: string, fn: (...a: unknown[]) => void) => entry.listeners.set(name, fn),
         setWindowOpenHandler: (fn: (d: unknown) => unknown) => (entry.openHandler = fn),
         send: () => undefined
       }
       Object.assign(this, {
         once: () => undefined,
-        on: () => undefined,
+        on: (name: string, fn: (...a: unknown[]) => void) => entry.windowListeners.set(name, fn),
+        hide: () => void (entry.hidden = true),
+        show: () => void (entry.hidden = false),
+        focus: () => undefined,
+        isMinimized: () => false,
+        restore: () => undefined,
         loadFile: async (f: string) => void (entry.loaded = f),
         loadURL: async (u: string) => void (entry.loaded = u),
         isDestroyed: () => false
@@ -63,12 +81,37 @@ const fake = vi.hoisted(() => {
     on: vi.fn(),
     quit: vi.fn(),
     exit: vi.fn(),
+    getLoginItemSettings: () => ({ ...state.loginItem }),
+    setLoginItemSettings: vi.fn((settings: { openAtLogin: boolean }) => void (state.loginItem = { ...settings })),
     whenReady: () => state.ready!.then(() => undefined)
   }
   const electron = {
     app,
     BrowserWindow,
-    ipcMain: { handle: (c: string) => state.ipcChannels.push(c), removeHandler: vi.fn() },
+    ipcMain: {
+      handle: (c: string, fn: (event: unknown, params: unknown) => Promise<unknown>) => {
+        state.ipcChannels.push(c)
+        state.ipcHandlers.set(c, fn)
+      },
+      removeHandler: vi.fn()
+    },
+    Tray: class {
+      entry = { listeners: new Map<string, () => void>() } as (typeof state.trays)[number]
+      constructor() {
+        state.trays.push(this.entry)
+      }
+      setToolTip(text: string) {
+        this.entry.tooltip = text
+      }
+      setContextMenu(menu: (typeof state.trays)[number]['menu']) {
+        this.entry.menu = menu
+      }
+      on(name: string, fn: () => void) {
+        this.entry.listeners.set(name, fn)
+      }
+    },
+    Menu: { buildFromTemplate: (items: unknown[]) => items },
+    nativeImage: { createFromDataURL: (url: string) => ({ url }) },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (fn: typeof state.permissionHandler) => (state.permissionHandler = fn),
@@ -188,9 +231,76 @@ describe('the app shell', async () => {
     expect(fake.electron.powerMonitor.on).toHaveBeenCalledWith('resume', expect.any(Function))
   })
 
+  /** A request as the window's own page sends it, through the bound IPC handlers. */
+  const invoke = (channel: string, params: unknown) =>
+    fake.state.ipcHandlers.get(channel)!(
+      { sender: { id: win.id }, senderFrame: { parent: null, url: 'app://stepwise/index.html' } },
+      params
+    ) as Promise<{
+      ok: boolean
+      value: Record<string, unknown>
+    }>
+  const close = () => {
+    const event = { preventDefault: vi.fn() }
+    win.windowListeners.get('close')!(event)
+    return event.preventDefault.mock.calls.length > 0
+  }
+
+  it('closes the window as before while nothing is scheduled', () => {
+    expect(close()).toBe(false)
+    expect(fake.state.trays).toHaveLength(0)
+  })
+
+  it('hides the window to a tray icon while a schedule exists; the tray opens it again or quits', async () => {
+    const wf = await invoke('workflows:create', { name: 'Morning report' })
+    expect(wf.ok).toBe(true)
+    expect((await invoke('schedules:add', { workflow_id: wf.value.id, cron: '0 9 * * 1-5', tz: 'Asia/Seoul' })).ok).toBe(true)
+    win.hidden = false
+    expect(close()).toBe(true)
+    expect(win.hidden).toBe(true)
+    expect(fake.state.trays).toHaveLength(1)
+    const tray = fake.state.trays[0]
+    expect(tray.tooltip).toContain('예약')
+    expect(tray.menu!.map((i) => i.label ?? i.type)).toEqual(['Stepwise 열기', 'separator', 'Stepwise 종료'])
+    tray.menu![0].click!()
+    expect(win.hidden).toBe(false)
+    // Starting Stepwise again (a second instance) shows the hidden window too.
+    expect(close()).toBe(true)
+    const secondInstance = fake.electron.app.on.mock.calls.find((c: unknown[]) => c[0] === 'second-instance')![1] as () => void
+    secondInstance()
+    expect(win.hidden).toBe(false)
+    expect(fake.state.windows).toHaveLength(1)
+    tray.listeners.get('click')!()
+    expect(close()).toBe(true) // closing again hides again, with the same single tray icon
+    expect(fake.state.trays).toHaveLength(1)
+
+    // The setting off: closing closes, schedules or not.
+    expect((await invoke('settings:update', { patch: { keep_running_in_background: false } })).value).toMatchObject({
+      keep_running_in_background: false
+    })
+    expect(close()).toBe(false)
+    await invoke('settings:update', { patch: { keep_running_in_background: true } })
+  })
+
+  it('registers the app as a login item when the setting is turned on, and removes it when off', async () => {
+    expect(fake.state.loginItem.openAtLogin).toBe(false)
+    expect((await invoke('settings:update', { patch: { start_at_login: true } })).value).toMatchObject({ start_at_login: true })
+    expect(fake.electron.app.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: true })
+    await invoke('settings:update', { patch: { start_at_login: false } })
+    expect(fake.state.loginItem.openAtLogin).toBe(false)
+    expect(await invoke('settings:update', { patch: { start_at_login: 'yes' } })).toMatchObject({ ok: false })
+  })
+
+  it("the tray's Quit is a real quit: the window then closes instead of hiding", () => {
+    fake.state.trays[0].menu![2].click!()
+    expect(fake.electron.app.quit).toHaveBeenCalled()
+    expect(close()).toBe(false)
+  })
+
   it('closes the database only once every window has closed (will-quit), then exits', async () => {
-    const events = fake.electron.app.on.mock.calls.map((c: unknown[]) => c[0])
-    expect(events).not.toContain('before-quit')
+    // before-quit only marks a real quit (the window then closes instead of hiding); cleanup waits for will-quit.
+    const beforeQuit = fake.electron.app.on.mock.calls.filter((c: unknown[]) => c[0] === 'before-quit')
+    expect(beforeQuit).toHaveLength(1)
     const willQuit = fake.electron.app.on.mock.calls.find((c: unknown[]) => c[0] === 'will-quit')![1] as (e: {
       preventDefault: () => void
     }) => void

@@ -1,6 +1,7 @@
 // The schedules:* and triggers:* channels through dispatchRequest, as the window and the bridge call them.
 import { afterAll, describe, expect, it } from 'vitest'
 import { createRequestHandlers, dispatchRequest, type DesktopPlatform } from '../src/main/services/request-handlers'
+import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { openRealServices, py, step, workflow } from './helpers/workflows'
 
@@ -9,9 +10,10 @@ afterAll(cleanupTempDirs)
 function handlers() {
   const dir = makeTempDir('stepwise-schedipc-')
   const { store, runner } = openRealServices(dir)
+  store.updateSettings({ python_path: PYTHON })
   const wf = store.saveWorkflow(workflow('Morning report', [step(1, 'A', py('print("{}")'))]))
   const h = createRequestHandlers({ store, runner, platform: {} as DesktopPlatform })
-  return { h, wf, dir, call: (channel: string, params: unknown) => dispatchRequest(h, channel, params) }
+  return { h, wf, dir, runner, call: (channel: string, params: unknown) => dispatchRequest(h, channel, params) }
 }
 
 describe('schedule channels', () => {
@@ -58,6 +60,34 @@ describe('schedule channels', () => {
     expect(await call('schedules:add', { workflow_id: wf.id, cron: '* * * * *', catch_up: 'sometimes' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT' }
+    })
+  })
+
+  it("history filters by what started a run: the window's list asks for one trigger and gets only those", async () => {
+    const { call, wf, runner } = handlers()
+    const started: Record<string, string[]> = {}
+    for (const [trigger, count] of [
+      ['manual', 2],
+      ['schedule', 2],
+      ['folder', 1]
+    ] as const) {
+      for (let i = 0; i < count; i++) {
+        const run = await runner.start(wf.id, { python: PYTHON, trigger, triggerId: trigger === 'manual' ? null : `${trigger}-1` })
+        await run.done
+        ;(started[trigger] ??= []).unshift(run.executionId)
+      }
+    }
+    const list = async (params: object) =>
+      ((await call('executions:list', { workflow_id: wf.id, ...params })) as { value: { id: string; trigger: string }[] }).value
+    expect((await list({})).length).toBe(5)
+    expect((await list({ trigger: 'schedule' })).map((e) => e.id)).toEqual(started.schedule)
+    expect((await list({ trigger: 'folder' })).map((e) => e.trigger)).toEqual(['folder'])
+    expect(await list({ trigger: 'cli' })).toEqual([])
+    // The newest run is a folder run: the limit counts only the runs the filter keeps.
+    expect((await list({ trigger: 'schedule', limit: 1 })).map((e) => e.id)).toEqual([started.schedule[0]])
+    expect(await call('executions:list', { workflow_id: wf.id, trigger: 'timer' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: /trigger/ }
     })
   })
 })

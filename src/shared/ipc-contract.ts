@@ -16,6 +16,7 @@ import type {
   Workflow,
   WorkflowSummary
 } from './model'
+import { EXECUTION_TRIGGERS } from './model'
 import type { CronPreview, ScheduleRow, TriggerRow } from './schedules'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
 
@@ -57,7 +58,13 @@ export const requestChannels = {
   'runs:active': request<string[]>()(none),
 
   'executions:list': request<ExecutionSummary[]>()(
-    z.object({ workflow_id: id.optional(), limit: z.number().int().min(1).max(10000).optional() }).strict()
+    z
+      .object({
+        workflow_id: id.optional(),
+        limit: z.number().int().min(1).max(10000).optional(),
+        trigger: z.enum(EXECUTION_TRIGGERS).optional()
+      })
+      .strict()
   ),
   'executions:get': request<Execution>()(z.object({ id }).strict()),
   'executions:delete': request<{ deleted: number }>()(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
@@ -182,9 +189,16 @@ export interface EventChannels {
     error: string | null
     variables: Variables
   }
+  /** A run a schedule or folder trigger started has failed: the window shows it as a badge until seen. */
+  'unattended:failed': { execution_id: string; workflow_id: string; workflow_name: string }
+  /** The person clicked the notification of that failure: the window opens the run. */
+  'unattended:open': { execution_id: string; workflow_id: string }
 }
 export type EventChannel = keyof EventChannels
-export const eventChannels: readonly EventChannel[] = ['run:started', 'run:step', 'run:log', 'run:finished']
+/** The live events of runs, which the window batches; the others are rare and handled as they come. */
+export type RunEventChannel = Extract<EventChannel, `run:${string}`>
+export const runEventChannels: readonly RunEventChannel[] = ['run:started', 'run:step', 'run:log', 'run:finished']
+export const eventChannels: readonly EventChannel[] = [...runEventChannels, 'unattended:failed', 'unattended:open']
 
 export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
 export interface IpcError {

@@ -125,6 +125,10 @@ export interface Settings {
   theme: Theme
   /** Start the next step's Python ahead of time (a spare interpreter); off: every step starts cold. */
   spare_interpreters: boolean
+  /** Closing the window hides it to the tray while schedules or folder triggers exist, so they keep firing. */
+  keep_running_in_background: boolean
+  /** The app is a login item of the OS (Windows/macOS) and starts with the person's session. */
+  start_at_login: boolean
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -134,7 +138,9 @@ export const DEFAULT_SETTINGS: Settings = {
   default_working_directory: null,
   language: null,
   theme: 'system',
-  spare_interpreters: true
+  spare_interpreters: true,
+  keep_running_in_background: true,
+  start_at_login: false
 }
 
 export interface PythonInterpreter {

@@ -179,7 +179,9 @@ export const settingsPatchSchema = z
     default_working_directory: folderPath.nullable(),
     language: z.enum(['en', 'ko']).nullable(),
     theme: z.enum(['system', 'light', 'dark']),
-    spare_interpreters: z.boolean()
+    spare_interpreters: z.boolean(),
+    keep_running_in_background: z.boolean(),
+    start_at_login: z.boolean()
   })
   .partial()
   .strict()

@@ -23,7 +23,9 @@ const SCREENS = [
   'history',
   "a past run's details",
   'import error',
-  'settings'
+  'settings',
+  'schedules view',
+  'schedule and trigger editors with errors'
 ] as const
 type Screen = (typeof SCREENS)[number]
 
@@ -164,6 +166,23 @@ for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('open-settings').click()
       await expect(page.getByTestId('settings-screen')).toBeVisible()
       await check('settings')
+
+      await page.getByTestId('open-schedules').click()
+      await expect(page.getByTestId('schedule-next-runs').locator('li')).toHaveCount(5)
+      await page.getByTestId('schedule-add').click()
+      await expect(page.getByTestId('schedule-row')).toHaveCount(1)
+      await page.getByTestId('trigger-folder').fill(workDir)
+      await page.getByTestId('trigger-add').click()
+      await expect(page.getByTestId('trigger-row')).toHaveCount(1)
+      await check('schedules view')
+      await page.getByTestId('schedule-preset').selectOption('custom')
+      await page.getByTestId('schedule-cron').fill('61 * * * *')
+      await expect(page.getByTestId('schedule-add')).toBeDisabled()
+      await page.getByTestId('trigger-pattern').fill('')
+      await page.getByTestId('trigger-on-add').uncheck()
+      await page.getByTestId('trigger-add').click()
+      await expect(page.getByTestId('trigger-events-error')).toBeVisible()
+      await check('schedule and trigger editors with errors')
 
       expect(found, `serious or critical violations (${found.length}):\n${report(found)}`).toEqual([])
       expect(pageErrors(page)).toEqual([])

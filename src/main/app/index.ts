@@ -10,6 +10,8 @@ import { createRequestHandlers } from '../services/request-handlers'
 import { openServices, type Services } from '../services/services'
 import type { UnattendedRunner } from '../services/schedule'
 import { startUnattended } from './unattended'
+import { createBackground, type Background } from './background'
+import { listSchedules, listTriggers } from '../services/schedule'
 
 app.setName('Stepwise')
 app.setPath('userData', userDataDir())
@@ -34,6 +36,7 @@ const UNSAVED_CLOSE_TEXT = {
 let mainWindow: BrowserWindow | null = null
 let services: Services | null = null
 let unattended: UnattendedRunner | null = null
+let background: Background | null = null
 
 // electron-vite's dev server, in development only: a packaged app never loads a page from the network,
 // whatever its environment says.
@@ -103,6 +106,10 @@ function newWindow(): BrowserWindow {
     const leave = dialog.showMessageBoxSync(win, { type: 'question', defaultId: 1, cancelId: 1, ...text, buttons: [...text.buttons] })
     if (leave === 0) event.preventDefault()
   })
+  // With schedules to fire (and the setting on), closing hides the window to the tray instead.
+  win.on('close', (event) => {
+    if (background?.hideInsteadOfClose(win)) event.preventDefault()
+  })
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
   })
@@ -110,13 +117,20 @@ function newWindow(): BrowserWindow {
   return win
 }
 
+/** The one window in front of the person: made again if it was closed, restored if minimized. */
+function showWindow(): BrowserWindow {
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow()
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.show()
+  mainWindow.focus()
+  return mainWindow
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore()
-    mainWindow?.focus()
-  })
+  // Starting Stepwise again (Start menu, a shortcut) while it runs hidden in the tray shows its window.
+  app.on('second-instance', () => void showWindow())
 
   void app.whenReady().then(() => {
     // The app needs no camera, notifications, clipboard-read, USB or anything else a page may ask for.
@@ -138,7 +152,24 @@ if (!app.requestSingleInstanceLock()) {
     // Launched from the Finder or the Start menu the current folder is / or the install folder: steps
     // that name no working folder run in ~/Stepwise instead.
     services = openServices({ defaultWorkingDirectory: join(app.getPath('home'), 'Stepwise') })
+    const opened = services
+    const language = (): 'en' | 'ko' => opened.store.getSettings().language ?? (app.getLocale().startsWith('ko') ? 'ko' : 'en')
+    background = createBackground({
+      wanted: () =>
+        opened.store.getSettings().keep_running_in_background &&
+        (listSchedules(opened.store.db).length > 0 || listTriggers(opened.store.db).length > 0),
+      language,
+      show: () => void showWindow()
+    })
+    background.applyLoginItem(services.store.getSettings().start_at_login)
     const handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform: electronPlatform(() => mainWindow) })
+    // The login item lives in the OS, not the database: a changed setting is applied there at once.
+    const updateSettings = handlers['settings:update']
+    handlers['settings:update'] = async (params) => {
+      const settings = await updateSettings(params)
+      background?.applyLoginItem(settings.start_at_login)
+      return settings
+    }
     bindRequestHandlers(
       ipcMain,
       handlers,
@@ -148,17 +179,11 @@ if (!app.requestSingleInstanceLock()) {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload)
     })
 
-    const opened = services
-    unattended = startUnattended(
-      services,
-      () => mainWindow,
-      () => opened.store.getSettings().language ?? (app.getLocale().startsWith('ko') ? 'ko' : 'en')
-    )
+    unattended = startUnattended(services, { current: () => mainWindow, show: showWindow }, language)
 
     mainWindow = createWindow()
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
-    })
+    // The Dock icon (macOS) brings back a window hidden to the tray as well as a closed one.
+    app.on('activate', () => void showWindow())
   })
 
   // Cleanup waits for will-quit: closing the windows comes first and may be cancelled by the person

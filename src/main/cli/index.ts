@@ -5,7 +5,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { TextMap } from '../../shared/json-text'
-import { EXECUTION_TRIGGERS, type Execution } from '../../shared/model'
+import { EXECUTION_TRIGGERS, type Execution, type ExecutionTrigger } from '../../shared/model'
 import { rerunCommand } from '../../shared/rerun-command'
 import { RESERVED_NAMES } from '../../shared/input-limits'
 import { describeIssues, MAX_TIMEOUT_SECONDS, timeoutSchema, variablesSchema } from '../../shared/schemas'
@@ -127,8 +127,7 @@ export async function main(argv: string[]): Promise<number> {
         if (trigger !== undefined && !(EXECUTION_TRIGGERS as readonly string[]).includes(trigger))
           throw new UsageError(`--trigger must be one of ${EXECUTION_TRIGGERS.join(', ')}, got "${trigger}".`)
         const rows = open()
-          .store.listExecutions(rest[0])
-          .filter((e) => trigger === undefined || e.trigger === trigger)
+          .store.listExecutions(rest[0], undefined, trigger as ExecutionTrigger | undefined)
           .map((e) => ({
             execution_id: e.id,
             workflow_id: e.workflow_id,

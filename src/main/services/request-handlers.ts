@@ -171,7 +171,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
     },
     'runs:active': async () => runner.activeExecutions(),
 
-    'executions:list': async ({ workflow_id, limit }) => store.listExecutions(workflow_id, limit),
+    'executions:list': async ({ workflow_id, limit, trigger }) => store.listExecutions(workflow_id, limit, trigger),
     'executions:get': async ({ id }) => store.getExecution(id),
     'executions:delete': async ({ ids }) => ({ deleted: store.deleteExecutions(ids) }),
 

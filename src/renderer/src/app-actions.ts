@@ -8,6 +8,7 @@ import { activeRunOf, runsStore } from './stores/runs-store'
 import { settingsStore } from './stores/settings-store'
 import { notify, reportError, toastStore } from './stores/toast-store'
 import { uiStore } from './stores/ui-store'
+import { unattendedStore } from './stores/unattended-store'
 import { workflowsStore } from './stores/workflows-store'
 
 export async function saveDraft(): Promise<boolean> {
@@ -69,6 +70,16 @@ export async function openWorkflow(id: string, options: { force?: boolean } = {}
     reportError('error.openWorkflow', err)
     return false
   }
+}
+
+/** A run opened from outside the window (a notification's click): its workflow, History, that run. */
+export async function openExecution(executionId: string, workflowId: string): Promise<boolean> {
+  if (!(await openWorkflow(workflowId))) return false
+  uiStore.getState().setTab('history')
+  await historyStore.getState().load(workflowId)
+  await historyStore.getState().openExecution(executionId)
+  unattendedStore.getState().seen(executionId)
+  return true
 }
 
 export async function createWorkflow(): Promise<void> {

@@ -2,8 +2,9 @@
 // the workflow list, and the workflow to show.
 import { onEvent } from './api'
 import { openWorkflow } from './app-actions'
+import { listenForUnattendedRuns } from './unattended-events'
 import { createEventBatcher, type RunEvent } from './lib/event-batcher'
-import { eventChannels } from '../../shared/ipc-contract'
+import { runEventChannels } from '../../shared/ipc-contract'
 import { draftStore } from './stores/draft-store'
 import { historyStore } from './stores/history-store'
 import { runsStore } from './stores/runs-store'
@@ -20,7 +21,8 @@ function startEventPump(): () => void {
       if (finished.some((e) => e.payload.workflow_id === wf)) void historyStore.getState().refresh()
     }
   })
-  const offs = eventChannels.map((channel) => onEvent(channel, (payload) => batcher.push({ channel, payload } as RunEvent)))
+  const offs = runEventChannels.map((channel) => onEvent(channel, (payload) => batcher.push({ channel, payload } as RunEvent)))
+  offs.push(listenForUnattendedRuns())
   return () => {
     offs.forEach((off) => off())
     batcher.dispose()

@@ -242,13 +242,15 @@ export function markExecutionFailed(db: Db, executionId: string, error: string):
   }).immediate()
 }
 
-export function listExecutions(db: Db, workflowId?: string, limit = 500): ExecutionSummary[] {
+/** Newest first; `trigger` keeps only the runs one kind of starter began (the history's "started by" filter). */
+export function listExecutions(db: Db, workflowId?: string, limit = 500, trigger?: ExecutionTrigger): ExecutionSummary[] {
+  const where = [workflowId ? 'workflow_id = @workflowId' : '', trigger ? 'trigger = @trigger' : ''].filter(Boolean)
   const rows = db
     .prepare(
       `SELECT id, workflow_id, workflow_name, status, started_at, completed_at, debug, replay_of_execution, replay_of_step, error, trigger, trigger_id
-       FROM executions ${workflowId ? 'WHERE workflow_id = @workflowId' : ''} ORDER BY started_at DESC, rowid DESC LIMIT @limit`
+       FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, rowid DESC LIMIT @limit`
     )
-    .all({ workflowId, limit }) as Row[]
+    .all({ workflowId, limit, trigger }) as Row[]
   return rows.map(toSummary)
 }
 

@@ -2,7 +2,15 @@
 // table modules, so callers hold one object and the tables stay in files of their own.
 import type Database from 'better-sqlite3'
 import type { TextMap } from '../../../shared/json-text'
-import type { Execution, ExecutionStatus, ExecutionSummary, Settings, Workflow, WorkflowSummary } from '../../../shared/model'
+import type {
+  Execution,
+  ExecutionStatus,
+  ExecutionSummary,
+  ExecutionTrigger,
+  Settings,
+  Workflow,
+  WorkflowSummary
+} from '../../../shared/model'
 import { openDatabase } from './connection'
 import * as executions from './executions'
 import * as settings from './settings'
@@ -104,8 +112,8 @@ export class Store {
     executions.markExecutionFailed(this.db, executionId, error)
   }
 
-  listExecutions(workflowId?: string, limit = 500): ExecutionSummary[] {
-    return executions.listExecutions(this.db, workflowId, limit)
+  listExecutions(workflowId?: string, limit = 500, trigger?: ExecutionTrigger): ExecutionSummary[] {
+    return executions.listExecutions(this.db, workflowId, limit, trigger)
   }
 
   executionsByIdPrefix(prefix: string): { id: string; status: ExecutionStatus; debug: boolean }[] {

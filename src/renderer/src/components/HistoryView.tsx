@@ -1,7 +1,7 @@
 // Every execution of the open workflow; opening one shows each step as it was recorded: inputs, output,
 // logs and error, with replay and, for debug runs, the kept files.
 import { useEffect, useMemo, useState } from 'react'
-import type { Execution, StepRun } from '../../../shared/model'
+import { EXECUTION_TRIGGERS, type Execution, type ExecutionTrigger, type StepRun } from '../../../shared/model'
 import { jumpToLine } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { formatDateTime, formatDuration, formatRunTime } from '../lib/format'
@@ -129,6 +129,7 @@ export function HistoryView() {
   const loading = useHistory((s) => s.loading)
   const openId = useHistory((s) => s.openId)
   const open = useHistory((s) => s.open)
+  const trigger = useHistory((s) => s.trigger)
   const [checked, setChecked] = useState<Set<string>>(new Set())
 
   useEffect(() => {
@@ -164,7 +165,29 @@ export function HistoryView() {
             {t('history.deleteSelected', { count: checked.size })}
           </button>
         </div>
-        {list.length === 0 && !loading && <p className="empty-hint">{t('history.empty')}</p>}
+        <label className="field history-filter">
+          <span>{t('history.startedBy')}</span>
+          <select
+            value={trigger ?? ''}
+            onChange={(e) => {
+              setChecked(new Set())
+              void historyStore.getState().setTrigger((e.target.value || null) as ExecutionTrigger | null)
+            }}
+            data-testid="history-trigger-filter"
+          >
+            <option value="">{t('history.startedBy.any')}</option>
+            {EXECUTION_TRIGGERS.map((tr) => (
+              <option key={tr} value={tr}>
+                {t(`history.trigger.${tr}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {list.length === 0 && !loading && (
+          <p className="empty-hint" data-testid="history-empty">
+            {trigger ? t('history.emptyFor', { trigger: t(`history.trigger.${trigger}`) }) : t('history.empty')}
+          </p>
+        )}
         <table className="history-table" data-testid="history-table">
           <thead>
             <tr>
@@ -208,6 +231,11 @@ export function HistoryView() {
                   <StatusBadge status={e.status} />
                   {e.replay_of && <span className="badge">{t('history.replay')}</span>}
                   {e.debug && <span className="badge badge-debug">{t('runbar.debug')}</span>}
+                  {e.trigger !== 'manual' && e.trigger !== 'replay' && (
+                    <span className="badge" data-testid="history-trigger">
+                      {t(`history.trigger.${e.trigger}`)}
+                    </span>
+                  )}
                 </td>
                 <td>
                   <button

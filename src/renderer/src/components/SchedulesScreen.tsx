@@ -7,6 +7,7 @@ import { call } from '../api'
 import { useT } from '../i18n/use-t'
 import { useWorkflows } from '../stores/hooks'
 import { notify, reportError } from '../stores/toast-store'
+import { TriggerEditor } from './TriggerEditor'
 
 /** A run time as the schedule's own zone shows it (09:00 in Seoul is 09:00, whatever this computer's zone). */
 function inZone(iso: string, tz: string, locale: string): string {
@@ -289,6 +290,7 @@ export function SchedulesScreen() {
         </>
       )}
       <ScheduleEditor onAdded={refresh} />
+      <TriggerEditor onAdded={refresh} />
     </div>
   )
 }

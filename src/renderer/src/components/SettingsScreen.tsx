@@ -79,6 +79,31 @@ export function SettingsScreen() {
       </section>
 
       <section className="settings-group">
+        <h3>{t('settings.unattended')}</h3>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={settings.keep_running_in_background}
+            onChange={(e) => void update({ keep_running_in_background: e.target.checked })}
+            data-testid="settings-background"
+          />
+          <span className="toggle-track" aria-hidden="true" />
+          {t('settings.keepRunning')}
+        </label>
+        <p className="hint">{t('settings.keepRunningHint')}</p>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={settings.start_at_login}
+            onChange={(e) => void update({ start_at_login: e.target.checked })}
+            data-testid="settings-login"
+          />
+          <span className="toggle-track" aria-hidden="true" />
+          {t('settings.startAtLogin')}
+        </label>
+      </section>
+
+      <section className="settings-group">
         <h3>{t('settings.appearance')}</h3>
         <label className="field field-narrow">
           <span>{t('settings.language')}</span>

@@ -12,8 +12,9 @@ import {
 } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { formatDateTime, formatShortDate } from '../lib/format'
-import { useDraft, useUi, useWorkflows } from '../stores/hooks'
+import { useDraft, useUi, useUnattended, useWorkflows } from '../stores/hooks'
 import { uiStore } from '../stores/ui-store'
+import { unattendedStore } from '../stores/unattended-store'
 import { workflowsStore } from '../stores/workflows-store'
 import { StatusIcon, statusKey } from './StatusBadge'
 
@@ -67,6 +68,7 @@ export function Sidebar() {
   const openId = useDraft((s) => s.draft?.id ?? null)
   const dirty = useDraft((s) => s.dirty)
   const screen = useUi((s) => s.screen)
+  const failedCount = useUnattended((s) => s.failures.length)
   const [menuFor, setMenuFor] = useState<string | null>(null)
   const [search, setSearch] = useState(query)
 
@@ -160,10 +162,19 @@ export function Sidebar() {
         <button
           type="button"
           className={`btn btn-ghost settings-btn${screen === 'schedules' ? ' active' : ''}`}
-          onClick={() => uiStore.getState().setScreen(screen === 'schedules' ? 'workflow' : 'schedules')}
+          onClick={() => {
+            if (screen !== 'schedules') unattendedStore.getState().seenAll()
+            uiStore.getState().setScreen(screen === 'schedules' ? 'workflow' : 'schedules')
+          }}
           data-testid="open-schedules"
         >
           ◷ {t('schedules.title')}
+          {failedCount > 0 && (
+            <span className="nav-badge" data-testid="unattended-failed-badge">
+              <span aria-hidden="true">{failedCount}</span>
+              <span className="sr-only">{t('schedules.failedBadge', { count: failedCount })}</span>
+            </span>
+          )}
         </button>
         <button
           type="button"

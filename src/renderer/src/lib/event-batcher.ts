@@ -1,9 +1,9 @@
 // Pushed run events are applied at most once per frame: a script writing 10,000 lines a second sends
 // dozens of run:log events, and re-rendering for each would freeze the window. The timer fallback keeps
 // events flowing when the window is hidden and requestAnimationFrame stops firing.
-import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
+import type { EventChannels, RunEventChannel } from '../../../shared/ipc-contract'
 
-export type RunEvent = { [E in EventChannel]: { channel: E; payload: EventChannels[E] } }[EventChannel]
+export type RunEvent = { [E in RunEventChannel]: { channel: E; payload: EventChannels[E] } }[RunEventChannel]
 
 export interface Scheduler {
   frame(cb: () => void): () => void

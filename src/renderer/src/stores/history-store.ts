@@ -1,17 +1,21 @@
-// The executions of the open workflow, newest first, and the one opened for reading.
+// The executions of the open workflow, newest first (only those one kind of starter began, when the
+// person filters by it), and the one opened for reading.
 import { createStore } from 'zustand/vanilla'
-import type { Execution, ExecutionSummary } from '../../../shared/model'
+import type { Execution, ExecutionSummary, ExecutionTrigger } from '../../../shared/model'
 import { call } from '../api'
 import { reportError } from './toast-store'
 
 export interface HistoryState {
   workflowId: string | null
   list: ExecutionSummary[]
+  /** null: every run; else only the runs this trigger started (the filter stays for the session). */
+  trigger: ExecutionTrigger | null
   loading: boolean
   openId: string | null
   open: Execution | null
   load(workflowId: string): Promise<void>
   refresh(): Promise<void>
+  setTrigger(trigger: ExecutionTrigger | null): Promise<void>
   openExecution(id: string | null): Promise<void>
   remove(ids: string[]): Promise<number>
 }
@@ -21,6 +25,7 @@ const HISTORY_LIMIT = 500
 export const historyStore = createStore<HistoryState>()((set, get) => ({
   workflowId: null,
   list: [],
+  trigger: null,
   loading: false,
   openId: null,
   open: null,
@@ -31,10 +36,12 @@ export const historyStore = createStore<HistoryState>()((set, get) => ({
   async refresh() {
     const workflowId = get().workflowId
     if (!workflowId) return
+    const trigger = get().trigger
     set({ loading: true })
     try {
-      const list = await call('executions:list', { workflow_id: workflowId, limit: HISTORY_LIMIT })
-      if (get().workflowId === workflowId) set({ list })
+      const list = await call('executions:list', { workflow_id: workflowId, limit: HISTORY_LIMIT, ...(trigger ? { trigger } : {}) })
+      // An answer for another workflow or another filter, overtaken by a newer question, is dropped.
+      if (get().workflowId === workflowId && get().trigger === trigger) set({ list })
       const openId = get().openId
       if (openId && list.some((e) => e.id === openId)) {
         const before = list.find((e) => e.id === openId)
@@ -45,6 +52,11 @@ export const historyStore = createStore<HistoryState>()((set, get) => ({
     } finally {
       set({ loading: false })
     }
+  },
+  async setTrigger(trigger) {
+    if (get().trigger === trigger) return
+    set({ trigger, list: [] })
+    await get().refresh()
   },
   async openExecution(id) {
     if (!id) {

@@ -6,6 +6,7 @@ import { runsStore, type RunsState } from './runs-store'
 import { settingsStore, type SettingsState } from './settings-store'
 import { toastStore } from './toast-store'
 import { uiStore, type UiState } from './ui-store'
+import { unattendedStore, type UnattendedState } from './unattended-store'
 import { workflowsStore, type WorkflowsState } from './workflows-store'
 
 export const useWorkflows = <T>(select: (s: WorkflowsState) => T): T => useStore(workflowsStore, select)
@@ -14,4 +15,5 @@ export const useRuns = <T>(select: (s: RunsState) => T): T => useStore(runsStore
 export const useHistory = <T>(select: (s: HistoryState) => T): T => useStore(historyStore, select)
 export const useSettings = <T>(select: (s: SettingsState) => T): T => useStore(settingsStore, select)
 export const useUi = <T>(select: (s: UiState) => T): T => useStore(uiStore, select)
+export const useUnattended = <T>(select: (s: UnattendedState) => T): T => useStore(unattendedStore, select)
 export const useToasts = () => useStore(toastStore, (s) => s.toasts)
