@@ -22,23 +22,6 @@ export interface TriggerValues {
   json?: boolean
 }
 
-export function triggerJson(t: sched.FolderTrigger) {
-  return {
-    id: t.id,
-    workflow_id: t.workflow_id,
-    folder: t.folder,
-    pattern: t.pattern,
-    events: t.events,
-    process_existing: t.process_existing,
-    move_to: t.move_to,
-    poll: t.poll,
-    enabled: t.enabled,
-    paused_reason: t.paused_reason,
-    last_run_at: t.last_run_at,
-    last_result: t.last_result
-  }
-}
-
 export async function triggerCommand(services: Services, args: string[], values: TriggerValues): Promise<number> {
   const [sub, ...rest] = args
   const db = services.store.db
@@ -63,13 +46,13 @@ export async function triggerCommand(services: Services, args: string[], values:
         new Date()
       )
       if (warning) say(process.stderr, `stepwise: note: ${warning}\n`)
-      if (values.json) out.write(`${JSON.stringify(triggerJson(trigger), null, 2)}\n`)
+      if (values.json) out.write(`${JSON.stringify(sched.triggerJson(trigger), null, 2)}\n`)
       else say(out, `${trigger.id}\n`)
       return 0
     }
     case 'list': {
       if (rest.length) throw new sched.ScheduleInputError(`Unexpected arguments: ${rest.join(' ')}`)
-      const rows = sched.listTriggers(db).map(triggerJson)
+      const rows = sched.listTriggers(db).map(sched.triggerJson)
       if (values.json) {
         out.write(`${JSON.stringify(rows, null, 2)}\n`)
         return 0

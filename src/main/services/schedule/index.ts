@@ -47,3 +47,21 @@ export async function addTrigger(
   const warning = matching ? null : `No file in "${folder}" matches "${pattern}" yet; the trigger starts a run for each one that arrives.`
   return { trigger, warning }
 }
+
+/** A folder trigger as the CLI's --json and the window show it (without its bookkeeping columns). */
+export function triggerJson(t: FolderTrigger) {
+  return {
+    id: t.id,
+    workflow_id: t.workflow_id,
+    folder: t.folder,
+    pattern: t.pattern,
+    events: t.events,
+    process_existing: t.process_existing,
+    move_to: t.move_to,
+    poll: t.poll,
+    enabled: t.enabled,
+    paused_reason: t.paused_reason,
+    last_run_at: t.last_run_at,
+    last_result: t.last_result
+  }
+}

@@ -40,20 +40,10 @@ export function createScheduleHandlers(store: Store): Pick<RequestHandlers, Sche
     }
   }
   const triggerRow = (t: sched.FolderTrigger, workflows: Map<string, string>): TriggerRow => ({
-    id: t.id,
-    workflow_id: t.workflow_id,
-    workflow_name: workflows.get(t.workflow_id) ?? t.workflow_id,
-    folder: t.folder,
-    pattern: t.pattern,
-    events: t.events,
-    process_existing: t.process_existing,
-    move_to: t.move_to,
-    poll: t.poll,
-    enabled: t.enabled,
-    paused_reason: t.paused_reason,
-    last_run_at: t.last_run_at,
-    last_result: t.last_result
+    ...sched.triggerJson(t),
+    workflow_name: workflows.get(t.workflow_id) ?? t.workflow_id
   })
+
   return {
     'schedules:list': async ({ language }) => {
       const workflows = names()
