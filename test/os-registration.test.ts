@@ -2,10 +2,18 @@
 // Scheduler task whose XML has the structure the task schema requires. The real tools run in CI on
 // Windows and macOS; here the documents are checked by parsers.
 import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Schedule } from '../src/main/services/schedule'
-import { definition, launchdPlist, taskSchedulerXml, windowsArgument } from '../src/main/services/schedule/os-registration'
+import {
+  definition,
+  launchdPlist,
+  register,
+  taskSchedulerXml,
+  unregister,
+  windowsArgument
+} from '../src/main/services/schedule/os-registration'
 import { ensureCliBuilt, runCli } from './helpers/cli'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
@@ -166,4 +174,32 @@ describe('registration', () => {
       expect(real.stderr).toMatch(/Windows \(Task Scheduler\) and macOS \(launchd\); here use stepwise daemon/)
     }
   }, 60_000)
+})
+
+// The real tools, where they exist: the CI matrix runs these on Windows and macOS (no such tool here).
+describe('the OS accepts the definitions', () => {
+  const local = (cron: string): Schedule => schedule(cron, { tz: Intl.DateTimeFormat().resolvedOptions().timeZone })
+  const inv = (): { node: string; script: string; dbPath: string } => ({
+    node: process.execPath,
+    script: join(process.cwd(), 'bin', 'stepwise.js'),
+    dbPath: join(makeTempDir('stepwise-osreg-'), 'stepwise.db')
+  })
+
+  it.runIf(process.platform === 'darwin')('plutil -lint passes the launchd plist', () => {
+    const file = join(makeTempDir('stepwise-plist-'), 'agent.plist')
+    writeFileSync(file, definition('macos', local('0 9 * * 1-5'), inv()))
+    const r = spawnSync('plutil', ['-lint', file], { encoding: 'utf8' })
+    expect({ code: r.status, out: r.stdout.trim() }).toEqual({ code: 0, out: `${file}: OK` })
+  })
+
+  it.runIf(process.platform === 'win32')('schtasks creates the task from the XML, lists it, and deletes it', async () => {
+    const s = local('0 9 * * 1-5')
+    const name = await register('windows', s, inv())
+    try {
+      expect(spawnSync('schtasks', ['/Query', '/TN', name]).status).toBe(0)
+    } finally {
+      await unregister('windows', s.id)
+    }
+    expect(spawnSync('schtasks', ['/Query', '/TN', name]).status).not.toBe(0)
+  })
 })
