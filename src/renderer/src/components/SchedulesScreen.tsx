@@ -8,6 +8,7 @@ import { useT } from '../i18n/use-t'
 import { useWorkflows } from '../stores/hooks'
 import { notify, reportError } from '../stores/toast-store'
 import { TriggerEditor } from './TriggerEditor'
+import { WorkflowSelect } from './WorkflowSelect'
 
 /** A run time as the schedule's own zone shows it (09:00 in Seoul is 09:00, whatever this computer's zone). */
 function inZone(iso: string, tz: string, locale: string): string {
@@ -80,16 +81,7 @@ function ScheduleEditor({ onAdded }: { onAdded: () => void }) {
   return (
     <section className="settings-group schedule-editor" data-testid="schedule-editor" aria-labelledby="schedule-editor-title">
       <h3 id="schedule-editor-title">{t('schedules.editor')}</h3>
-      <label className="field">
-        <span>{t('schedules.workflow')}</span>
-        <select value={chosen} onChange={(e) => setWorkflowId(e.target.value)} data-testid="schedule-workflow">
-          {workflows.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <WorkflowSelect workflows={workflows} value={chosen} onChange={setWorkflowId} testId="schedule-workflow" />
       <div className="button-row">
         <label className="field">
           <span>{t('schedules.preset')}</span>

@@ -6,6 +6,7 @@ import { useT } from '../i18n/use-t'
 import { triggerProblems, type TriggerField, type TriggerForm } from '../lib/trigger-form'
 import { useWorkflows } from '../stores/hooks'
 import { notify, reportError } from '../stores/toast-store'
+import { WorkflowSelect } from './WorkflowSelect'
 
 const EMPTY: TriggerForm = {
   folder: '',
@@ -117,16 +118,7 @@ export function TriggerEditor({ onAdded }: { onAdded: () => void }) {
   return (
     <section className="settings-group schedule-editor" data-testid="trigger-editor" aria-labelledby="trigger-editor-title">
       <h3 id="trigger-editor-title">{t('trigger.editor')}</h3>
-      <label className="field">
-        <span>{t('schedules.workflow')}</span>
-        <select value={chosen} onChange={(e) => setWorkflowId(e.target.value)} data-testid="trigger-workflow">
-          {workflows.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <WorkflowSelect workflows={workflows} value={chosen} onChange={setWorkflowId} testId="trigger-workflow" />
       <PathInput
         value={form.folder}
         onChange={(folder) => edit({ folder })}
