@@ -225,8 +225,9 @@ describe('dependencies', () => {
   it('refuses a dependency on an unknown step and a cycle, naming the steps', () => {
     const s = (order: number, name: string, deps: string[] | null): Step => step(order, name, '', { depends_on: deps })
     expect(() => dependencyGraph([s(0, 'A', null), s(1, 'B', ['nope'])])).toThrow(
-      'Step "B" depends on "nope", which is not a step of this workflow.'
+      'step "B" → depends_on: "nope" is not a step of this workflow'
     )
-    expect(() => dependencyGraph([s(0, 'A', ['step-1']), s(1, 'B', null)])).toThrow(/in a circle: (A → B → A|B → A → B)/)
+    expect(() => dependencyGraph([s(0, 'A', ['step-1']), s(1, 'B', ['step-0'])])).toThrow(/in a circle: (A → B → A|B → A → B)/)
+    expect(() => dependencyGraph([s(0, 'A', ['step-0'])])).toThrow('step "A" → depends_on: a step cannot depend on itself')
   })
 })

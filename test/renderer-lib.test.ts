@@ -59,7 +59,9 @@ const step = (id: string, order: number, input: Record<string, string>, output: 
   input_mapping: input,
   output_mapping: output,
   timeout_seconds: null,
-  depends_on: null
+  depends_on: null,
+  retry: null,
+  continue_on_error: false
 })
 
 describe('mapping suggestions', () => {

@@ -18,6 +18,7 @@ const workflow = (): Workflow => ({
   variables: { region: 'Seoul' },
   working_directory: null,
   python_path: null,
+  on_failure: [],
   created_at: '2026-11-23T10:00:00.000Z',
   updated_at: '2026-11-23T10:00:00.000Z',
   steps: [
@@ -31,7 +32,9 @@ const workflow = (): Workflow => ({
       input_mapping: {},
       output_mapping: { rows: 'data' },
       timeout_seconds: null,
-      depends_on: null
+      depends_on: null,
+      retry: null,
+      continue_on_error: false
     },
     {
       id: 'b',
@@ -43,7 +46,9 @@ const workflow = (): Workflow => ({
       input_mapping: { input: 'rows' },
       output_mapping: {},
       timeout_seconds: 30,
-      depends_on: null
+      depends_on: null,
+      retry: null,
+      continue_on_error: false
     },
     {
       id: 'c',
@@ -55,7 +60,9 @@ const workflow = (): Workflow => ({
       input_mapping: {},
       output_mapping: {},
       timeout_seconds: null,
-      depends_on: ['b']
+      depends_on: ['b'],
+      retry: null,
+      continue_on_error: false
     }
   ]
 })
@@ -221,6 +228,8 @@ const started: RunEvent = {
     replay_of: null,
     debug: true,
     started_at: '2026-11-23T10:00:00.000Z',
+    trigger: 'manual',
+    resumed_from: null,
     steps: [
       { id: 'b', name: 'Process', order: 1 },
       { id: 'a', name: 'Fetch', order: 0 }
@@ -243,6 +252,8 @@ const stepEvent = (step_id: string, status: 'RUNNING' | 'SUCCESS' | 'FAILED' | '
     variables: null,
     script_path: null,
     variables_path: null,
+    attempt: 1,
+    reused_from: null,
     ...extra
   }
 })
@@ -261,6 +272,8 @@ const startedEvent = (execution_id: string, workflow_id: string): RunEvent => ({
     replay_of: null,
     debug: false,
     started_at: '2026-11-23T10:00:00.000Z',
+    trigger: 'manual',
+    resumed_from: null,
     steps: [{ id: 'a', name: 'Fetch', order: 0 }]
   }
 })

@@ -14,6 +14,7 @@ const workflow = (id: string, name: string): Workflow => ({
   id,
   name,
   description: '',
+  on_failure: [],
   variables: {},
   working_directory: null,
   python_path: null,

@@ -21,6 +21,7 @@ function asWorkflow(id: string, steps: Workflow['steps']): Workflow {
     working_directory: null,
     python_path: null,
     steps,
+    on_failure: [],
     created_at: '',
     updated_at: ''
   }

@@ -51,7 +51,17 @@ describe('schema', () => {
       const tables = (s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
         (t) => t.name
       )
-      expect(tables).toEqual(['executions', 'lease', 'schedules', 'settings', 'step_runs', 'steps', 'triggers', 'workflows'])
+      expect(tables).toEqual([
+        'executions',
+        'lease',
+        'schedules',
+        'settings',
+        'step_attempts',
+        'step_runs',
+        'steps',
+        'triggers',
+        'workflows'
+      ])
     })
   })
 

@@ -88,9 +88,11 @@ const BAD_FILES: { what: string; text: () => string; expect: (string | RegExp)[]
       const f = exampleFile()
       f.steps.forEach((s, i) => (s.id = `s${i}`))
       f.steps[0].depends_on = ['s2']
+      f.steps[1].depends_on = ['s0']
+      f.steps[2].depends_on = ['s1']
       return JSON.stringify(f)
     },
-    expect: ['depends_on', 'circle', 'Fetch_Data → Save_Data → Process_Data → Fetch_Data']
+    expect: ['steps[0] "Fetch_Data".depends_on', 'circle', 'Fetch_Data → Save_Data → Process_Data → Fetch_Data']
   },
   {
     what: 'a mapping value that is not a name',
@@ -145,7 +147,8 @@ describe('reading a workflow file', () => {
       variables: saved.variables,
       working_directory: saved.working_directory,
       python_path: null,
-      steps: saved.steps
+      steps: saved.steps,
+      on_failure: []
     })
     store.deleteWorkflow(saved.id)
   })

@@ -7,6 +7,7 @@ import type {
   Execution,
   ExecutionStatus,
   ExecutionSummary,
+  ExecutionTrigger,
   JsonValue,
   PythonInterpreter,
   ReplayOf,
@@ -48,9 +49,24 @@ export const requestChannels = {
   'workflows:export': request<{ path: string } | null>()(z.object({ id }).strict()),
   'workflows:exportScripts': request<{ folder: string; files: string[] } | null>()(z.object({ id }).strict()),
 
+  /**
+   * from_step: that step and every step after it (or depending on it) run; the others reuse their outputs
+   * from the workflow's latest successful run. only_step: that step alone, with what it needs from that run.
+   */
   'runs:start': request<{ execution_id: string }>()(
-    z.object({ workflow_id: id, variables: variablesSchema.optional(), debug: z.boolean().optional() }).strict()
+    z
+      .object({
+        workflow_id: id,
+        variables: variablesSchema.optional(),
+        debug: z.boolean().optional(),
+        from_step: id.optional(),
+        only_step: id.optional()
+      })
+      .strict()
+      .refine((p) => !(p.from_step && p.only_step), { message: 'from_step and only_step cannot be used together', path: ['only_step'] })
   ),
+  /** A new run of a failed or stopped execution: its successful steps' outputs are reused, the rest run with the current code. */
+  'runs:resume': request<{ execution_id: string }>()(z.object({ execution_id: id, debug: z.boolean().optional() }).strict()),
   'runs:stop': request<{ stopped: boolean }>()(z.object({ execution_id: id }).strict()),
   'runs:replayStep': request<{ execution_id: string }>()(
     z.object({ execution_id: id, step_id: id, debug: z.boolean().optional() }).strict()
@@ -163,6 +179,10 @@ export interface StepEvent {
   variables: Variables | null
   script_path: string | null
   variables_path: string | null
+  /** Which attempt this is (1 unless the step is being retried). */
+  attempt: number
+  /** Set when the step did not run but reused the output recorded in that execution. */
+  reused_from: string | null
 }
 
 export interface EventChannels {
@@ -173,7 +193,11 @@ export interface EventChannels {
     debug: boolean
     started_at: string
     steps: { id: string; name: string; order: number }[]
+    trigger: ExecutionTrigger
+    resumed_from: string | null
   }
+  /** The run failed and its on-failure steps join it now. */
+  'run:stepsAdded': { execution_id: string; steps: { id: string; name: string; order: number; on_failure: boolean }[] }
   'run:step': StepEvent
   /**
    * Log lines arrive batched: a script writing 10,000 lines a second sends a few dozen events. `progress`
@@ -197,7 +221,7 @@ export interface EventChannels {
 export type EventChannel = keyof EventChannels
 /** The live events of runs, which the window batches; the others are rare and handled as they come. */
 export type RunEventChannel = Extract<EventChannel, `run:${string}`>
-export const runEventChannels: readonly RunEventChannel[] = ['run:started', 'run:step', 'run:log', 'run:finished']
+export const runEventChannels: readonly RunEventChannel[] = ['run:started', 'run:step', 'run:stepsAdded', 'run:log', 'run:finished']
 export const eventChannels: readonly EventChannel[] = [...runEventChannels, 'unattended:failed', 'unattended:open']
 
 export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'

@@ -3,7 +3,16 @@
 export const STEP_TYPES = ['PYTHON_SCRIPT'] as const
 export type StepType = (typeof STEP_TYPES)[number]
 
-export const EXECUTION_STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'INTERRUPTED'] as const
+/** COMPLETED_WITH_ERRORS: every step ran, but some that may fail (continue_on_error) did. */
+export const EXECUTION_STATUSES = [
+  'RUNNING',
+  'SUCCESS',
+  'COMPLETED_WITH_ERRORS',
+  'FAILED',
+  'TIMED_OUT',
+  'CANCELLED',
+  'INTERRUPTED'
+] as const
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
 
 export const STEP_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED', 'INTERRUPTED'] as const
@@ -28,8 +37,26 @@ export interface Step {
   output_mapping: Mapping
   /** null: the workflow's or the global default. */
   timeout_seconds: number | null
-  /** Ids of the steps this one waits for; null: the step before it in order. */
+  /**
+   * Ids of the steps this one waits for. When no step of the workflow has it, the steps run one after another
+   * in order (the reference); once any step has it, the workflow is a graph and a step without it waits for nothing.
+   */
   depends_on: string[] | null
+  /** Run the step again when it fails or times out; null: once. */
+  retry: RetryPolicy | null
+  /** A failure of this step is recorded but does not stop the run (which then ends COMPLETED_WITH_ERRORS). */
+  continue_on_error: boolean
+}
+
+export interface RetryPolicy {
+  /** Further attempts after the first. */
+  count: number
+  /** The wait before the first retry. */
+  delay_seconds: number
+  /** Each later wait is the one before times this (1: always the same). */
+  backoff: number
+  /** Retry only when the script exits with one of these; null: on any failure or timeout. */
+  exit_codes: number[] | null
 }
 
 export interface Workflow {
@@ -43,6 +70,8 @@ export interface Workflow {
   /** A Python executable or a virtual environment folder; null: the interpreter from settings. */
   python_path: string | null
   steps: Step[]
+  /** Steps that run only when a run fails (to alert or clean up); they are not part of the normal order. */
+  on_failure: string[]
   created_at: string
   updated_at: string
 }
@@ -77,6 +106,25 @@ export interface StepRun {
   /** Kept only in debug mode. */
   script_path: string | null
   variables_path: string | null
+  /** How many times it ran (1 without retries); the earlier attempts are in previous_attempts. */
+  attempts: number
+  previous_attempts: StepAttempt[]
+  /** The execution whose recorded output this step reused instead of running (resume, run from a step). */
+  reused_from: string | null
+  /** It ran as the workflow's on-failure handler. */
+  on_failure: boolean
+}
+
+/** A failed attempt of a step that was then retried. */
+export interface StepAttempt {
+  attempt: number
+  status: StepStatus
+  exit_code: number | null
+  started_at: string | null
+  finished_at: string | null
+  duration_ms: number | null
+  error: string | null
+  logs: string
 }
 
 export interface ExecutionSummary {
@@ -93,9 +141,11 @@ export interface ExecutionSummary {
   /** What started the run; trigger_id names the schedule or folder trigger when it was one. */
   trigger: ExecutionTrigger
   trigger_id: string | null
+  /** The execution whose successful steps' outputs this one reused (resume, run from or only a step). */
+  resumed_from: string | null
 }
 
-export const EXECUTION_TRIGGERS = ['manual', 'cli', 'replay', 'schedule', 'folder'] as const
+export const EXECUTION_TRIGGERS = ['manual', 'cli', 'replay', 'resume', 'schedule', 'folder'] as const
 export type ExecutionTrigger = (typeof EXECUTION_TRIGGERS)[number]
 
 export interface ReplayOf {
@@ -129,6 +179,8 @@ export interface Settings {
   keep_running_in_background: boolean
   /** The app is a login item of the OS (Windows/macOS) and starts with the person's session. */
   start_at_login: boolean
+  /** How many independent steps of a graph workflow may run at once; null: the number of CPUs. */
+  max_parallel: number | null
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -140,7 +192,8 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   spare_interpreters: true,
   keep_running_in_background: true,
-  start_at_login: false
+  start_at_login: false,
+  max_parallel: null
 }
 
 export interface PythonInterpreter {

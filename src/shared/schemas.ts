@@ -138,6 +138,34 @@ const folderPath = pathText.refine((p) => isFullPath(p), {
   error: (iss) => `must be a full path such as C:\\Users\\me\\Reports or /Users/me/Reports, not "${String(iss.input)}"`
 })
 
+/** How far retries may go: enough for a flaky share or API, not enough to hide a broken step for days. */
+export const RETRY_LIMITS = { count: 20, delaySeconds: 3600, backoff: 10, exitCodes: 50 } as const
+
+export const retrySchema = z
+  .object({
+    count: z
+      .number()
+      .int('must be a whole number')
+      .min(0, `must be between 0 and ${RETRY_LIMITS.count}`)
+      .max(RETRY_LIMITS.count, `must be between 0 and ${RETRY_LIMITS.count}`),
+    delay_seconds: z
+      .number()
+      .min(0, 'must be 0 seconds or more')
+      .max(RETRY_LIMITS.delaySeconds, `must be at most ${RETRY_LIMITS.delaySeconds} seconds (an hour)`)
+      .nullish(),
+    backoff: z
+      .number()
+      .min(1, 'must be 1 or more (1: the same wait each time)')
+      .max(RETRY_LIMITS.backoff, `must be at most ${RETRY_LIMITS.backoff}`)
+      .nullish(),
+    exit_codes: z
+      .array(z.number().int('an exit code is a whole number').min(-2147483648).max(4294967295))
+      .min(1, 'must name at least one exit code, or be left out to retry on any failure')
+      .max(RETRY_LIMITS.exitCodes)
+      .nullish()
+  })
+  .strict()
+
 /** A step as written in a workflow file (the reference's format); optional fields get their defaults. */
 export const stepFileSchema = z.object({
   id: stepIdSchema.optional(),
@@ -149,7 +177,9 @@ export const stepFileSchema = z.object({
   input_mapping: mappingSchema.nullish(),
   output_mapping: mappingSchema.nullish(),
   timeout_seconds: timeoutSchema.nullish(),
-  depends_on: z.array(stepIdSchema).max(LIMITS.steps).nullish()
+  depends_on: z.array(stepIdSchema).max(LIMITS.steps).nullish(),
+  retry: retrySchema.nullish(),
+  continue_on_error: z.boolean().nullish()
 })
 
 export const workflowFileSchema = z.object({
@@ -160,7 +190,8 @@ export const workflowFileSchema = z.object({
   // "" is how some files say "not set"; it is read as null.
   working_directory: z.union([z.literal(''), folderPath]).nullish(),
   python_path: pathText.nullish(),
-  steps: z.array(stepFileSchema).max(LIMITS.steps, `a workflow may have at most ${LIMITS.steps} steps`)
+  steps: z.array(stepFileSchema).max(LIMITS.steps, `a workflow may have at most ${LIMITS.steps} steps`),
+  on_failure: z.array(stepIdSchema).max(5, 'may name at most 5 steps').nullish()
 })
 export type WorkflowFile = z.infer<typeof workflowFileSchema>
 
@@ -181,7 +212,8 @@ export const settingsPatchSchema = z
     theme: z.enum(['system', 'light', 'dark']),
     spare_interpreters: z.boolean(),
     keep_running_in_background: z.boolean(),
-    start_at_login: z.boolean()
+    start_at_login: z.boolean(),
+    max_parallel: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').nullable()
   })
   .partial()
   .strict()

@@ -74,12 +74,14 @@ export function step(order: number, name: string, code: string, extra: Partial<S
     output_mapping: {},
     timeout_seconds: null,
     depends_on: null,
+    retry: null,
+    continue_on_error: false,
     ...extra
   }
 }
 
 export function workflow(name: string, steps: Step[], extra: Partial<WorkflowInput> = {}): WorkflowInput {
-  return { name, description: '', variables: {}, working_directory: null, python_path: null, steps, ...extra }
+  return { name, description: '', variables: {}, working_directory: null, python_path: null, steps, on_failure: [], ...extra }
 }
 
 /** A store on a real SQLite file in `dir`, and a runner whose temp folders go to `dir/tmp`. */

@@ -89,6 +89,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
       variables: {},
       working_directory: null,
       python_path: null,
+      on_failure: [],
       steps: [
         {
           id: 'step-1',
@@ -100,7 +101,9 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
           input_mapping: {},
           output_mapping: {},
           timeout_seconds: null,
-          depends_on: null
+          depends_on: null,
+          retry: null,
+          continue_on_error: false
         }
       ]
     })
@@ -160,8 +163,12 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
       return result
     },
 
-    'runs:start': async ({ workflow_id, variables, debug }) => {
-      const run = await runner.start(workflow_id, { variables, debug })
+    'runs:start': async ({ workflow_id, variables, debug, from_step, only_step }) => {
+      const run = await runner.start(workflow_id, { variables, debug, fromStep: from_step, onlyStep: only_step })
+      return { execution_id: run.executionId }
+    },
+    'runs:resume': async ({ execution_id, debug }) => {
+      const run = await runner.resume(execution_id, { debug })
       return { execution_id: run.executionId }
     },
     'runs:stop': async ({ execution_id }) => ({ stopped: runner.stop(execution_id) }),

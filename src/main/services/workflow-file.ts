@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { formatSize, LIMITS } from '../../shared/input-limits'
 import type { Step, Workflow } from '../../shared/model'
 import { describeIssues, workflowFileSchema, type WorkflowFile } from '../../shared/schemas'
-import { dependencyGraph } from './engine'
+import { describeRunControlProblem, runControlDetail, runControlProblems } from '../../shared/run-graph'
 
 export class WorkflowFileError extends Error {
   constructor(
@@ -88,22 +88,24 @@ export function normalizeWorkflow(data: unknown, source?: string): WorkflowInput
       input_mapping: s.input_mapping ?? {},
       output_mapping: s.output_mapping ?? {},
       timeout_seconds: s.timeout_seconds ?? null,
-      depends_on: s.depends_on ?? null
+      depends_on: s.depends_on ?? null,
+      retry: s.retry
+        ? {
+            count: s.retry.count,
+            delay_seconds: s.retry.delay_seconds ?? 0,
+            backoff: s.retry.backoff ?? 1,
+            exit_codes: s.retry.exit_codes ?? null
+          }
+        : null,
+      continue_on_error: s.continue_on_error ?? false
     }
   })
-  // An unknown dependency is named where it is written, like every other field problem.
-  file.steps.forEach((s, i) =>
-    (s.depends_on ?? []).forEach((d, j) => {
-      if (!ids.has(d)) problems.push(`${where(i)}.depends_on[${j}]: "${d}" is not the id of any step of this workflow`)
-    })
-  )
-  if (!problems.length) {
-    try {
-      dependencyGraph(steps)
-    } catch (err) {
-      problems.push(`steps.depends_on: ${(err as Error).message}`)
+  const onFailure = [...new Set(file.on_failure ?? [])]
+  if (!problems.length)
+    for (const p of runControlProblems(steps, onFailure)) {
+      const i = p.field === 'on_failure' ? -1 : file.steps.findIndex((s) => s.name === p.step)
+      problems.push(i < 0 ? describeRunControlProblem(p) : `${where(i)}.${p.field}: ${runControlDetail(p)}`)
     }
-  }
   if (problems.length) throw new WorkflowFileError(problems.join('\n'), source)
   steps.sort((a, b) => a.order - b.order)
   return {
@@ -113,7 +115,8 @@ export function normalizeWorkflow(data: unknown, source?: string): WorkflowInput
     variables: file.variables ?? {},
     working_directory: file.working_directory || null,
     python_path: file.python_path || null,
-    steps
+    steps,
+    on_failure: onFailure
   }
 }
 
@@ -136,7 +139,10 @@ export function workflowToFile(workflow: Workflow): WorkflowFile & { id: string 
       input_mapping: s.input_mapping,
       output_mapping: s.output_mapping,
       timeout_seconds: s.timeout_seconds,
-      depends_on: s.depends_on
-    }))
+      depends_on: s.depends_on,
+      retry: s.retry,
+      continue_on_error: s.continue_on_error
+    })),
+    on_failure: workflow.on_failure
   }
 }

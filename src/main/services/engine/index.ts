@@ -1,5 +1,5 @@
 // The engine room: plans a workflow's steps, runs each step's Python, records the run. Callers import from here.
-export { dependencyGraph } from './plan'
+export { dependencyGraph } from '../../../shared/run-graph'
 export { applyOutputMapping, buildStepInputs, type EngineState } from './inputs'
 export {
   runWorkflowSteps,

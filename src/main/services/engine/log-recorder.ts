@@ -116,6 +116,8 @@ export class LogRecorder {
     this.flush()
     this.unsaved.delete(stepId)
     this.unsavedChars.delete(stepId)
+    // A retried step starts its next attempt's log from nothing.
+    this.savedChars.delete(stepId)
   }
 
   /** The run ended: everything still waiting goes out now. */

@@ -4,6 +4,7 @@ import type { EventChannels } from '../../../shared/ipc-contract'
 import { previewValue, previewValues, type TextMap } from '../../../shared/json-text'
 import type { Step } from '../../../shared/model'
 import type { Store } from '../store'
+import type { StepOutput } from './output'
 import type { EngineStepResult, StepChange } from './scheduler'
 import { processStartTime } from './process-identity'
 import type { StepRunResult } from './step-process'
@@ -49,6 +50,8 @@ export class RunRecord {
       variables: null,
       script_path: null,
       variables_path: null,
+      attempt: 1,
+      reused_from: null,
       ...fields
     })
   }
@@ -74,6 +77,7 @@ export class RunRecord {
       this.store.updateStepRun(this.executionId, step.id, {
         status: 'RUNNING',
         started_at: at,
+        attempts: 1,
         input_seq: inputSeq,
         input_mapping: step.input_mapping
       })
@@ -103,8 +107,51 @@ export class RunRecord {
     this.identityTimers.set(step.id, timer)
   }
 
+  /** An attempt failed and another follows: it is kept with its own logs, and the step's row starts afresh. */
+  retrying(step: Step, attempt: number, engineResult: EngineStepResult, r: StepRunResult | undefined, notes: string[]): void {
+    this.write(`attempt ${attempt} of step "${step.name}"`, () =>
+      this.store.recordAttempt(this.executionId, step.id, {
+        attempt,
+        status: engineResult.status,
+        exit_code: r?.exitCode ?? null,
+        started_at: r?.startedAt ?? null,
+        finished_at: r?.finishedAt ?? null,
+        duration_ms: r?.durationMs ?? null,
+        error: engineResult.error,
+        logs: joinLogs(r?.stderr ?? '', [...(r?.notes ?? []), ...notes])
+      })
+    )
+    this.stepEvent(step, { status: 'RUNNING', attempt: attempt + 1, error: engineResult.error, exit_code: r?.exitCode ?? null })
+  }
+
+  /** The step did not run: the output recorded in `from` stands in for it, applied as if it had just run. */
+  reused(step: Step, output: StepOutput | null, inputSeq: number, change: StepChange, from: string): void {
+    const at = new Date().toISOString()
+    const fields = { started_at: at, finished_at: at, duration_ms: 0, reused_from: from }
+    this.write(`the reused output of step "${step.name}"`, () =>
+      this.store.updateStepRun(this.executionId, step.id, {
+        ...fields,
+        status: 'SUCCESS',
+        output: output?.text ?? null,
+        logs: `[stepwise] not run: its output was reused from run ${from.slice(0, 8)}.\n`,
+        input_seq: inputSeq,
+        input_mapping: step.input_mapping,
+        seq: change.seq,
+        variables_set: change.variablesSet,
+        attempts: 0
+      })
+    )
+    this.stepEvent(step, {
+      ...fields,
+      status: 'SUCCESS',
+      attempt: 0,
+      output: output ? previewValue(output.text) : null,
+      variables: previewValues(change.variables)
+    })
+  }
+
   /** The step's result, its full logs and what it changed, in one row. */
-  ended(step: Step, engineResult: EngineStepResult, change: StepChange, r: StepRunResult | undefined, notes: string[]): void {
+  ended(step: Step, engineResult: EngineStepResult, change: StepChange, r: StepRunResult | undefined, notes: string[], attempts = 1): void {
     clearTimeout(this.identityTimers.get(step.id))
     this.identityTimers.delete(step.id)
     const fields = {
@@ -124,11 +171,13 @@ export class RunRecord {
         output: engineResult.output?.text ?? null,
         logs: joinLogs(r?.stderr ?? '', [...(r?.notes ?? []), ...notes]),
         seq: change.seq,
-        variables_set: change.seq === null ? null : change.variablesSet
+        variables_set: change.seq === null ? null : change.variablesSet,
+        attempts
       })
     )
     this.stepEvent(step, {
       ...fields,
+      attempt: attempts,
       output: engineResult.output ? previewValue(engineResult.output.text) : null,
       variables: previewValues(change.variables)
     })

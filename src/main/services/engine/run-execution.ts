@@ -12,7 +12,9 @@ import { LogRecorder } from './log-recorder'
 import { RunRecord } from './record'
 import type { RunContext } from './run-options'
 import { runStep } from './run-step'
-import { runWorkflowSteps, type EngineStepResult } from './scheduler'
+import { failureVariables, runFailureHandlers } from './failure-handlers'
+import type { StepOutput } from './output'
+import { runWorkflowSteps, type EngineResult, type EngineStepResult } from './scheduler'
 import type { StepRunResult } from './step-process'
 import { isDiskFull, writeFailureMessage } from './write-failure'
 
@@ -24,14 +26,23 @@ export interface RunDeps {
   stepPids: Set<number>
 }
 
+/** What this execution runs: the steps, its on-failure steps, and the outputs it reuses instead of running. */
+export interface RunSteps {
+  steps: Step[]
+  handlers: Step[]
+  reuse: Map<string, StepOutput | null> | null
+  resumedFrom: string | null
+}
+
 export async function executeRun(
   deps: RunDeps,
   executionId: string,
   workflow: Workflow,
-  steps: Step[],
+  run: RunSteps,
   initialVariables: TextMap,
   ctx: RunContext
 ): Promise<Execution> {
+  const { steps } = run
   // Created inside the try below: a temp folder that cannot be made must end the run FAILED, not leave it RUNNING.
   let tempDir: string | null = null
   const notes = new Map<string, string[]>()
@@ -51,24 +62,26 @@ export async function executeRun(
   )
   const record = new RunRecord(deps.store, executionId, (event) => deps.emit('run:step', event), onWriteFailure)
   const results = new Map<string, StepRunResult>()
+  const note = (step: Step, message: string): void => {
+    const kept = notes.get(step.id)
+    if (kept) kept.push(message)
+    else notes.set(step.id, [message])
+    logs.log(step.id, message)
+  }
 
-  let status: ExecutionStatus = 'FAILED'
-  let error: string | null
-  let final = { variables: initialVariables, skipped: [] as string[] }
-  try {
-    const stepsDir = await mkdtemp(join(deps.tempRoot ?? tmpdir(), `stepwise-${executionId.slice(0, 8)}-`))
-    tempDir = stepsDir
-    record.write('the temp folder of the run', () => deps.store.setTempDir(executionId, stepsDir))
-    const result = await runWorkflowSteps({
-      steps,
-      initialVariables,
-      signal: ctx.signal,
+  const drive = (stepsDir: string, toRun: Step[], initial: TextMap, signal: AbortSignal, reuse: RunSteps['reuse']): Promise<EngineResult> =>
+    runWorkflowSteps({
+      steps: toRun,
+      initialVariables: initial,
+      signal,
+      maxParallel: ctx.maxParallel,
+      reuse: reuse ?? undefined,
       runStep: async (step, inputs): Promise<EngineStepResult> => {
         const r = await runStep(
           step,
           inputs,
           stepsDir,
-          ctx,
+          { ...ctx, signal },
           {
             onLog: (line) => logs.log(step.id, line),
             onProgress: (line) => logs.progress(step.id, line),
@@ -77,29 +90,60 @@ export async function executeRun(
           deps.stepPids
         )
         results.set(step.id, r)
-        return { status: r.status, output: r.output, error: r.error }
+        return { status: r.status, output: r.output, error: r.error, exitCode: r.exitCode }
       },
       hooks: {
         onStepRejected: (step, message) => record.rejected(step, message),
         onStepStart: (step, inputs, inputSeq) => record.started(step, inputs, inputSeq),
-        onStepWarning: (step, message) => {
-          const note = `[stepwise] warning: ${message}`
-          const kept = notes.get(step.id)
-          if (kept) kept.push(note)
-          else notes.set(step.id, [note])
-          logs.log(step.id, note)
-        },
-        onStepEnd: (step, engineResult, change) => {
+        onStepWarning: (step, message) => note(step, `[stepwise] warning: ${message}`),
+        onStepRetry: (step, engineResult, attempt, delayMs) => {
+          const total = (step.retry?.count ?? 0) + 1
+          note(
+            step,
+            `[stepwise] attempt ${attempt} of ${total} ${engineResult.status === 'TIMED_OUT' ? 'timed out' : 'failed'}; trying again in ${formatDelay(delayMs)}.`
+          )
           logs.endStep(step.id)
-          record.ended(step, engineResult, change, results.get(step.id), notes.get(step.id) ?? [])
+          record.retrying(step, attempt, engineResult, results.get(step.id), notes.get(step.id) ?? [])
+          results.delete(step.id)
+          notes.delete(step.id)
+        },
+        onStepReused: (step, output, inputSeq, change) => record.reused(step, output, inputSeq, change, run.resumedFrom!),
+        onStepEnd: (step, engineResult, change, attempts) => {
+          logs.endStep(step.id)
+          record.ended(step, engineResult, change, results.get(step.id), notes.get(step.id) ?? [], attempts)
           results.delete(step.id)
           notes.delete(step.id)
         }
       }
     })
+
+  let status: ExecutionStatus = 'FAILED'
+  let error: string | null
+  let final = { variables: initialVariables, skipped: [] as string[] }
+  try {
+    const stepsDir = await mkdtemp(join(deps.tempRoot ?? tmpdir(), `stepwise-${executionId.slice(0, 8)}-`))
+    tempDir = stepsDir
+    record.write('the temp folder of the run', () => deps.store.setTempDir(executionId, stepsDir))
+    const result = await drive(stepsDir, steps, initialVariables, ctx.signal, run.reuse)
     status = result.status
     error = result.error
     final = { variables: result.variables, skipped: result.skipped }
+    if ((status === 'FAILED' || status === 'TIMED_OUT') && run.handlers.length && !writeFailure) {
+      // The skipped steps are marked before the handlers run, so the window shows the run as it failed.
+      record.write('the skipped steps', () => deps.store.markSkipped(executionId, result.skipped))
+      for (const id of result.skipped) {
+        const step = steps.find((s) => s.id === id)
+        if (step) record.stepEvent(step, { status: 'SKIPPED' })
+      }
+      final = { ...final, skipped: [] }
+      const handlerError = await runFailureHandlers(
+        { store: deps.store, emit: deps.emit, record, executionId },
+        run.handlers,
+        failureVariables(result, executionId, deps.store),
+        (toRun, initial) => drive(stepsDir, toRun, initial, ctx.signal, null)
+      )
+      if (handlerError) error = `${error}\n${handlerError}`
+    }
   } catch (err) {
     error = isDiskFull(err) ? writeFailureMessage(err, 'the run') : `Stepwise could not run this workflow: ${(err as Error).message}`
     let untouched: string[]
@@ -161,4 +205,10 @@ function finishRecord(
     }
     return new Date().toISOString()
   }
+}
+
+function formatDelay(ms: number): string {
+  if (ms < 1000) return `${ms} ms`
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`
+  return `${Math.round(ms / 6000) / 10} min`
 }

@@ -25,6 +25,12 @@ export interface RunOptions {
   triggerId?: string | null
   /** Folder triggers start one run per file: several runs of one workflow may then run side by side. */
   allowConcurrent?: boolean
+  /** This step and the steps after it (or depending on it) run; the others reuse the latest successful run's outputs. */
+  fromStep?: string
+  /** Only this step runs, with the outputs of the steps before it from the latest successful run. */
+  onlyStep?: string
+  /** How many independent steps of a graph may run at once (default: the max_parallel setting, else the CPUs). */
+  maxParallel?: number
 }
 
 export interface StartedRun {
@@ -43,4 +49,6 @@ export interface RunContext {
   spares: SparePool | null
   /** Ends the run early (a write of its record failed): the running steps stop, the rest are skipped. */
   abort: () => void
+  /** How many independent steps of a graph run at once. */
+  maxParallel: number
 }

@@ -3,7 +3,7 @@
 // every run's events (statuses, batched log lines) to whoever listens: the window, the CLI, the test bridge.
 import { spawnSync } from 'node:child_process'
 import { readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
 import { textsOf, type TextMap } from '../../../shared/json-text'
@@ -13,6 +13,7 @@ import { SparePool } from '../python/spare-pool'
 import type { Store } from '../store'
 import { processStartTimeNow } from './process-identity'
 import { windowsTreeKillCommand } from './process-tree'
+import { mainSteps, partialPlan, resumePlan, type ReusingRun } from './partial-run'
 import { executeRun } from './run-execution'
 import { RunInputError, type RunOptions, type StartedRun } from './run-options'
 import { planRun } from './run-plan'
@@ -122,10 +123,40 @@ export class WorkflowRunner {
     await Promise.allSettled(runs.map((r) => r.done))
   }
 
+  /** A run of the workflow; with fromStep or onlyStep, the other steps reuse the latest successful run's outputs. */
   async start(workflowId: string, options: RunOptions = {}): Promise<StartedRun> {
     const workflow = this.store.getWorkflow(workflowId)
-    if (!workflow.steps.length) throw new RunInputError(`The workflow "${workflow.name}" has no steps to run.`)
-    return this.launch(workflow, workflow.steps, textsOf({ ...workflow.variables, ...(options.variables ?? {}) }), options, null)
+    if (!mainSteps(workflow).length) throw new RunInputError(`The workflow "${workflow.name}" has no steps to run.`)
+    if (options.fromStep && options.onlyStep) throw new RunInputError('Choose either a step to run from or a single step to run, not both.')
+    const partial = options.fromStep ?? options.onlyStep
+    if (partial) {
+      const plan = partialPlan(this.store, workflow, partial, !!options.onlyStep, options.variables)
+      return this.launch(workflow, plan.steps, plan.initialVariables, options, null, plan)
+    }
+    return this.launch(workflow, mainSteps(workflow), textsOf({ ...workflow.variables, ...(options.variables ?? {}) }), options, null)
+  }
+
+  /**
+   * A new run of a failed or stopped execution: the steps that succeeded there keep their recorded outputs,
+   * the rest run with the current code, from the variables that run started with.
+   */
+  async resume(executionId: string, options: RunOptions = {}): Promise<StartedRun> {
+    const past = this.store.getExecution(executionId)
+    const workflow = this.store.getWorkflow(past.workflow_id)
+    const plan = resumePlan(this.store, workflow, executionId, options.variables)
+    return this.launch(
+      workflow,
+      plan.steps,
+      plan.initialVariables,
+      {
+        ...options,
+        trigger: options.trigger ?? 'resume',
+        workingDirectory: options.workingDirectory ?? past.working_directory,
+        python: options.python ?? past.python_path
+      },
+      null,
+      plan
+    )
   }
 
   /** Runs one step of a past execution again, from the input variables it was given then, with its current code. */
@@ -153,7 +184,8 @@ export class WorkflowRunner {
     steps: Step[],
     initialVariables: TextMap,
     options: RunOptions,
-    replayOf: ReplayOf | null
+    replayOf: ReplayOf | null,
+    reusing: ReusingRun | null = null
   ): Promise<StartedRun> {
     const settings = this.store.getSettings()
     const plan = await planRun(workflow, options, settings, {
@@ -171,8 +203,10 @@ export class WorkflowRunner {
       replayOf,
       runnerStartedAt: processStartTimeNow(process.pid),
       trigger: options.trigger,
-      triggerId: options.triggerId
+      triggerId: options.triggerId,
+      resumedFrom: reusing?.resumedFrom ?? null
     })
+    const trigger = options.trigger ?? (replayOf ? 'replay' : 'manual')
     const abort = new AbortController()
     this.emit('run:started', {
       execution_id: executionId,
@@ -180,15 +214,27 @@ export class WorkflowRunner {
       replay_of: replayOf,
       debug: plan.debug,
       started_at: new Date().toISOString(),
-      steps: steps.map((s) => ({ id: s.id, name: s.name, order: s.order }))
+      steps: steps.map((s) => ({ id: s.id, name: s.name, order: s.order })),
+      trigger,
+      resumed_from: reusing?.resumedFrom ?? null
     })
+    // A replayed step runs alone: the workflow's on-failure steps are for its runs, not for a try of one step.
+    const handlers = replayOf ? [] : workflow.steps.filter((s) => workflow.on_failure.includes(s.id))
     const deps = { store: this.store, emit: this.emit.bind(this), tempRoot: this.options.tempRoot, stepPids: this.stepPids }
-    const done = executeRun(deps, executionId, workflow, steps, initialVariables, {
-      ...plan,
-      signal: abort.signal,
-      spares: (options.spare ?? settings.spare_interpreters) ? this.spares : null,
-      abort: () => abort.abort()
-    }).finally(() => this.active.delete(executionId))
+    const done = executeRun(
+      deps,
+      executionId,
+      workflow,
+      { steps, handlers, reuse: reusing?.reuse ?? null, resumedFrom: reusing?.resumedFrom ?? null },
+      initialVariables,
+      {
+        ...plan,
+        signal: abort.signal,
+        spares: (options.spare ?? settings.spare_interpreters) ? this.spares : null,
+        abort: () => abort.abort(),
+        maxParallel: options.maxParallel ?? settings.max_parallel ?? availableParallelism()
+      }
+    ).finally(() => this.active.delete(executionId))
     this.active.set(executionId, { abort, done, workflowId: workflow.id })
     return { executionId, done }
   }

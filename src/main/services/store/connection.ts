@@ -138,6 +138,32 @@ const MIGRATIONS: string[] = [
   ALTER TABLE executions ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';
   ALTER TABLE executions ADD COLUMN trigger_id TEXT;
   UPDATE executions SET trigger = 'replay' WHERE replay_of_execution IS NOT NULL;
+  `,
+  // Run control (issue 10): retries and continue-on-error per step, on-failure steps per workflow; per run,
+  // the execution whose outputs it reused (resume, run from a step); per step run, how many attempts it
+  // took, the failed attempts before the last (each with its own logs), and whether it ran as a handler.
+  `
+  ALTER TABLE steps ADD COLUMN retry TEXT;
+  ALTER TABLE steps ADD COLUMN continue_on_error INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE workflows ADD COLUMN on_failure TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE executions ADD COLUMN resumed_from TEXT;
+  ALTER TABLE step_runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE step_runs ADD COLUMN reused_from TEXT;
+  ALTER TABLE step_runs ADD COLUMN on_failure INTEGER NOT NULL DEFAULT 0;
+  UPDATE step_runs SET attempts = 1 WHERE started_at IS NOT NULL;
+  CREATE TABLE step_attempts (
+    execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+    step_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    exit_code INTEGER,
+    started_at TEXT,
+    finished_at TEXT,
+    duration_ms INTEGER,
+    error TEXT,
+    logs TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (execution_id, step_id, attempt)
+  );
   `
 ]
 

@@ -9,6 +9,7 @@ import type {
   JsonValue,
   ReplayOf,
   Step,
+  StepAttempt,
   StepRun,
   StepStatus,
   Variables,
@@ -37,6 +38,8 @@ export interface NewExecution {
   runnerStartedAt?: string | null
   trigger?: ExecutionTrigger
   triggerId?: string | null
+  /** The execution whose successful steps' outputs this run reuses. */
+  resumedFrom?: string | null
 }
 
 export interface StepRunUpdate {
@@ -61,6 +64,8 @@ export interface StepRunUpdate {
   /** The running script's process, to end it after a crash only if the pid still names the same process. */
   pid?: number | null
   pid_started_at?: string | null
+  attempts?: number
+  reused_from?: string | null
 }
 
 /** A run found dead at open, with what it left behind: its temp folder and its steps' processes. */
@@ -157,9 +162,10 @@ export function createExecution(db: Db, input: NewExecution): string {
       `INSERT INTO step_runs (execution_id, step_id, name, position, status, code) VALUES (?, ?, ?, ?, 'PENDING', ?)`
     )
     for (const s of input.steps) insert.run(id, s.id, s.name, s.order, s.code)
-    db.prepare(`UPDATE executions SET trigger = ?, trigger_id = ? WHERE id = ?`).run(
+    db.prepare(`UPDATE executions SET trigger = ?, trigger_id = ?, resumed_from = ? WHERE id = ?`).run(
       input.trigger ?? (input.replayOf ? 'replay' : 'manual'),
       input.triggerId ?? null,
+      input.resumedFrom ?? null,
       id
     )
   }).immediate()
@@ -185,7 +191,9 @@ export function updateStepRun(db: Db, executionId: string, stepId: string, updat
     'input_seq',
     'seq',
     'pid',
-    'pid_started_at'
+    'pid_started_at',
+    'attempts',
+    'reused_from'
   ] as const
   for (const key of plain) if (update[key] !== undefined) put(key, update[key])
   if (update.output !== undefined) put('output', update.output === null ? null : update.output.json)
@@ -193,6 +201,59 @@ export function updateStepRun(db: Db, executionId: string, stepId: string, updat
     if (update[key] !== undefined) put(key, update[key] === null ? null : json(update[key]))
   }
   db.prepare(`UPDATE step_runs SET ${sets.join(', ')} WHERE execution_id = @execution_id AND step_id = @step_id`).run(params)
+}
+
+/** The on-failure steps join the run's record only when the run fails and they start. */
+export function addHandlerStepRuns(db: Db, executionId: string, steps: Step[]): void {
+  const insert = db.prepare(
+    `INSERT INTO step_runs (execution_id, step_id, name, position, status, code, on_failure) VALUES (?, ?, ?, ?, 'PENDING', ?, 1)`
+  )
+  db.transaction(() => {
+    for (const s of steps) insert.run(executionId, s.id, s.name, s.order, s.code)
+  }).immediate()
+}
+
+/** A failed attempt that will be retried: kept with its own logs, and the step's row starts the next one afresh. */
+export function recordAttempt(db: Db, executionId: string, stepId: string, a: StepAttempt): void {
+  db.transaction(() => {
+    db.prepare(
+      `INSERT OR REPLACE INTO step_attempts (execution_id, step_id, attempt, status, exit_code, started_at, finished_at, duration_ms, error, logs)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    ).run(executionId, stepId, a.attempt, a.status, a.exit_code, a.started_at, a.finished_at, a.duration_ms, a.error, a.logs)
+    db.prepare(`UPDATE step_runs SET logs = '', attempts = ? WHERE execution_id = ? AND step_id = ?`).run(
+      a.attempt + 1,
+      executionId,
+      stepId
+    )
+  }).immediate()
+}
+
+function previousAttempts(db: Db, executionId: string, stepId: string): StepAttempt[] {
+  return (
+    db.prepare(`SELECT * FROM step_attempts WHERE execution_id = ? AND step_id = ? ORDER BY attempt`).all(executionId, stepId) as Row[]
+  ).map((a) => ({
+    attempt: a.attempt as number,
+    status: a.status as StepStatus,
+    exit_code: (a.exit_code as number | null) ?? null,
+    started_at: (a.started_at as string | null) ?? null,
+    finished_at: (a.finished_at as string | null) ?? null,
+    duration_ms: (a.duration_ms as number | null) ?? null,
+    error: (a.error as string | null) ?? null,
+    logs: a.logs as string
+  }))
+}
+
+/**
+ * The latest execution of a workflow that ended SUCCESS (run from / only a step takes the steps before it
+ * from there); null when it never succeeded.
+ */
+export function latestSuccessfulExecution(db: Db, workflowId: string): string | null {
+  return (
+    (db
+      .prepare(`SELECT id FROM executions WHERE workflow_id = ? AND status = 'SUCCESS' ORDER BY started_at DESC, rowid DESC LIMIT 1`)
+      .pluck()
+      .get(workflowId) as string | undefined) ?? null
+  )
 }
 
 /** Adds log text of a step that is still running; the full logs replace it when the step ends. */
@@ -227,6 +288,14 @@ export function finishExecution(
   return at
 }
 
+/** Steps that will not run (an earlier one failed), marked before the on-failure steps run. */
+export function markSkipped(db: Db, executionId: string, stepIds: string[]): void {
+  const skip = db.prepare(`UPDATE step_runs SET status = 'SKIPPED' WHERE execution_id = ? AND step_id = ? AND status = 'PENDING'`)
+  db.transaction(() => {
+    for (const id of stepIds) skip.run(executionId, id)
+  }).immediate()
+}
+
 /**
  * The last resort when finishing a run could not be written (disk full): the smallest write that still ends
  * it FAILED, so that no run stays RUNNING in a process that is alive and no longer running it.
@@ -247,7 +316,8 @@ export function listExecutions(db: Db, workflowId?: string, limit = 500, trigger
   const where = [workflowId ? 'workflow_id = @workflowId' : '', trigger ? 'trigger = @trigger' : ''].filter(Boolean)
   const rows = db
     .prepare(
-      `SELECT id, workflow_id, workflow_name, status, started_at, completed_at, debug, replay_of_execution, replay_of_step, error, trigger, trigger_id
+      `SELECT id, workflow_id, workflow_name, status, started_at, completed_at, debug, replay_of_execution, replay_of_step, error, trigger, trigger_id,
+         resumed_from
        FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, rowid DESC LIMIT @limit`
     )
     .all({ workflowId, limit, trigger }) as Row[]
@@ -364,9 +434,14 @@ export function getExecution(db: Db, id: string): Execution {
       error: (s.error as string | null) ?? null,
       code: s.code as string,
       script_path: (s.script_path as string | null) ?? null,
-      variables_path: (s.variables_path as string | null) ?? null
+      variables_path: (s.variables_path as string | null) ?? null,
+      attempts: (s.attempts as number | undefined) ?? (s.started_at ? 1 : 0),
+      previous_attempts: [],
+      reused_from: (s.reused_from as string | null) ?? null,
+      on_failure: !!s.on_failure
     } as StepRun
     lazy(run, 'output', () => shown(s.output, null))
+    if (run.attempts > 1) lazy(run, 'previous_attempts', () => previousAttempts(db, id, run.step_id))
     if (!applied) lazy(run, 'input_variables', () => shown(s.input_variables, null) as Variables | null)
     else if (s.input_seq !== null && s.input_seq !== undefined) {
       // A long run's inputs together grow with the square of its steps, and most readers never look at them.
@@ -446,6 +521,13 @@ export function executionTexts(db: Db, id: string): ExecutionTexts {
   return { variables: ended ? entriesOf(r.variables) : rebuilt.variables, stepOutputs: rebuilt.stepOutputs, outputs }
 }
 
+/** The variables a run started with, as recorded. */
+export function initialVariableTexts(db: Db, id: string): TextMap {
+  const text = db.prepare(`SELECT initial_variables FROM executions WHERE id = ?`).pluck().get(id)
+  if (text === undefined) throw new NotFoundError('execution', id)
+  return entriesOf(text)
+}
+
 export function deleteExecutions(db: Db, ids: string[]): number {
   const del = db.prepare(`DELETE FROM executions WHERE id = ? AND status != 'RUNNING'`)
   return db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0)).immediate()
@@ -480,7 +562,8 @@ function toSummary(r: Row): ExecutionSummary {
     replay_of: r.replay_of_execution ? { execution_id: r.replay_of_execution as string, step_id: r.replay_of_step as string } : null,
     error: (r.error as string | null) ?? null,
     trigger: ((r.trigger as ExecutionTrigger | undefined) ?? 'manual') as ExecutionTrigger,
-    trigger_id: (r.trigger_id as string | null) ?? null
+    trigger_id: (r.trigger_id as string | null) ?? null,
+    resumed_from: (r.resumed_from as string | null) ?? null
   }
 }
 

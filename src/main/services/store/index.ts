@@ -8,6 +8,8 @@ import type {
   ExecutionSummary,
   ExecutionTrigger,
   Settings,
+  Step,
+  StepAttempt,
   Workflow,
   WorkflowSummary
 } from '../../../shared/model'
@@ -96,6 +98,22 @@ export class Store {
     executions.updateStepRun(this.db, executionId, stepId, update)
   }
 
+  markSkipped(executionId: string, stepIds: string[]): void {
+    executions.markSkipped(this.db, executionId, stepIds)
+  }
+
+  addHandlerStepRuns(executionId: string, steps: Step[]): void {
+    executions.addHandlerStepRuns(this.db, executionId, steps)
+  }
+
+  recordAttempt(executionId: string, stepId: string, attempt: StepAttempt): void {
+    executions.recordAttempt(this.db, executionId, stepId, attempt)
+  }
+
+  latestSuccessfulExecution(workflowId: string): string | null {
+    return executions.latestSuccessfulExecution(this.db, workflowId)
+  }
+
   appendStepLogs(executionId: string, stepId: string, text: string): void {
     executions.appendStepLogs(this.db, executionId, stepId, text)
   }
@@ -130,6 +148,10 @@ export class Store {
   }
 
   /** A run's values as the recorded texts (parsed nowhere), for output that must keep them exact. */
+  initialVariableTexts(id: string): TextMap {
+    return executions.initialVariableTexts(this.db, id)
+  }
+
   executionTexts(id: string): executions.ExecutionTexts {
     return executions.executionTexts(this.db, id)
   }

@@ -45,7 +45,9 @@ export function getWorkflow(db: Db, id: string): Workflow {
     input_mapping: parse(s.input_mapping, {}),
     output_mapping: parse(s.output_mapping, {}),
     timeout_seconds: (s.timeout_seconds as number | null) ?? null,
-    depends_on: parse<string[] | null>(s.depends_on, null)
+    depends_on: parse<string[] | null>(s.depends_on, null),
+    retry: parse<Step['retry']>(s.retry, null),
+    continue_on_error: !!s.continue_on_error
   }))
   return {
     id: w.id as string,
@@ -55,6 +57,7 @@ export function getWorkflow(db: Db, id: string): Workflow {
     working_directory: (w.working_directory as string | null) ?? null,
     python_path: (w.python_path as string | null) ?? null,
     steps,
+    on_failure: parse<string[]>(w.on_failure, []),
     created_at: w.created_at as string,
     updated_at: w.updated_at as string
   }
@@ -72,17 +75,36 @@ export function saveWorkflow(db: Db, input: WorkflowInput): Workflow {
     const existing = db.prepare(`SELECT created_at FROM workflows WHERE id = ?`).get(id) as Row | undefined
     if (existing) {
       db.prepare(
-        `UPDATE workflows SET name = ?, description = ?, variables = ?, working_directory = ?, python_path = ?, updated_at = ? WHERE id = ?`
-      ).run(input.name, input.description, json(input.variables), input.working_directory, input.python_path, at, id)
+        `UPDATE workflows SET name = ?, description = ?, variables = ?, working_directory = ?, python_path = ?, on_failure = ?, updated_at = ? WHERE id = ?`
+      ).run(
+        input.name,
+        input.description,
+        json(input.variables),
+        input.working_directory,
+        input.python_path,
+        json(input.on_failure),
+        at,
+        id
+      )
       db.prepare(`DELETE FROM steps WHERE workflow_id = ?`).run(id)
     } else {
       db.prepare(
-        `INSERT INTO workflows (id, name, description, variables, working_directory, python_path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-      ).run(id, input.name, input.description, json(input.variables), input.working_directory, input.python_path, at, at)
+        `INSERT INTO workflows (id, name, description, variables, working_directory, python_path, on_failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ).run(
+        id,
+        input.name,
+        input.description,
+        json(input.variables),
+        input.working_directory,
+        input.python_path,
+        json(input.on_failure),
+        at,
+        at
+      )
     }
     const insert = db.prepare(
-      `INSERT INTO steps (workflow_id, id, position, name, step_type, code, description, input_mapping, output_mapping, timeout_seconds, depends_on)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      `INSERT INTO steps (workflow_id, id, position, name, step_type, code, description, input_mapping, output_mapping, timeout_seconds, depends_on, retry, continue_on_error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
     for (const s of input.steps) {
       insert.run(
@@ -96,7 +118,9 @@ export function saveWorkflow(db: Db, input: WorkflowInput): Workflow {
         json(s.input_mapping),
         json(s.output_mapping),
         s.timeout_seconds,
-        s.depends_on ? json(s.depends_on) : null
+        s.depends_on ? json(s.depends_on) : null,
+        s.retry ? json(s.retry) : null,
+        s.continue_on_error ? 1 : 0
       )
     }
     // Immediate: it reads before it writes, and a deferred transaction that must upgrade its read lock while

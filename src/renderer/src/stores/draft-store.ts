@@ -246,7 +246,9 @@ export const draftStore = createStore<DraftState>()((set, get) => {
         inputs: [],
         outputs: [],
         timeout_seconds: null,
-        depends_on: null
+        depends_on: null,
+        retry: null,
+        continue_on_error: false
       }
       const at = afterStepId ? d.steps.findIndex((s) => s.id === afterStepId) + 1 : d.steps.length
       const steps = [...d.steps]
