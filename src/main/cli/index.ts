@@ -56,7 +56,8 @@ stored copy that was edited in the app since.
 step alone. The other steps' outputs come from the workflow's latest successful run (which one is printed).
 resume starts a new run of a failed or stopped execution: its successful steps' outputs are reused and the
 rest run with the current code.
---max-parallel: how many independent steps (of a workflow with depends_on) run at once (default: the CPUs).
+--max-parallel: how many independent steps (of a workflow with depends_on) run at once (default: the
+max_parallel setting, else the number of CPUs but at least 8).
 Exit codes: 0 success, 1 the run did not succeed (also "completed with errors", unless --allow-errors),
 2 bad input.`
 

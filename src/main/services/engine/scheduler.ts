@@ -152,7 +152,11 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
         hooks.onStepRetry?.(step, result, attempt, delayMs)
         // Stop ends the wait at once: the step is then stopped, with why its last attempt failed.
         if (!(await sleep(delayMs, options.signal))) {
-          result = { ...result, status: 'CANCELLED', error: `Stopped while waiting to retry; attempt ${attempt} had failed: ${result.error}` }
+          result = {
+            ...result,
+            status: 'CANCELLED',
+            error: `Stopped while waiting to retry; attempt ${attempt} had failed: ${result.error}`
+          }
           break
         }
         attempt++
