@@ -109,8 +109,6 @@ export const en = {
   'mapping.notDefined': 'Not defined by any earlier step',
 
   'graph.initial': 'Initial variables',
-  'graph.legend':
-    'Labelled arrows: variables set by one step and read by another. Plain arrows: run order. Double-click a step to edit it.',
 
   'run.title': 'Run',
   'run.replayTitle': 'Replay of {step}',
@@ -359,9 +357,9 @@ export const en = {
     'Checked steps run only when a run fails, to alert someone or clean up. They receive the variables failed_step, failed_step_id, failed_status, error, exit_code, execution_id and log_tail.',
   'runControl.edit.onFailureEmpty': 'This workflow has no steps yet.',
   'runControl.edit.graphLegend':
-    'Arrows: “runs after”. Drag from a step’s right dot onto another step to add one; select an arrow and press Delete or × to remove it. Dashed: a variable read with no dependency. Double-click a step to edit it.',
+    'Arrows: “runs after”. Drag from a step’s right dot onto another step to add one; select an arrow and press Delete or × to remove it. Dashed: a variable read from a step it does not directly wait for. Double-click a step to edit it.',
   'runControl.edit.graphEdge': '{to} runs after {from}',
-  'runControl.edit.graphImplied': '{to} reads {variable}, set by {from}, without depending on it',
+  'runControl.edit.graphImplied': '{to} reads {variable}, set by {from}, without waiting for it directly',
   'runControl.edit.graphRemoveEdge': 'Remove the dependency: {to} runs after {from}',
   'runControl.edit.graphConflict': '{variable} is set by {steps}, which may run at the same time; the later in order ({winner}) wins.',
   'runControl.edit.graphWarnings': 'Warnings',

@@ -111,7 +111,6 @@ export const ko: Record<MessageKey, string> = {
   'mapping.notDefined': '앞 단계에서 정의되지 않은 변수',
 
   'graph.initial': '초기 변수',
-  'graph.legend': '이름이 붙은 화살표: 한 단계가 설정하고 다른 단계가 읽는 변수. 일반 화살표: 실행 순서. 단계를 두 번 클릭하면 편집합니다.',
 
   'run.title': '실행',
   'run.replayTitle': '{step} 다시 실행',
@@ -360,9 +359,9 @@ export const ko: Record<MessageKey, string> = {
     '선택한 단계는 실행이 실패했을 때만 실행되어 알림을 보내거나 뒷정리를 합니다. failed_step, failed_step_id, failed_status, error, exit_code, execution_id, log_tail 변수를 받습니다.',
   'runControl.edit.onFailureEmpty': '이 워크플로에는 아직 단계가 없습니다.',
   'runControl.edit.graphLegend':
-    '화살표: “다음에 실행”. 단계 오른쪽 점을 다른 단계로 끌어 놓으면 선행 관계가 생기고, 화살표를 선택해 Delete 키나 ×를 누르면 지웁니다. 점선: 선행 관계 없이 읽는 변수. 단계를 두 번 클릭하면 편집합니다.',
+    '화살표: “다음에 실행”. 단계 오른쪽 점을 다른 단계로 끌어 놓으면 선행 관계가 생기고, 화살표를 선택해 Delete 키나 ×를 누르면 지웁니다. 점선: 바로 기다리지 않는 단계에서 읽는 변수. 단계를 두 번 클릭하면 편집합니다.',
   'runControl.edit.graphEdge': '{to} 단계는 {from} 다음에 실행',
-  'runControl.edit.graphImplied': '{to} 단계가 {from} 단계에서 설정한 {variable} 변수를 선행 관계 없이 읽음',
+  'runControl.edit.graphImplied': '{to} 단계가 {from} 단계에서 설정한 {variable} 변수를 바로 기다리지 않고 읽음',
   'runControl.edit.graphRemoveEdge': '선행 관계 삭제: {to} 단계는 {from} 다음에 실행',
   'runControl.edit.graphConflict':
     '{variable} 변수를 {steps} 단계가 설정하는데, 이 단계들은 동시에 실행될 수 있습니다. 순서상 뒤에 있는 {winner} 단계의 값이 남습니다.',

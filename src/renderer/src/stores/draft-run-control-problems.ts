@@ -52,14 +52,15 @@ export function runControlDraftProblems(draft: Draft): DraftProblem[] {
   }
   if (draft.on_failure.length > MAX_ON_FAILURE)
     problems.push({ key: 'runControl.edit.problem.tooManyHandlers', params: { max: MAX_ON_FAILURE, count: draft.on_failure.length } })
+  return [...problems, ...runControlGraphProblems(draft)]
+}
+
+/** Dependency and on-failure problems only: what the graph view warns about. */
+export function runControlGraphProblems(draft: Draft): DraftProblem[] {
   const byName = new Map(draft.steps.map((s) => [s.name, s.id]))
-  for (const p of runControlProblems(draft.steps, draft.on_failure)) {
-    const target = 'target' in p ? p.target : ''
-    problems.push({
-      key: GRAPH_KEYS[p.code],
-      params: { step: p.step, target, cycle: p.code === 'cycle' ? p.cycle.join(' → ') : '' },
-      stepId: p.field === 'on_failure' ? undefined : byName.get(p.step)
-    })
-  }
-  return problems
+  return runControlProblems(draft.steps, draft.on_failure).map((p) => ({
+    key: GRAPH_KEYS[p.code],
+    params: { step: p.step, target: 'target' in p ? p.target : '', cycle: p.code === 'cycle' ? p.cycle.join(' → ') : '' },
+    stepId: p.field === 'on_failure' ? undefined : byName.get(p.step)
+  }))
 }
