@@ -34,6 +34,7 @@ const inOrder = (): Workflow => ({
   working_directory: null,
   python_path: null,
   on_failure: [],
+  requirements: [],
   created_at: '2026-11-23T10:00:00.000Z',
   updated_at: '2026-11-23T10:00:00.000Z',
   steps: [step('a', 0), step('b', 1), step('c', 2), step('d', 3)]
