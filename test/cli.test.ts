@@ -49,6 +49,7 @@ describe('stepwise run', () => {
         'completed_at',
         'error',
         'execution_id',
+        'resumed_from',
         'started_at',
         'status',
         'step_outputs',

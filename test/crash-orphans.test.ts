@@ -72,6 +72,50 @@ describe.skipIf(process.platform === 'win32')('the next start after kill -9 of t
     expect(e.steps[0].error).toContain(`Its script (pid ${script}) was still running`)
   }, 60_000)
 
+  it('after kill -9 mid parallel run, every running step is INTERRUPTED, the waiting one SKIPPED, and all their processes end', async () => {
+    const db = join(dir, 'parallel-killed.db')
+    const wd = join(dir, 'parallel-work')
+    mkdirSync(wd)
+    const file = join(dir, 'parallel.json')
+    const pidfile = (name: string) => JSON.stringify(join(wd, `${name}.pids`))
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'Parallel sleeps',
+        steps: [
+          step(0, 'Left', hangWithChild(pidfile('left')), { depends_on: [] }),
+          step(1, 'Right', hangWithChild(pidfile('right')), { depends_on: [] }),
+          step(2, 'Join', py(emit('{}')), { depends_on: ['step-0', 'step-1'] })
+        ]
+      })
+    )
+    const cli = startCli(['run', file, '--db', db, '--python', PYTHON, '--workdir', wd, '--max-parallel', '2'])
+    children.push(cli)
+    const exited = new Promise<void>((r) => cli.once('exit', () => r()))
+    const pids = [...(await readPids(join(wd, 'left.pids'), 2, 15_000)), ...(await readPids(join(wd, 'right.pids'), 2, 15_000))]
+    leftovers.push(...pids)
+    const recorded = (): number => {
+      const raw = new Database(db, { readonly: true, fileMustExist: true })
+      try {
+        return (
+          (raw.prepare(`SELECT COUNT(*) FROM step_runs WHERE status = 'RUNNING' AND pid_started_at IS NOT NULL`).pluck().get() as number) ??
+          0
+        )
+      } finally {
+        raw.close()
+      }
+    }
+    expect(await waitFor(() => recorded() === 2, 5000)).toBe(true)
+    cli.kill('SIGKILL')
+    await exited
+
+    expect((await runCli(['history', '--json', '--db', db])).code).toBe(0)
+    expect(await waitFor(() => pids.every((p) => !isRunning(p)), 5000)).toBe(true)
+    const e = withStore(db, (s) => s.getExecution(s.listExecutions()[0].id))
+    expect(e.status).toBe('INTERRUPTED')
+    expect(e.steps.map((s) => s.status)).toEqual(['INTERRUPTED', 'INTERRUPTED', 'SKIPPED'])
+  }, 60_000)
+
   it('never ends a process that merely has the recorded pid (another start time), nor touches debug runs and live runs', async () => {
     const services = openRealServices(join(dir, 'reuse'))
     const wd = join(dir, 'reuse-wd')

@@ -179,7 +179,7 @@ export interface Settings {
   keep_running_in_background: boolean
   /** The app is a login item of the OS (Windows/macOS) and starts with the person's session. */
   start_at_login: boolean
-  /** How many independent steps of a graph workflow may run at once; null: the number of CPUs. */
+  /** How many independent steps of a graph workflow may run at once; null: automatic (defaultMaxParallel). */
   max_parallel: number | null
 }
 
@@ -194,6 +194,15 @@ export const DEFAULT_SETTINGS: Settings = {
   keep_running_in_background: true,
   start_at_login: false,
   max_parallel: null
+}
+
+/**
+ * The automatic limit of steps side by side: the number of CPUs, but at least 8. A step is its own process
+ * and office steps mostly wait (on a share, a web API, Excel), so a two-core laptop still runs eight at once
+ * well; the floor keeps such branches from queueing behind the core count.
+ */
+export function defaultMaxParallel(cpus: number): number {
+  return Math.max(8, cpus)
 }
 
 export interface PythonInterpreter {

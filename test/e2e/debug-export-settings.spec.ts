@@ -114,6 +114,12 @@ test('settings: interpreter with its version, timeout, debug mode, theme, and Ko
   await page.getByTestId('settings-timeout').fill('45')
   await page.getByTestId('settings-timeout').blur()
   await page.getByTestId('settings-debug').check({ force: true })
+  // The parallel limit refuses 0 with the reason and keeps "automatic"; 3 is kept.
+  await page.getByTestId('settings-max-parallel').fill('0')
+  await page.getByTestId('settings-max-parallel').blur()
+  await expect(page.getByTestId('settings-screen')).toContainText('Enter a whole number from 1 to 64')
+  await page.getByTestId('settings-max-parallel').fill('3')
+  await page.getByTestId('settings-max-parallel').blur()
   await shot(page, 'settings')
 
   // Settings persist: after a reload they are as set, and the editor shows the new default timeout.
@@ -121,6 +127,7 @@ test('settings: interpreter with its version, timeout, debug mode, theme, and Ko
   await page.getByTestId('open-settings').click()
   await expect(page.getByTestId('settings-timeout')).toHaveValue('45')
   await expect(page.getByTestId('settings-debug')).toBeChecked()
+  await expect(page.getByTestId('settings-max-parallel')).toHaveValue('3')
 
   await page.getByTestId('settings-theme').selectOption('dark')
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')

@@ -5,7 +5,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { TextMap } from '../../shared/json-text'
-import { EXECUTION_TRIGGERS, type Execution, type ExecutionTrigger } from '../../shared/model'
+import { EXECUTION_TRIGGERS, type Execution, type ExecutionTrigger, type Workflow } from '../../shared/model'
 import { rerunCommand } from '../../shared/rerun-command'
 import { RESERVED_NAMES } from '../../shared/input-limits'
 import { describeIssues, MAX_TIMEOUT_SECONDS, timeoutSchema, variablesSchema } from '../../shared/schemas'
@@ -16,7 +16,7 @@ import { exportStepScripts } from '../services/script-export'
 import { openServices, type Services } from '../services/services'
 import { NotFoundError, type ExecutionTexts } from '../services/store'
 import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
-import { RunInputError } from '../services/engine'
+import { RunInputError, type StartedRun } from '../services/engine'
 import { RawValue, writeJson } from './json-output'
 import { ProgressPrinter } from './progress-printer'
 import { say } from './terminal-text'
@@ -30,11 +30,13 @@ const USAGE = `Stepwise — run workflows of Python steps from the command line.
 Usage:
   stepwise run <workflow.json | workflow-id> [--workdir DIR] [--debug] [--timeout SECONDS]
                [--python PATH] [--var NAME=JSON]... [--json] [--replace] [--no-spare]
+               [--from-step STEP | --only-step STEP] [--max-parallel N] [--allow-errors]
+  stepwise resume <execution-id> [--debug] [--json] [--no-spare] [--max-parallel N] [--allow-errors]
   stepwise import <workflow.json>
   stepwise export <workflow-id> [--out FILE]
   stepwise export-scripts <workflow-id> [--dir DIR]
   stepwise list [--json]
-  stepwise history [<workflow-id>] [--trigger manual|cli|replay|schedule|folder] [--json]
+  stepwise history [<workflow-id>] [--trigger ${EXECUTION_TRIGGERS.join('|')}] [--json]
   stepwise show <execution-id> [--json]
   stepwise interpreters [--json]
   stepwise schedule add <workflow-id> --cron "<expr>" [--tz Area/City] [--catch-up none|once|all]
@@ -50,7 +52,14 @@ A workflow file is stored under its id and updated by each run of it; --replace 
 stored copy that was edited in the app since.
 --no-spare starts every step's Python cold instead of in an interpreter started ahead (a spare).
 --var values are JSON (--var count=3 --var 'names=["a","b"]'); a value that is not JSON is taken as text.
-Exit codes: 0 success, 1 the run did not succeed, 2 bad input.`
+--from-step runs that step (id or name) and every step after it or depending on it; --only-step runs that
+step alone. The other steps' outputs come from the workflow's latest successful run (which one is printed).
+resume starts a new run of a failed or stopped execution: its successful steps' outputs are reused and the
+rest run with the current code.
+--max-parallel: how many independent steps (of a workflow with depends_on) run at once (default: the
+max_parallel setting, else the number of CPUs but at least 8).
+Exit codes: 0 success, 1 the run did not succeed (also "completed with errors", unless --allow-errors),
+2 bad input.`
 
 class UsageError extends Error {}
 
@@ -63,6 +72,10 @@ const OPTIONS = {
   var: { type: 'string', multiple: true },
   replace: { type: 'boolean' },
   'no-spare': { type: 'boolean' },
+  'from-step': { type: 'string' },
+  'only-step': { type: 'string' },
+  'max-parallel': { type: 'string' },
+  'allow-errors': { type: 'boolean' },
   json: { type: 'boolean' },
   trigger: { type: 'string' },
   out: { type: 'string' },
@@ -94,6 +107,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await runCommand(open(), one(rest, 'a workflow file or id'), values)
+      case 'resume':
+        return await resumeCommand(open(), one(rest, 'an execution id'), values)
       case 'import': {
         const wf = await importWorkflowFile(open().store, resolve(one(rest, 'a workflow file')))
         say(process.stdout, `${wf.id}\n`)
@@ -232,10 +247,12 @@ function contentHash(w: WorkflowInput): string {
     st.input_mapping,
     st.output_mapping,
     st.timeout_seconds,
-    st.depends_on
+    st.depends_on,
+    st.retry,
+    st.continue_on_error
   ])
   return createHash('sha256')
-    .update(JSON.stringify([w.name, w.description, w.variables, w.python_path, steps]))
+    .update(JSON.stringify([w.name, w.description, w.variables, w.python_path, steps, w.on_failure]))
     .digest('hex')
 }
 
@@ -270,20 +287,63 @@ async function runCommand(services: Services, target: string, values: Values): P
       )
     }
   }
+  if (values['from-step'] && values['only-step']) throw new UsageError('--from-step and --only-step cannot be used together.')
   const variables = parseVars(values.var)
   const isFile = existsSync(target) && statSync(target).isFile()
   if (!isFile && /\.json$/i.test(target)) throw new WorkflowFileError('the file does not exist', target)
   const workflowId = isFile ? upsertFromFile(services, resolve(target), !!values.replace) : target
   const workflow = services.store.getWorkflow(workflowId)
   const workingDirectory = resolve(values.workdir ?? workflow.working_directory ?? process.cwd())
+  return followRun(services, workflow, values, () =>
+    services.runner.start(workflowId, {
+      variables,
+      debug: values.debug,
+      workingDirectory,
+      timeoutSeconds,
+      python: values.python,
+      spare: values['no-spare'] ? false : undefined,
+      trigger: 'cli',
+      fromStep: values['from-step'],
+      onlyStep: values['only-step'],
+      maxParallel: maxParallel(values)
+    })
+  )
+}
 
+async function resumeCommand(services: Services, executionId: string, values: Values): Promise<number> {
+  const past = services.store.getExecution(executionId)
+  const workflow = services.store.getWorkflow(past.workflow_id)
+  return followRun(services, workflow, values, () =>
+    services.runner.resume(past.id, {
+      debug: values.debug,
+      spare: values['no-spare'] ? false : undefined,
+      maxParallel: maxParallel(values)
+    })
+  )
+}
+
+function maxParallel(values: Values): number | undefined {
+  if (values['max-parallel'] === undefined) return undefined
+  const n = Number(values['max-parallel'])
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`--max-parallel needs a whole number from 1 to 64, got "${values['max-parallel']}".`)
+  return n
+}
+
+/** Starts a run, prints its steps as they go, stops it on Ctrl+C, and prints its record at the end. */
+async function followRun(services: Services, workflow: Workflow, values: Values, start: () => Promise<StartedRun>): Promise<number> {
   const names = new Map(workflow.steps.map((s) => [s.id, s.name]))
   const err = new ProgressPrinter(process.stderr)
   services.runner.on((event) => {
-    if (event.channel === 'run:step') {
+    if (event.channel === 'run:started' && event.payload.resumed_from) {
+      err.say(`Reusing the outputs of run ${event.payload.resumed_from} for the steps that do not run.\n`)
+    } else if (event.channel === 'run:stepsAdded') {
+      err.say(`The run failed: running its on-failure step${event.payload.steps.length > 1 ? 's' : ''}.\n`)
+    } else if (event.channel === 'run:step') {
       const p = event.payload
       const name = names.get(p.step_id) ?? p.step_id
-      if (p.status === 'RUNNING') err.say(`▶ ${name}\n`)
+      if (p.reused_from) err.say(`↺ ${name} reused from run ${p.reused_from.slice(0, 8)}\n`)
+      else if (p.status === 'RUNNING') err.say(p.attempt > 1 ? `↻ ${name} attempt ${p.attempt}\n` : `▶ ${name}\n`)
       else if (p.status === 'SUCCESS') err.say(`✔ ${name} (${p.duration_ms} ms)\n`)
       else if (p.status === 'SKIPPED') err.say(`– ${name} skipped\n`)
       else if (p.status !== 'PENDING') err.say(`✖ ${name} ${p.status}: ${p.error ?? ''}\n`)
@@ -292,15 +352,7 @@ async function runCommand(services: Services, target: string, values: Values): P
     }
   })
 
-  const run = await services.runner.start(workflowId, {
-    variables,
-    debug: values.debug,
-    workingDirectory,
-    timeoutSeconds,
-    python: values.python,
-    spare: values['no-spare'] ? false : undefined,
-    trigger: 'cli'
-  })
+  const run = await start()
   // Ctrl+C, a closed terminal or a kill stop the run the normal way: its steps' processes end and the run is
   // recorded CANCELLED. A second Ctrl+C quits at once, ending the step's processes first.
   let interrupts = 0
@@ -320,7 +372,7 @@ async function runCommand(services: Services, target: string, values: Values): P
   })
   if (values.json) printJson(executionJson(execution, services.store.executionTexts(execution.id)))
   else printSummary(execution, process.stdout)
-  return execution.status === 'SUCCESS' ? 0 : 1
+  return execution.status === 'SUCCESS' || (execution.status === 'COMPLETED_WITH_ERRORS' && values['allow-errors']) ? 0 : 1
 }
 
 /** The recorded values go in as the steps' texts (see json-output.ts), never re-written from parsed values. */
@@ -334,6 +386,7 @@ export function executionJson(e: Execution, texts: ExecutionTexts) {
     completed_at: e.completed_at,
     trigger: e.trigger,
     trigger_id: e.trigger_id,
+    resumed_from: e.resumed_from,
     error: e.error,
     variables: raw(texts.variables),
     step_outputs: raw(texts.stepOutputs),
@@ -345,6 +398,10 @@ export function executionJson(e: Execution, texts: ExecutionTexts) {
       exit_code: s.exit_code,
       duration_ms: s.duration_ms,
       error: s.error,
+      attempts: s.attempts,
+      previous_attempts: s.previous_attempts,
+      reused_from: s.reused_from,
+      on_failure: s.on_failure,
       logs: s.logs,
       output: texts.outputs.get(s.step_id) ? new RawValue(texts.outputs.get(s.step_id)!) : null,
       script_path: s.script_path,
@@ -355,8 +412,17 @@ export function executionJson(e: Execution, texts: ExecutionTexts) {
 
 function printSummary(e: Execution, out: NodeJS.WritableStream): void {
   say(out, `Execution ${e.id}: ${e.status}${e.duration_ms !== null ? ` in ${(e.duration_ms / 1000).toFixed(1)} s` : ''}\n`)
+  if (e.resumed_from) say(out, `  Steps not run here reused the outputs of run ${e.resumed_from}.\n`)
   for (const s of e.steps) {
-    say(out, `  ${String(s.order).padStart(2)} ${s.name.padEnd(24)} ${s.status}${s.duration_ms !== null ? ` ${s.duration_ms} ms` : ''}\n`)
+    const notes = [
+      s.attempts > 1 ? `${s.attempts} attempts` : '',
+      s.reused_from ? `reused from run ${s.reused_from.slice(0, 8)}` : '',
+      s.on_failure ? 'on failure' : ''
+    ].filter(Boolean)
+    say(
+      out,
+      `  ${String(s.order).padStart(2)} ${s.name.padEnd(24)} ${s.status}${s.duration_ms !== null ? ` ${s.duration_ms} ms` : ''}${notes.length ? ` (${notes.join(', ')})` : ''}\n`
+    )
     if (s.error) say(out, `     ${s.error.replace(/\n/g, '\n     ')}\n`)
     if (s.script_path)
       say(out, `     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '', process.platform)}\n`)

@@ -7,7 +7,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
 import { textsOf, type TextMap } from '../../../shared/json-text'
-import type { Execution, ReplayOf, Step, Workflow } from '../../../shared/model'
+import { defaultMaxParallel, type Execution, type ReplayOf, type Step, type Workflow } from '../../../shared/model'
 import type { ProbeCache } from '../python'
 import { SparePool } from '../python/spare-pool'
 import type { Store } from '../store'
@@ -232,7 +232,7 @@ export class WorkflowRunner {
         signal: abort.signal,
         spares: (options.spare ?? settings.spare_interpreters) ? this.spares : null,
         abort: () => abort.abort(),
-        maxParallel: options.maxParallel ?? settings.max_parallel ?? availableParallelism()
+        maxParallel: options.maxParallel ?? settings.max_parallel ?? defaultMaxParallel(availableParallelism())
       }
     ).finally(() => this.active.delete(executionId))
     this.active.set(executionId, { abort, done, workflowId: workflow.id })

@@ -150,8 +150,15 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
         if (!shouldRetry(step.retry, result, attempt) || options.signal?.aborted) break
         const delayMs = retryDelayMs(step.retry!, attempt)
         hooks.onStepRetry?.(step, result, attempt, delayMs)
-        // Stop ends the wait at once; the attempt that failed is then the step's last.
-        if (!(await sleep(delayMs, options.signal))) break
+        // Stop ends the wait at once: the step is then stopped, with why its last attempt failed.
+        if (!(await sleep(delayMs, options.signal))) {
+          result = {
+            ...result,
+            status: 'CANCELLED',
+            error: `Stopped while waiting to retry; attempt ${attempt} had failed: ${result.error}`
+          }
+          break
+        }
         attempt++
       }
       statuses[step.id] = result.status

@@ -1,6 +1,6 @@
 // Application settings. Each change is saved at once; there is nothing to forget to save here.
 import { useEffect, useState } from 'react'
-import type { Language, Theme } from '../../../shared/model'
+import { defaultMaxParallel, type Language, type Theme } from '../../../shared/model'
 import { useT } from '../i18n/use-t'
 import { useSettings } from '../stores/hooks'
 import { settingsStore } from '../stores/settings-store'
@@ -17,6 +17,10 @@ export function SettingsScreen() {
   useEffect(() => setTimeoutText(String(settings.default_timeout_seconds)), [settings.default_timeout_seconds])
   const chosen = pythons?.find((p) => p.path === settings.python_path) ?? (settings.python_path ? null : pythons?.[0])
   const timeoutValid = Number(timeout) > 0 && Number(timeout) <= 7 * 24 * 3600
+  const [parallel, setParallel] = useState(settings.max_parallel === null ? '' : String(settings.max_parallel))
+  useEffect(() => setParallel(settings.max_parallel === null ? '' : String(settings.max_parallel)), [settings.max_parallel])
+  const parallelValue = parallel.trim() === '' ? null : Number(parallel)
+  const parallelValid = parallelValue === null || (Number.isInteger(parallelValue) && parallelValue >= 1 && parallelValue <= 64)
 
   return (
     <div className="form-page settings-page" data-testid="settings-screen">
@@ -55,6 +59,25 @@ export function SettingsScreen() {
           />
           {!timeoutValid && <span className="field-error">{t('settings.timeoutInvalid')}</span>}
         </label>
+        <label className="field field-narrow">
+          <span>{t('settings.maxParallel')}</span>
+          <input
+            type="number"
+            min={1}
+            max={64}
+            value={parallel}
+            placeholder={String(defaultMaxParallel(navigator.hardwareConcurrency || 1))}
+            onChange={(e) => setParallel(e.target.value)}
+            onBlur={() => parallelValid && parallelValue !== settings.max_parallel && void update({ max_parallel: parallelValue })}
+            aria-invalid={!parallelValid}
+            aria-describedby="settings-parallel-hint"
+            data-testid="settings-max-parallel"
+          />
+          {!parallelValid && <span className="field-error">{t('settings.maxParallelInvalid')}</span>}
+        </label>
+        <p className="hint" id="settings-parallel-hint">
+          {t('settings.maxParallelHint', { auto: defaultMaxParallel(navigator.hardwareConcurrency || 1) })}
+        </p>
         <label className="toggle">
           <input
             type="checkbox"

@@ -197,6 +197,10 @@ export const en = {
   'settings.timeoutInvalid': 'Between 1 second and a week.',
   'settings.debugMode': 'Debug mode',
   'settings.debugHint': 'Runs keep their temporary script and variables files so you can open them and re-run a step by hand.',
+  'settings.maxParallel': 'Steps at the same time',
+  'settings.maxParallelHint':
+    'How many independent steps (of a workflow with dependencies) run at once. Empty: automatic ({auto} on this computer).',
+  'settings.maxParallelInvalid': 'Enter a whole number from 1 to 64, or leave it empty for automatic.',
   'settings.workingDirectory': 'Default working folder',
   'settings.unattended': 'Unattended runs',
   'settings.keepRunning': 'Keep running in the background',

@@ -198,6 +198,10 @@ export const ko: Record<MessageKey, string> = {
   'settings.timeoutInvalid': '1초에서 1주일 사이여야 합니다.',
   'settings.debugMode': '디버그 모드',
   'settings.debugHint': '실행의 임시 스크립트와 변수 파일을 남겨 두어, 열어 보고 단계를 직접 다시 실행할 수 있습니다.',
+  'settings.maxParallel': '동시에 실행할 단계 수',
+  'settings.maxParallelHint':
+    '의존 관계가 있는 워크플로에서 서로 독립된 단계를 한 번에 몇 개까지 실행할지 정합니다. 비워 두면 자동입니다(이 컴퓨터에서는 {auto}개).',
+  'settings.maxParallelInvalid': '1에서 64 사이의 정수를 입력하거나, 자동으로 하려면 비워 두세요.',
   'settings.workingDirectory': '기본 작업 폴더',
   'settings.unattended': '자동 실행',
   'settings.keepRunning': '백그라운드에서 계속 실행',
