@@ -3,6 +3,7 @@
 // with the first step reused; an old traceback opens the code as it ran; a replay leaves the run as it was.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { openApp, pageErrors, queueDialogs, resetBridge, runStep, save, script, setCode, shot, stepItem } from './helpers'
 
@@ -37,6 +38,15 @@ const LOAD_FIXED = script(`
 print(f"loading batch {variables['batch']}", file=sys.stderr)
 print(json.dumps({"loaded": True}))
 `)
+
+/** No serious or critical axe violation on what is on screen now (the house rule of accessibility.spec). */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze()
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${what}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  expect(bad).toEqual([])
+}
 
 async function importWorkflow(page: Page, request: APIRequestContext, dir: string, file: object, steps: number): Promise<void> {
   const path = join(dir, 'run-control.json')
@@ -92,6 +102,7 @@ test('a step that fails once is retried: its attempts, the earlier attempt’s l
   await expect(bars.first()).toHaveAttribute('data-status', 'SUCCESS')
   await expect(bars.last()).toHaveAttribute('data-step', 'Report')
   await shot(page, 'run-timeline')
+  await expectAccessible(page, 'timeline and earlier attempts')
 
   // The history keeps the earlier attempt with its own log, and shows the timeline too.
   await page.getByTestId('tab-history').click()
@@ -103,6 +114,7 @@ test('a step that fails once is retried: its attempts, the earlier attempt’s l
   await expect(fetch.getByTestId('previous-attempt')).toHaveCount(1)
   await fetch.getByTestId('previous-attempt').locator('summary').click()
   await expect(fetch.getByTestId('attempt-log')).toContainText('share not found')
+  await expectAccessible(page, 'history with timeline and attempts')
   expect(pageErrors(page)).toEqual([])
 })
 
@@ -142,6 +154,7 @@ test('a failed run, fixed, resumes from the failed step; the first step is reuse
   await expect(old.getByTestId('recorded-code-note')).toHaveText('This differs from the current code of the step.')
   await expect(old).toContainText('raise RuntimeError("share offline")')
   await expect(old.getByTestId('recorded-line')).toContainText('raise RuntimeError')
+  await expectAccessible(page, 'code as it ran')
   await old.getByTestId('recorded-code-close').click()
   await expect(old).toHaveCount(0)
 
@@ -155,6 +168,7 @@ test('a failed run, fixed, resumes from the failed step; the first step is reuse
   await runStep(page, 'Prepare').click()
   await expect(panel.getByTestId('reused-from')).toHaveText(/^Reused from run [0-9a-f]{8}$/)
   await shot(page, 'run-resumed')
+  await expectAccessible(page, 'resumed run')
 
   // History: the resumed run is its own row, started by "Resumed run", linking to the run it resumed.
   await page.getByTestId('tab-history').click()

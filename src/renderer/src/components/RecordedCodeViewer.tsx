@@ -8,6 +8,7 @@ import { useT } from '../i18n/use-t'
 import { codeMirrorCsp } from '../lib/csp'
 import { recordedCodeStore, type RecordedCodeView } from '../stores/recorded-code-store'
 import { useStore } from 'zustand'
+import { readableLightHighlight } from './CodeEditor'
 import { useDarkTheme } from './theme'
 import './RecordedCodeViewer.css'
 
@@ -25,8 +26,14 @@ function Viewer({ view }: { view: RecordedCodeView }) {
   const close = () => recordedCodeStore.getState().close()
   const label = t('runControl.run.code.label', { name: view.name })
   const extensions = useMemo(
-    () => [python(), codeMirrorCsp, markLine(view.line), EditorView.contentAttributes.of({ 'aria-label': label })],
-    [view.line, label]
+    () => [
+      python(),
+      codeMirrorCsp,
+      markLine(view.line),
+      EditorView.contentAttributes.of({ 'aria-label': label }),
+      ...(dark ? [] : [readableLightHighlight])
+    ],
+    [view.line, label, dark]
   )
 
   // Focus moves into the dialog, and back to what opened it when it closes.

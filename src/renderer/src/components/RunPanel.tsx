@@ -128,7 +128,11 @@ export function RunPanel() {
         <ReusedValuesNote run={run} />
         <ResumeButton run={run} disabled={busy} />
         {run.error && !running && (
-          <span className="run-error-summary" title={run.error} data-testid="run-error">
+          <span
+            className={`run-error-summary${run.status === 'COMPLETED_WITH_ERRORS' ? ' with-errors' : ''}`}
+            title={run.error}
+            data-testid="run-error"
+          >
             {errorLine(run.error)}
           </span>
         )}
