@@ -210,3 +210,53 @@ test('a failed run, fixed, resumes from the failed step; the first step is reuse
   await expect(runStep(page, 'Prepare').getByTestId('run-step-reused')).toBeVisible()
   expect(pageErrors(page)).toEqual([])
 })
+
+test('run only a step: refused until a run succeeded (said in words), then the step runs with the values of that run', async ({
+  page,
+  request
+}) => {
+  const { dataDir } = await resetBridge(request)
+  await openApp(page)
+  await importWorkflow(
+    page,
+    request,
+    dataDir,
+    {
+      name: 'Nightly load',
+      steps: [
+        { order: 0, name: 'Prepare', step_type: 'PYTHON_SCRIPT', code: PREPARE, output_mapping: { batch: 'batch' } },
+        { order: 1, name: 'Load', step_type: 'PYTHON_SCRIPT', code: LOAD_BROKEN, input_mapping: { batch: 'batch' } }
+      ]
+    },
+    2
+  )
+  const panel = page.getByTestId('run-panel')
+  await page.getByTestId('run-workflow').click()
+  await expect(panel).toHaveAttribute('data-status', 'FAILED', { timeout: 20_000 })
+  await runStep(page, 'Load').click()
+  await panel.getByTestId('run-only-step').click()
+  await expect(page.getByTestId('toast-error')).toContainText('no successful run yet')
+
+  await stepItem(page, 'Load').click()
+  await setCode(page, LOAD_FIXED)
+  await page.getByTestId('run-workflow').click()
+  await expect(panel).toHaveAttribute('data-status', 'SUCCESS', { timeout: 20_000 })
+  await expect(panel.getByTestId('run-values-from')).toHaveCount(0)
+
+  await runStep(page, 'Load').click()
+  await panel.getByTestId('run-only-step').click()
+  await expect(panel.getByTestId('run-values-from')).toHaveText(/^Reused values from run [0-9a-f]{8}$/)
+  await expect(panel).toHaveAttribute('data-status', 'SUCCESS', { timeout: 20_000 })
+  await expect(runStep(page, 'Prepare').getByTestId('run-step-reused')).toBeVisible()
+  await expect(runStep(page, 'Load').getByTestId('run-step-reused')).toHaveCount(0)
+
+  // Run from the first step: everything runs, nothing is reused.
+  await runStep(page, 'Prepare').click()
+  await panel.getByTestId('run-from-step').click()
+  await expect(runStep(page, 'Prepare').getByTestId('run-step-reused')).toHaveCount(0)
+  await expect(panel).toHaveAttribute('data-status', 'SUCCESS', { timeout: 20_000 })
+  await page.getByTestId('tab-history').click()
+  await expect(page.getByTestId('history-row')).toHaveCount(4)
+  await expect(page.getByTestId('history-row').nth(1).getByTestId('history-resumed-from')).toContainText('Reused values from run')
+  expect(pageErrors(page)).toEqual([])
+})
