@@ -115,6 +115,7 @@ test('a step that fails once is retried: its attempts, the earlier attempt’s l
   await fetch.getByTestId('previous-attempt').locator('summary').click()
   await expect(fetch.getByTestId('attempt-log')).toContainText('share not found')
   await expectAccessible(page, 'history with timeline and attempts')
+  await shot(page, 'history-attempts-timeline')
   expect(pageErrors(page)).toEqual([])
 })
 
@@ -158,6 +159,7 @@ test('a failed run, fixed, resumes from the failed step; the first step is reuse
   await old.getByTestId('recorded-code-close').click()
   await expect(old).toHaveCount(0)
 
+  await shot(page, 'run-resume-offered')
   await panel.getByTestId('resume-run').click()
   await expect(panel.getByTestId('run-values-from')).toBeVisible()
   await expect(panel).toHaveAttribute('data-status', 'SUCCESS', { timeout: 20_000 })
