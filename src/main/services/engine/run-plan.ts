@@ -5,7 +5,7 @@ import { mkdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import type { Settings, Workflow } from '../../../shared/model'
-import { resolvePython, type ProbeCache } from '../python'
+import { loginShellPathSettled, projectInterpreter, resolvePython, type ProbeCache } from '../python'
 import { RunInputError, type RunOptions } from './run-options'
 
 export interface RunPlan {
@@ -42,7 +42,11 @@ export async function planRun(
     () => false
   )
   if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
-  const python = await resolvePython([options.python, workflow.python_path, settings.python_path], { probeCache: env.probeCache })
+  // The working folder's own .venv knows the packages its scripts need, so it comes before the machine-wide
+  // choice in Settings; an interpreter named by the run or the workflow is still what the user asked for.
+  await loginShellPathSettled()
+  const project = projectInterpreter(workingDirectory)
+  const python = await resolvePython([options.python, workflow.python_path, project, settings.python_path], { probeCache: env.probeCache })
   return {
     workingDirectory,
     python: python.path,
