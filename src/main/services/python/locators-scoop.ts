@@ -14,8 +14,10 @@ export const locateScoop: Locator = (d) => {
   const out: Candidate[] = []
   for (const root of roots) {
     const apps = win.join(root, 'apps')
-    // python, python313, python-pre, python311-freethreaded...
-    for (const app of matchingChildren(d.fs, apps, /^python/i)) {
+    // `python` is Scoop's current release, then the versioned buckets' python313, python311-freethreaded...
+    const named = matchingChildren(d.fs, apps, /^python/i)
+    const ordered = [...named.filter((n) => n.toLowerCase() === 'python'), ...named.filter((n) => n.toLowerCase() !== 'python')]
+    for (const app of ordered) {
       const exe = win.join(apps, app, 'current', 'python.exe')
       if (d.fs.exists(exe)) out.push({ path: exe, source: 'Scoop' })
     }
