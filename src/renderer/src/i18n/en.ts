@@ -335,7 +335,16 @@ export const en = {
   'schedules.add': 'Add schedule',
   'schedules.added': 'Schedule added',
   'schedules.failed': 'The schedule could not be saved',
-  'schedules.loadFailed': 'Schedules could not be loaded'
+  'schedules.loadFailed': 'Schedules could not be loaded',
+
+  // Issue 12 §3, the right interpreter: where each Python was found, and the working folder's own environment.
+  'interpreters.source.project': "working folder's .venv",
+  'interpreters.source.registry': 'Windows registry',
+  'interpreters.source.launcher': 'py launcher',
+  'interpreters.source.manager': 'Python install manager',
+  'interpreters.source.chosen': 'chosen',
+  'interpreters.projectDefault': "The working folder's own environment ({path})",
+  'interpreters.projectHint': 'The working folder has its own .venv, so this workflow runs with it unless you choose another Python here.'
 } as const
 
 export type MessageKey = keyof typeof en

@@ -336,5 +336,14 @@ export const ko: Record<MessageKey, string> = {
   'schedules.add': '예약 추가',
   'schedules.added': '예약을 추가했습니다',
   'schedules.failed': '예약을 저장하지 못했습니다',
-  'schedules.loadFailed': '예약 목록을 불러오지 못했습니다'
+  'schedules.loadFailed': '예약 목록을 불러오지 못했습니다',
+
+  // 이슈 12 §3, 알맞은 인터프리터: Python을 찾은 곳과 작업 폴더의 자체 가상 환경.
+  'interpreters.source.project': '작업 폴더의 .venv',
+  'interpreters.source.registry': 'Windows 레지스트리',
+  'interpreters.source.launcher': 'py 런처',
+  'interpreters.source.manager': 'Python 설치 관리자',
+  'interpreters.source.chosen': '직접 선택',
+  'interpreters.projectDefault': '작업 폴더의 가상 환경 ({path})',
+  'interpreters.projectHint': '작업 폴더에 .venv가 있어서, 여기서 다른 Python을 고르지 않으면 이 워크플로는 그 환경으로 실행됩니다.'
 }
