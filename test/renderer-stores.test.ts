@@ -19,6 +19,7 @@ const workflow = (): Workflow => ({
   working_directory: null,
   python_path: null,
   on_failure: [],
+  requirements: [],
   created_at: '2026-11-23T10:00:00.000Z',
   updated_at: '2026-11-23T10:00:00.000Z',
   steps: [

@@ -15,6 +15,7 @@ const workflow = (id: string, name: string): Workflow => ({
   name,
   description: '',
   on_failure: [],
+  requirements: [],
   variables: {},
   working_directory: null,
   python_path: null,

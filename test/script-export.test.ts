@@ -22,6 +22,7 @@ function asWorkflow(id: string, steps: Workflow['steps']): Workflow {
     python_path: null,
     steps,
     on_failure: [],
+    requirements: [],
     created_at: '',
     updated_at: ''
   }

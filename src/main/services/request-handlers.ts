@@ -90,6 +90,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
       working_directory: null,
       python_path: null,
       on_failure: [],
+      requirements: [],
       steps: [
         {
           id: 'step-1',

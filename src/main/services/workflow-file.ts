@@ -116,7 +116,8 @@ export function normalizeWorkflow(data: unknown, source?: string): WorkflowInput
     working_directory: file.working_directory || null,
     python_path: file.python_path || null,
     steps,
-    on_failure: onFailure
+    on_failure: onFailure,
+    requirements: (file.requirements ?? []).map((r) => r.trim()).filter(Boolean)
   }
 }
 
@@ -143,6 +144,7 @@ export function workflowToFile(workflow: Workflow): WorkflowFile & { id: string 
       retry: s.retry,
       continue_on_error: s.continue_on_error
     })),
-    on_failure: workflow.on_failure
+    on_failure: workflow.on_failure,
+    requirements: workflow.requirements
   }
 }

@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import type { Settings, Workflow } from '../../../shared/model'
 import { loginShellPathSettled, projectInterpreter, resolvePython, type ProbeCache } from '../python'
+import { findUv, type EnvironmentManager } from '../environments'
 import { RunInputError, type RunOptions } from './run-options'
 
 export interface RunPlan {
@@ -25,6 +26,10 @@ export async function planRun(
     probeCache?: ProbeCache
     /** Whether a run of this workflow is going on in this runner now. */
     isRunning: boolean
+    /** Where a workflow's packages are installed; without it a workflow with packages cannot run. */
+    environments?: EnvironmentManager
+    /** What preparing the packages prints, line by line (the window's progress, the CLI's stderr). */
+    onEnvironmentLine?: (line: string) => void
   }
 ): Promise<RunPlan> {
   const fallback = env.defaultWorkingDirectory
@@ -42,15 +47,42 @@ export async function planRun(
     () => false
   )
   if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
-  // The working folder's own .venv knows the packages its scripts need, so it comes before the machine-wide
-  // choice in Settings; an interpreter named by the run or the workflow is still what the user asked for.
+  // Launched from the Finder, the login shell's PATH may still be on its way; steps should see it.
   await loginShellPathSettled()
-  const project = projectInterpreter(workingDirectory)
-  const python = await resolvePython([options.python, workflow.python_path, project, settings.python_path], { probeCache: env.probeCache })
+  const pythonPath = await workflowPython(workflow, options, settings, { ...env, workingDirectory })
   return {
     workingDirectory,
-    python: python.path,
+    python: pythonPath,
     debug: options.debug ?? settings.debug_mode,
     defaultTimeout: options.timeoutSeconds ?? settings.default_timeout_seconds
   }
+}
+
+/** The Python a workflow's steps run with: the chosen one, or the environment with its packages (prepared now if need be). */
+export async function workflowPython(
+  workflow: Workflow,
+  options: Pick<RunOptions, 'python'>,
+  settings: Settings,
+  env: {
+    probeCache?: ProbeCache
+    environments?: EnvironmentManager
+    onEnvironmentLine?: (line: string) => void
+    /** The run's working folder: its own .venv, when it has one, comes before the one chosen in Settings. */
+    workingDirectory?: string
+  }
+): Promise<string> {
+  // The working folder's own .venv knows the packages its scripts need, so it comes before the machine-wide
+  // choice in Settings; an interpreter named by the run or the workflow is still what the user asked for.
+  const project = env.workingDirectory ? projectInterpreter(env.workingDirectory) : null
+  const python = await resolvePython([options.python, workflow.python_path, project, settings.python_path], { probeCache: env.probeCache })
+  if (!workflow.requirements.length) return python.path
+  if (!env.environments) throw new RunInputError(`"${workflow.name}" needs packages, and this Stepwise has no place to install them.`)
+  const prepared = await env.environments.prepare({
+    base: python,
+    requirements: workflow.requirements,
+    sources: settings,
+    onLine: env.onEnvironmentLine,
+    uv: findUv()
+  })
+  return prepared.python
 }

@@ -164,7 +164,9 @@ const MIGRATIONS: string[] = [
     logs TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (execution_id, step_id, attempt)
   );
-  `
+  `,
+  // Packages per workflow (issue 12): pip requirement lines; the prepared environments live in files.
+  `ALTER TABLE workflows ADD COLUMN requirements TEXT NOT NULL DEFAULT '[]';`
 ]
 
 /** The schema this Stepwise writes: a database's user_version after it opened here. */

@@ -109,8 +109,6 @@ export const en = {
   'mapping.notDefined': 'Not defined by any earlier step',
 
   'graph.initial': 'Initial variables',
-  'graph.legend':
-    'Labelled arrows: variables set by one step and read by another. Plain arrows: run order. Double-click a step to edit it.',
 
   'run.title': 'Run',
   'run.replayTitle': 'Replay of {step}',
@@ -336,6 +334,52 @@ export const en = {
   'schedules.added': 'Schedule added',
   'schedules.failed': 'The schedule could not be saved',
   'schedules.loadFailed': 'Schedules could not be loaded',
+  // Run control, editing (issue 10): dependencies, retries, continue-on-error, on-failure steps.
+  'runControl.edit.section': 'Run control',
+  'runControl.edit.summary.after': 'After {steps}',
+  'runControl.edit.summary.start': 'Starts first',
+  'runControl.edit.summary.retry': 'Retries up to {count}×',
+  'runControl.edit.summary.continue': 'Continues on error',
+  'runControl.edit.summary.handler': 'Runs only when a run fails',
+  'runControl.edit.dependsOn': 'Depends on',
+  'runControl.edit.dependsOnHelp': 'This step starts when every checked step has succeeded; steps not connected may run at the same time.',
+  'runControl.edit.dependsOnInOrder':
+    'The steps now run one after another. Changing a checkbox keeps that order as dependencies and lets unconnected steps run side by side.',
+  'runControl.edit.dependsOnNone': 'There are no other steps to wait for.',
+  'runControl.edit.handlerNote':
+    'An on-failure step: it runs only when a run fails, after the failure, and receives the variables failed_step, failed_step_id, failed_status, error, exit_code, execution_id and log_tail. Change this in the workflow settings.',
+  'runControl.edit.retry': 'Retry when it fails',
+  'runControl.edit.retryCount': 'Retries',
+  'runControl.edit.retryDelay': 'Wait before retrying (s)',
+  'runControl.edit.retryBackoff': 'Wait multiplier',
+  'runControl.edit.retryExitCodes': 'Only these exit codes',
+  'runControl.edit.retryExitCodesPlaceholder': 'any; e.g. 1, 75',
+  'runControl.edit.continueOnError': 'Continue on error',
+  'runControl.edit.continueOnErrorHelp': 'If this step fails, later steps still run and the run ends as “completed with errors”.',
+  'runControl.edit.onFailure': 'On failure',
+  'runControl.edit.onFailureHelp':
+    'Checked steps run only when a run fails, to alert someone or clean up. They receive the variables failed_step, failed_step_id, failed_status, error, exit_code, execution_id and log_tail.',
+  'runControl.edit.onFailureEmpty': 'This workflow has no steps yet.',
+  'runControl.edit.graphLegend':
+    'Arrows: “runs after”. Drag from a step’s right dot onto another step to add one; select an arrow and press Delete or × to remove it. Dashed: a variable read from a step it does not directly wait for. Double-click a step to edit it.',
+  'runControl.edit.graphEdge': '{to} runs after {from}',
+  'runControl.edit.graphImplied': '{to} reads {variable}, set by {from}, without waiting for it directly',
+  'runControl.edit.graphRemoveEdge': 'Remove the dependency: {to} runs after {from}',
+  'runControl.edit.graphConflict': '{variable} is set by {steps}, which may run at the same time; the later in order ({winner}) wins.',
+  'runControl.edit.graphWarnings': 'Warnings',
+  'runControl.edit.problem.retryCount': 'Step “{step}”, Retries: must be a whole number from 0 to {count}, not {value}.',
+  'runControl.edit.problem.retryDelay': 'Step “{step}”, Wait before retrying: must be from 0 to {delay} seconds (an hour), not {value}.',
+  'runControl.edit.problem.retryBackoff': 'Step “{step}”, Wait multiplier: must be from 1 to {backoff}, not {value}.',
+  'runControl.edit.problem.retryExitCode': 'Step “{step}”, Only these exit codes: “{value}” is not a whole number.',
+  'runControl.edit.problem.retryExitCodesTooMany': 'Step “{step}”, Only these exit codes: at most {codes} codes, not {value}.',
+  'runControl.edit.problem.tooManyHandlers': 'On failure: at most {max} steps may be checked, not {count}.',
+  'runControl.edit.problem.cycle': 'Step “{step}”, Depends on: the steps wait for each other in a circle ({cycle}).',
+  'runControl.edit.problem.unknownDependency': 'Step “{step}”, Depends on: “{target}” is not a step of this workflow.',
+  'runControl.edit.problem.selfDependency': 'Step “{step}”, Depends on: a step cannot wait for itself.',
+  'runControl.edit.problem.unknownHandler': 'On failure: “{target}” is not a step of this workflow.',
+  'runControl.edit.problem.dependsOnHandler':
+    'Step “{step}”, Depends on: “{target}” runs only when a run fails, so no step can wait for it.',
+  'runControl.edit.problem.handlerHasDependencies': 'Step “{step}”, Depends on: an on-failure step cannot wait for other steps.',
 
   // Issue 12 §3, the right interpreter: where each Python was found, and the working folder's own environment.
   'interpreters.source.project': "working folder's .venv",

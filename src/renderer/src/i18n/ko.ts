@@ -111,7 +111,6 @@ export const ko: Record<MessageKey, string> = {
   'mapping.notDefined': '앞 단계에서 정의되지 않은 변수',
 
   'graph.initial': '초기 변수',
-  'graph.legend': '이름이 붙은 화살표: 한 단계가 설정하고 다른 단계가 읽는 변수. 일반 화살표: 실행 순서. 단계를 두 번 클릭하면 편집합니다.',
 
   'run.title': '실행',
   'run.replayTitle': '{step} 다시 실행',
@@ -337,6 +336,53 @@ export const ko: Record<MessageKey, string> = {
   'schedules.added': '예약을 추가했습니다',
   'schedules.failed': '예약을 저장하지 못했습니다',
   'schedules.loadFailed': '예약 목록을 불러오지 못했습니다',
+  // 실행 제어 편집 (이슈 10): 선행 단계, 재시도, 오류 시 계속, 실패 시 실행 단계.
+  'runControl.edit.section': '실행 제어',
+  'runControl.edit.summary.after': '{steps} 다음',
+  'runControl.edit.summary.start': '먼저 시작',
+  'runControl.edit.summary.retry': '최대 {count}회 재시도',
+  'runControl.edit.summary.continue': '오류가 나도 계속',
+  'runControl.edit.summary.handler': '실행이 실패할 때만 실행',
+  'runControl.edit.dependsOn': '선행 단계',
+  'runControl.edit.dependsOnHelp': '선택한 단계가 모두 성공하면 이 단계가 시작됩니다. 서로 연결되지 않은 단계는 동시에 실행될 수 있습니다.',
+  'runControl.edit.dependsOnInOrder':
+    '지금은 단계가 하나씩 차례로 실행됩니다. 선택을 바꾸면 지금 순서를 선행 관계로 남기고, 연결되지 않은 단계는 나란히 실행할 수 있게 됩니다.',
+  'runControl.edit.dependsOnNone': '기다릴 다른 단계가 없습니다.',
+  'runControl.edit.handlerNote':
+    '실패 시 실행 단계입니다. 실행이 실패했을 때만 그 뒤에 실행되며 failed_step, failed_step_id, failed_status, error, exit_code, execution_id, log_tail 변수를 받습니다. 워크플로 설정에서 바꿀 수 있습니다.',
+  'runControl.edit.retry': '실패하면 다시 시도',
+  'runControl.edit.retryCount': '재시도 횟수',
+  'runControl.edit.retryDelay': '재시도 전 대기(초)',
+  'runControl.edit.retryBackoff': '대기 시간 배수',
+  'runControl.edit.retryExitCodes': '이 종료 코드일 때만',
+  'runControl.edit.retryExitCodesPlaceholder': '모든 코드 (예: 1, 75)',
+  'runControl.edit.continueOnError': '오류가 나도 계속',
+  'runControl.edit.continueOnErrorHelp': '이 단계가 실패해도 다음 단계가 실행되고, 실행은 “오류와 함께 완료”로 끝납니다.',
+  'runControl.edit.onFailure': '실패 시 실행',
+  'runControl.edit.onFailureHelp':
+    '선택한 단계는 실행이 실패했을 때만 실행되어 알림을 보내거나 뒷정리를 합니다. failed_step, failed_step_id, failed_status, error, exit_code, execution_id, log_tail 변수를 받습니다.',
+  'runControl.edit.onFailureEmpty': '이 워크플로에는 아직 단계가 없습니다.',
+  'runControl.edit.graphLegend':
+    '화살표: “다음에 실행”. 단계 오른쪽 점을 다른 단계로 끌어 놓으면 선행 관계가 생기고, 화살표를 선택해 Delete 키나 ×를 누르면 지웁니다. 점선: 바로 기다리지 않는 단계에서 읽는 변수. 단계를 두 번 클릭하면 편집합니다.',
+  'runControl.edit.graphEdge': '{to} 단계는 {from} 다음에 실행',
+  'runControl.edit.graphImplied': '{to} 단계가 {from} 단계에서 설정한 {variable} 변수를 바로 기다리지 않고 읽음',
+  'runControl.edit.graphRemoveEdge': '선행 관계 삭제: {to} 단계는 {from} 다음에 실행',
+  'runControl.edit.graphConflict':
+    '{variable} 변수를 {steps} 단계가 설정하는데, 이 단계들은 동시에 실행될 수 있습니다. 순서상 뒤에 있는 {winner} 단계의 값이 남습니다.',
+  'runControl.edit.graphWarnings': '경고',
+  'runControl.edit.problem.retryCount': '“{step}” 단계의 재시도 횟수: 0부터 {count}까지의 정수여야 합니다 (입력값: {value}).',
+  'runControl.edit.problem.retryDelay': '“{step}” 단계의 재시도 전 대기: 0초부터 {delay}초(1시간)까지여야 합니다 (입력값: {value}).',
+  'runControl.edit.problem.retryBackoff': '“{step}” 단계의 대기 시간 배수: 1부터 {backoff}까지여야 합니다 (입력값: {value}).',
+  'runControl.edit.problem.retryExitCode': '“{step}” 단계의 종료 코드: “{value}”은(는) 정수가 아닙니다.',
+  'runControl.edit.problem.retryExitCodesTooMany': '“{step}” 단계의 종료 코드: 최대 {codes}개까지 적을 수 있습니다 (입력: {value}개).',
+  'runControl.edit.problem.tooManyHandlers': '실패 시 실행: 최대 {max}개 단계까지 선택할 수 있습니다 (선택: {count}개).',
+  'runControl.edit.problem.cycle': '“{step}” 단계의 선행 단계: 단계들이 서로를 기다리는 순환이 있습니다 ({cycle}).',
+  'runControl.edit.problem.unknownDependency': '“{step}” 단계의 선행 단계: “{target}”은(는) 이 워크플로의 단계가 아닙니다.',
+  'runControl.edit.problem.selfDependency': '“{step}” 단계의 선행 단계: 단계는 자기 자신을 기다릴 수 없습니다.',
+  'runControl.edit.problem.unknownHandler': '실패 시 실행: “{target}”은(는) 이 워크플로의 단계가 아닙니다.',
+  'runControl.edit.problem.dependsOnHandler':
+    '“{step}” 단계의 선행 단계: “{target}”은(는) 실행이 실패할 때만 실행되므로 다른 단계가 기다릴 수 없습니다.',
+  'runControl.edit.problem.handlerHasDependencies': '“{step}” 단계의 선행 단계: 실패 시 실행 단계는 다른 단계를 기다릴 수 없습니다.',
 
   // 이슈 12 §3, 알맞은 인터프리터: Python을 찾은 곳과 작업 폴더의 자체 가상 환경.
   'interpreters.source.project': '작업 폴더의 .venv',
