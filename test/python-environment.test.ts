@@ -9,6 +9,7 @@ import { adoptLoginShellPath, mergePathLists, parseMarkedEnv, resetLoginShellPat
 import { FakeFs } from './helpers/fake-machine'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
+import { ensureCliBuilt, runCli } from './helpers/cli'
 import { openRealServices, py, step, workflow } from './helpers/workflows'
 
 afterAll(() => cleanupTempDirs())
@@ -39,6 +40,19 @@ describe.skipIf(process.platform === 'win32')('the working folder’s own enviro
     expect((second.steps[0].output as { prefix: string }).prefix).not.toBe(join(project, '.venv'))
     services.store.close()
   })
+})
+
+describe.skipIf(process.platform === 'win32')('`stepwise interpreters` in a project folder', () => {
+  it('lists the folder’s .venv first, named as the project’s', async () => {
+    await ensureCliBuilt()
+    const dir = makeTempDir()
+    execFileSync(PYTHON, ['-m', 'venv', '--without-pip', join(dir, '.venv')])
+    const r = await runCli(['interpreters', '--json', '--db', join(dir, 'stepwise.db')], { cwd: dir, timeoutMs: 60_000 })
+    expect(r.code).toBe(0)
+    const found = JSON.parse(r.stdout) as { path: string; source: string }[]
+    expect(found[0]).toMatchObject({ source: 'project .venv' })
+    expect(found[0].path.startsWith(join(dir, '.venv'))).toBe(true)
+  }, 180_000)
 })
 
 describe('a conda environment', () => {
