@@ -431,7 +431,8 @@ describe('runs store', () => {
           error: null,
           output: { n: 1 },
           script_path: '/t/step_0_Fetch.py',
-          variables_path: '/t/step_0_Fetch.json'
+          variables_path: '/t/step_0_Fetch.json',
+          previous_attempts: []
         }
       ]
     })

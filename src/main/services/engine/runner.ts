@@ -132,7 +132,8 @@ export class WorkflowRunner {
     const settings = this.store.getSettings()
     return workflowPython(workflow, options, settings, {
       // The folder a run would work in, so its own .venv is the base here too, as it is for the run.
-      workingDirectory: workflow.working_directory ?? settings.default_working_directory ?? this.options.defaultWorkingDirectory ?? process.cwd(),
+      workingDirectory:
+        workflow.working_directory ?? settings.default_working_directory ?? this.options.defaultWorkingDirectory ?? process.cwd(),
       probeCache: this.options.probeCache,
       environments: this.options.environments,
       onEnvironmentLine: (line) => this.emit('env:progress', { workflow_id: workflow.id, line })
