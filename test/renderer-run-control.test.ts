@@ -4,7 +4,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setTransport } from '../src/renderer/src/api'
 import type { RunEvent } from '../src/renderer/src/lib/event-batcher'
-import { runControlErrorKey } from '../src/renderer/src/lib/run-control-errors'
 import { layoutTimeline } from '../src/renderer/src/lib/timeline'
 import { attemptsOf, liveRunOf, reduceEvents, runsStore, type RunRecord } from '../src/renderer/src/stores/runs-store'
 import { toastStore } from '../src/renderer/src/stores/toast-store'
@@ -266,7 +265,9 @@ describe('live runs under run control', () => {
             ok: false,
             error: {
               code: 'INVALID_INPUT',
-              message: 'The execution 1a2b3c4d succeeded; there is nothing to resume. Run the workflow again instead.'
+              message: 'The execution 1a2b3c4d succeeded; there is nothing to resume. Run the workflow again instead.',
+              key: 'nothingToResume',
+              params: { id: '1a2b3c4d' }
             }
           }
         : { ok: false, error: { code: 'INVALID_INPUT', message: 'something new' } }
@@ -281,16 +282,6 @@ describe('live runs under run control', () => {
     expect(await runsStore.getState().start('wf-1', { onlyStep: 'b' })).toBeNull()
     expect(invoke).toHaveBeenLastCalledWith('runs:start', { workflow_id: 'wf-1', debug: undefined, only_step: 'b' })
     expect(toastStore.getState().toasts.at(-1)).toMatchObject({ titleKey: 'runControl.run.error.partial', detail: 'something new' })
-  })
-
-  it('recognises the refusals a person meets', () => {
-    expect(
-      runControlErrorKey(
-        '"Sales" has no successful run to take the values of the steps before "B" from; run the whole workflow once first.'
-      )
-    ).toBe('runControl.run.error.noSuccessfulRun')
-    expect(runControlErrorKey('The execution 1a2b3c4d is still running; wait for it to end.')).toBe('runControl.run.error.stillRunning')
-    expect(runControlErrorKey('The working folder is gone')).toBeNull()
   })
 })
 

@@ -17,6 +17,7 @@ import type {
   Workflow,
   WorkflowSummary
 } from './model'
+import type { ErrorMessageCode } from './error-messages'
 import { EXECUTION_TRIGGERS } from './model'
 import type { CronPreview, ScheduleRow, TriggerRow } from './schedules'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
@@ -231,7 +232,13 @@ export const eventChannels: readonly EventChannel[] = [...runEventChannels, 'env
 export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
 export interface IpcError {
   code: ErrorCode
+  /** In English: the CLI prints it, and the window shows it when it has no translation. */
   message: string
+  /** The translatable form (an ErrorMessageCode), for the window to say in the person's language. */
+  key?: ErrorMessageCode
+  params?: Record<string, string>
+  /** Untranslated lines that go with the translated sentence (a workflow file's problems). */
+  detail?: string
 }
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 

@@ -14,10 +14,12 @@ import {
   type RequestChannel,
   type RequestResult
 } from '../../shared/ipc-contract'
+import { errorMessage, explanationOf } from '../../shared/error-messages'
 import type { Workflow } from '../../shared/model'
 import { formatKeyPath, LIMITS, tooDeepAt } from '../../shared/input-limits'
 import { describeIssues } from '../../shared/schemas'
 import { STEP_TEMPLATE } from '../../shared/step-template'
+import { uniqueName } from '../../shared/unique-name'
 import { safeFileName } from './file-names'
 import { assertSafeToOpen, UnsafeToOpenError } from './os-open-guard'
 import { findInterpreters, NoPythonError, PROJECT_ENV_SOURCE, projectInterpreter } from './python'
@@ -132,7 +134,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
     },
     'workflows:delete': async ({ id }) => {
       if (runner.activeExecutions().some((e) => store.getExecution(e).workflow_id === id)) {
-        throw new RunInputError('This workflow is running; stop it before deleting it.')
+        throw new RunInputError('This workflow is running; stop it before deleting it.', errorMessage('deleteWhileRunning', {}))
       }
       return { deleted: store.deleteWorkflow(id) }
     },
@@ -219,17 +221,25 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
       })
       if (!file) return null
       const found = await probeInterpreter(file, 'chosen')
-      if (!found) throw new NoPythonError(`"${file}" is not a working Python 3.`)
+      if (!found)
+        throw new NoPythonError(`"${file}" is not a working Python 3.`, { explanation: errorMessage('pythonChosenBroken', { path: file }) })
       return found
     }
   }
 }
 
-/** Reads, validates and stores a workflow file. The file's own id is kept unless it is already taken. */
+/**
+ * Reads, validates and stores a workflow file. The file's own id is kept unless it is already taken; a name
+ * another workflow has gets a number ("Report (2)").
+ */
 export async function importWorkflowFile(store: Store, file: string): Promise<Workflow> {
   const input = await readWorkflowFile(file)
   const id = input.id && !store.hasWorkflow(input.id) ? input.id : undefined
-  return store.saveWorkflow({ ...input, id })
+  const name = uniqueName(
+    input.name,
+    store.listWorkflows().map((w) => w.name)
+  )
+  return store.saveWorkflow({ ...input, id, name })
 }
 
 /** The file's first MAX_VIEWED_FILE_BYTES as text, cut at a whole character; never the whole of a huge file. */
@@ -289,6 +299,10 @@ export async function dispatchRequest(handlers: RequestHandlers, channel: unknow
     const handler = handlers[c] as (p: unknown) => Promise<unknown>
     return { ok: true, value: await handler(parsed.data) }
   } catch (err) {
-    return { ok: false, error: { code: errorCode(err), message: err instanceof Error ? err.message : String(err) } }
+    const explained = explanationOf(err)
+    const message = err instanceof Error ? err.message : String(err)
+    if (!explained) return { ok: false, error: { code: errorCode(err), message } }
+    const { code: key, params, detail } = explained
+    return { ok: false, error: { code: errorCode(err), message, key, params, ...(detail ? { detail } : {}) } }
   }
 }

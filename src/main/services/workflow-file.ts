@@ -2,17 +2,21 @@
 import { readFileSync, statSync, type Stats } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { formatSize, LIMITS } from '../../shared/input-limits'
+import { errorMessage, type ErrorMessage } from '../../shared/error-messages'
 import type { Step, Workflow } from '../../shared/model'
 import { describeIssues, workflowFileSchema, type WorkflowFile } from '../../shared/schemas'
 import { describeRunControlProblem, runControlDetail, runControlProblems } from '../../shared/run-graph'
 
 export class WorkflowFileError extends Error {
+  /** The problem lines stay as they are (they quote the file's own names and fields); the sentence around them is translated. */
+  readonly explanation: ErrorMessage
   constructor(
     message: string,
     readonly source?: string
   ) {
     super(source ? `${source} is not a valid workflow:\n${message}` : `Not a valid workflow:\n${message}`)
     this.name = 'WorkflowFileError'
+    this.explanation = errorMessage('invalidWorkflowFile', { file: source ?? '' }, message)
   }
 }
 

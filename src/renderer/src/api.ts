@@ -5,6 +5,7 @@ import type {
   ErrorCode,
   EventChannel,
   EventChannels,
+  IpcError,
   RequestChannel,
   RequestParams,
   RequestResult,
@@ -15,7 +16,9 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly channel: RequestChannel
+    readonly channel: RequestChannel,
+    /** Main's translatable form of the error, when it has one (lib/error-text says it in the person's language). */
+    readonly explained?: Pick<IpcError, 'key' | 'params' | 'detail'>
   ) {
     super(message)
     this.name = 'ApiError'
@@ -44,7 +47,10 @@ export async function call<C extends RequestChannel>(channel: C, params: Request
     if (err instanceof ApiError) throw err
     throw new ApiError('INTERNAL', err instanceof Error ? err.message : String(err), channel)
   }
-  if (!result.ok) throw new ApiError(result.error.code, result.error.message, channel)
+  if (!result.ok) {
+    const { code, message, key, params, detail } = result.error
+    throw new ApiError(code, message, channel, key ? { key, params, detail } : undefined)
+  }
   return result.value
 }
 

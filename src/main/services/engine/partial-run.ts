@@ -3,6 +3,7 @@
 // alone, with what it needs from that run). Each becomes an ordinary run whose reused steps are applied
 // from the recorded outputs, so the steps that do run get exactly what they would have had.
 import { textsOf, type TextMap } from '../../../shared/json-text'
+import { errorMessage } from '../../../shared/error-messages'
 import type { Step, Variables, Workflow } from '../../../shared/model'
 import { ancestorsOf, dependencyGraph, descendantsOf } from '../../../shared/run-graph'
 import type { Store } from '../store'
@@ -25,13 +26,19 @@ export function mainSteps(workflow: Workflow): Step[] {
 export function resumePlan(store: Store, workflow: Workflow, executionId: string, overrides: Variables | undefined): ReusingRun {
   const past = store.getExecution(executionId)
   if (past.workflow_id !== workflow.id) throw new RunInputError(`The execution ${executionId} is not a run of "${workflow.name}".`)
-  if (past.status === 'RUNNING') throw new RunInputError(`The execution ${executionId.slice(0, 8)} is still running; wait for it to end.`)
+  const short = executionId.slice(0, 8)
+  if (past.status === 'RUNNING')
+    throw new RunInputError(`The execution ${short} is still running; wait for it to end.`, errorMessage('stillRunning', { id: short }))
   if (past.status === 'SUCCESS')
     throw new RunInputError(
-      `The execution ${executionId.slice(0, 8)} succeeded; there is nothing to resume. Run the workflow again instead.`
+      `The execution ${short} succeeded; there is nothing to resume. Run the workflow again instead.`,
+      errorMessage('nothingToResume', { id: short })
     )
   if (past.replay_of)
-    throw new RunInputError(`The execution ${executionId.slice(0, 8)} replayed one step; resume the run it replayed instead.`)
+    throw new RunInputError(
+      `The execution ${short} replayed one step; resume the run it replayed instead.`,
+      errorMessage('replayNotResumable', { id: short })
+    )
   const succeeded = new Set(past.steps.filter((s) => s.status === 'SUCCESS' && !s.on_failure).map((s) => s.step_id))
   const steps = mainSteps(workflow)
   return {
@@ -57,7 +64,8 @@ export function partialPlan(store: Store, workflow: Workflow, stepId: string, on
   const source = store.latestSuccessfulExecution(workflow.id)
   if (!source)
     throw new RunInputError(
-      `"${workflow.name}" has no successful run to take the values of the steps before "${target.name}" from; run the whole workflow once first.`
+      `"${workflow.name}" has no successful run to take the values of the steps before "${target.name}" from; run the whole workflow once first.`,
+      errorMessage('noSuccessfulRun', { workflow: workflow.name, step: target.name })
     )
   const graph = dependencyGraph(steps)
   const upstream = ancestorsOf(graph, target.id)

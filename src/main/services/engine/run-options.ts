@@ -1,9 +1,14 @@
 // What a caller may ask of a run, and what the runner resolved for it.
 import type { Variables, ExecutionTrigger, Execution } from '../../../shared/model'
+import type { ErrorMessage } from '../../../shared/error-messages'
 import type { SparePool } from '../python/spare-pool'
 
 export class RunInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The same refusal as a code the window translates; the message stays for the CLI. */
+    readonly explanation?: ErrorMessage
+  ) {
     super(message)
     this.name = 'RunInputError'
   }

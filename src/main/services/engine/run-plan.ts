@@ -4,6 +4,7 @@
 import { mkdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
+import { errorMessage } from '../../../shared/error-messages'
 import type { Settings, Workflow } from '../../../shared/model'
 import { loginShellPathSettled, projectInterpreter, resolvePython, type ProbeCache } from '../python'
 import { findUv, type EnvironmentManager } from '../environments'
@@ -38,15 +39,23 @@ export async function planRun(
   if (workingDirectory === fallback) await mkdir(fallback, { recursive: true })
   if (!isAbsolute(workingDirectory))
     throw new RunInputError(
-      `The working folder "${workingDirectory}" is not a full path; choose a folder such as ${join(homedir(), 'Documents')}.`
+      `The working folder "${workingDirectory}" is not a full path; choose a folder such as ${join(homedir(), 'Documents')}.`,
+      errorMessage('workingFolderNotFullPath', { folder: workingDirectory })
     )
   if (!options.allowConcurrent && env.isRunning)
-    throw new RunInputError(`"${workflow.name}" is already running; stop that run or wait for it to end before starting another.`)
+    throw new RunInputError(
+      `"${workflow.name}" is already running; stop that run or wait for it to end before starting another.`,
+      errorMessage('alreadyRunning', { workflow: workflow.name })
+    )
   const isFolder = await stat(workingDirectory).then(
     (s) => s.isDirectory(),
     () => false
   )
-  if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
+  if (!isFolder)
+    throw new RunInputError(
+      `The working folder "${workingDirectory}" does not exist. Create it or choose another one.`,
+      errorMessage('workingFolderMissing', { folder: workingDirectory })
+    )
   // Launched from the Finder, the login shell's PATH may still be on its way; steps should see it.
   await loginShellPathSettled()
   const pythonPath = await workflowPython(workflow, options, settings, { ...env, workingDirectory })

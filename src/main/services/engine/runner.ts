@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { readdir, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { errorMessage } from '../../../shared/error-messages'
 import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
 import { textsOf, type TextMap } from '../../../shared/json-text'
 import { defaultMaxParallel, type Execution, type ReplayOf, type Step, type Workflow } from '../../../shared/model'
@@ -143,7 +144,8 @@ export class WorkflowRunner {
   /** A run of the workflow; with fromStep or onlyStep, the other steps reuse the latest successful run's outputs. */
   async start(workflowId: string, options: RunOptions = {}): Promise<StartedRun> {
     const workflow = this.store.getWorkflow(workflowId)
-    if (!mainSteps(workflow).length) throw new RunInputError(`The workflow "${workflow.name}" has no steps to run.`)
+    if (!mainSteps(workflow).length)
+      throw new RunInputError(`The workflow "${workflow.name}" has no steps to run.`, errorMessage('noSteps', { workflow: workflow.name }))
     if (options.fromStep && options.onlyStep) throw new RunInputError('Choose either a step to run from or a single step to run, not both.')
     const partial = options.fromStep ?? options.onlyStep
     if (partial) {

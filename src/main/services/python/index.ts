@@ -1,5 +1,6 @@
 // Finding Python: one entry point over the locators of each platform. Every candidate is verified by
 // running it, and the same real executable found through several sources is listed once.
+import { errorMessage, type ErrorMessage } from '../../../shared/error-messages'
 import type { PythonInterpreter } from '../../../shared/model'
 import type { CommandRunner } from '../command-runner'
 import { pathOf, realDiscoveryEnv, type DiscoveryEnv, type DiscoveryFs } from './discovery-env'
@@ -41,8 +42,10 @@ function installAdvice(platform: NodeJS.Platform): string {
 export class NoPythonError extends Error {
   /** Candidates that were found but did not run as Python 3, with why; shown so a broken install can be recognised. */
   readonly rejected: RejectedCandidate[]
+  /** The window says it in the person's language; a chosen interpreter's own failure stays as detail. */
+  readonly explanation: ErrorMessage
 
-  constructor(detail?: string, options: { platform?: NodeJS.Platform; rejected?: RejectedCandidate[] } = {}) {
+  constructor(detail?: string, options: { platform?: NodeJS.Platform; rejected?: RejectedCandidate[]; explanation?: ErrorMessage } = {}) {
     const rejected = options.rejected ?? []
     const tried = rejected.length
       ? ` Found but not working: ${rejected
@@ -53,6 +56,7 @@ export class NoPythonError extends Error {
     super(`${detail ?? 'No working Python 3 was found on this computer.'}${tried} ${installAdvice(options.platform ?? process.platform)}`)
     this.name = 'NoPythonError'
     this.rejected = rejected
+    this.explanation = options.explanation ?? errorMessage('noPython', {}, tried.trim() || undefined)
   }
 }
 
@@ -209,7 +213,7 @@ export async function resolvePython(
         const expected = interpreterLayouts(d.platform)[0].join(d.platform === 'win32' ? '\\' : '/')
         throw new NoPythonError(
           `The folder "${chosen}" has no Python in it (a virtual environment keeps it in ${expected}; create one with "python -m venv ${chosen}").`,
-          { platform: d.platform }
+          { platform: d.platform, explanation: errorMessage('pythonChosenMissing', { path: chosen }) }
         )
       }
       path = inside
@@ -218,7 +222,11 @@ export async function resolvePython(
       // On Windows a path without an extension stands for the .exe beside it, as it does in a terminal.
       const exe = `${chosen}.exe`
       if (d.platform === 'win32' && !pathOf('win32').extname(chosen) && d.fs.exists(exe)) path = exe
-      else if (!d.fs.exists(chosen)) throw new NoPythonError(`The chosen interpreter "${chosen}" does not exist.`, { platform: d.platform })
+      else if (!d.fs.exists(chosen))
+        throw new NoPythonError(`The chosen interpreter "${chosen}" does not exist.`, {
+          platform: d.platform,
+          explanation: errorMessage('pythonChosenMissing', { path: chosen })
+        })
     }
     assertWindowsProgram(path, d)
     const cached = options.probeCache?.get(path)
@@ -229,7 +237,8 @@ export async function resolvePython(
     if (probed.ok) options.probeCache?.set(path, probed)
     if (!probed.ok)
       throw new NoPythonError(`The chosen interpreter "${chosen}" is not a working Python 3: it ${probed.reason}.`, {
-        platform: d.platform
+        platform: d.platform,
+        explanation: errorMessage('pythonChosenBroken', { path: chosen }, `it ${probed.reason}`)
       })
     return probed.interpreter
   }

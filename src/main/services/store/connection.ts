@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { errorMessage, type ErrorMessage } from '../../../shared/error-messages'
 
 const MIGRATIONS: string[] = [
   `
@@ -179,9 +180,12 @@ export const parse = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ?
 export const now = (): string => new Date().toISOString()
 
 export class NotFoundError extends Error {
+  readonly explanation?: ErrorMessage
   constructor(what: string, id: string) {
     super(`No ${what} with id "${id}"`)
     this.name = 'NotFoundError'
+    if (what === 'workflow') this.explanation = errorMessage('workflowNotFound', { id })
+    else if (what === 'execution') this.explanation = errorMessage('executionNotFound', { id })
   }
 }
 

@@ -15,7 +15,7 @@ function ToastItem({ toast }: { toast: Toast }) {
     <div className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid={`toast-${toast.kind}`}>
       <div className="toast-body">
         <strong className="toast-title">{t(toast.titleKey, toast.params)}</strong>
-        {toast.detailKey && <div className="toast-detail">{t(toast.detailKey, toast.params)}</div>}
+        {toast.detailKey && <div className="toast-detail">{t(toast.detailKey, toast.detailParams ?? toast.params)}</div>}
         {toast.detail && <pre className="toast-detail">{toast.detail}</pre>}
       </div>
       <div className="toast-actions">

@@ -433,7 +433,23 @@ export const en = {
   'interpreters.source.manager': 'Python install manager',
   'interpreters.source.chosen': 'chosen',
   'interpreters.projectDefault': "The working folder's own environment ({path})",
-  'interpreters.projectHint': 'The working folder has its own .venv, so this workflow runs with it unless you choose another Python here.'
+  'interpreters.projectHint': 'The working folder has its own .venv, so this workflow runs with it unless you choose another Python here.',
+  // Issue 14, the everyday window (items 3, 6, 7, 9, 10, 11): errors in the person's language, per-run debug,
+  // Run with…, the first-run start and updates.
+  'everyday.error.noPython':
+    'No working Python 3 was found on this computer. Install Python 3 (python.org, the Microsoft Store, or in a terminal: winget install Python.Python.3.12), then restart Stepwise, or choose an interpreter in Settings → Python.',
+  'everyday.error.pythonChosenMissing':
+    'The chosen Python “{path}” is not there. Choose another one in Settings → Python or in the workflow’s settings.',
+  'everyday.error.pythonChosenBroken': 'The chosen Python “{path}” does not work as Python 3. Choose another one in Settings → Python.',
+  'everyday.error.workingFolderNotFullPath':
+    'The working folder “{folder}” is not a full path. Choose a folder such as C:\\Users\\me\\Documents.',
+  'everyday.error.workingFolderMissing': 'The working folder “{folder}” does not exist. Create it or choose another one.',
+  'everyday.error.alreadyRunning': '“{workflow}” is already running. Stop that run or wait for it to end.',
+  'everyday.error.noSteps': '“{workflow}” has no steps to run yet. Add a step first.',
+  'everyday.error.workflowNotFound': 'That workflow no longer exists (it may have been deleted).',
+  'everyday.error.executionNotFound': 'That run no longer exists (it may have been deleted).',
+  'everyday.error.invalidWorkflowFile': '“{file}” is not a valid Stepwise workflow:',
+  'everyday.error.deleteWhileRunning': 'This workflow is running. Stop it before deleting it.'
 } as const
 
 export type MessageKey = keyof typeof en

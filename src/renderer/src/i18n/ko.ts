@@ -435,5 +435,21 @@ export const ko: Record<MessageKey, string> = {
   'interpreters.source.manager': 'Python 설치 관리자',
   'interpreters.source.chosen': '직접 선택',
   'interpreters.projectDefault': '작업 폴더의 가상 환경 ({path})',
-  'interpreters.projectHint': '작업 폴더에 .venv가 있어서, 여기서 다른 Python을 고르지 않으면 이 워크플로는 그 환경으로 실행됩니다.'
+  'interpreters.projectHint': '작업 폴더에 .venv가 있어서, 여기서 다른 Python을 고르지 않으면 이 워크플로는 그 환경으로 실행됩니다.',
+  // Issue 14, the everyday window (items 3, 6, 7, 9, 10, 11): errors in the person's language, per-run debug,
+  // Run with…, the first-run start and updates.
+  'everyday.error.noPython':
+    '이 컴퓨터에서 작동하는 Python 3을 찾지 못했습니다. Python 3을 설치한 뒤(python.org, Microsoft Store, 또는 터미널에서 winget install Python.Python.3.12) Stepwise를 다시 시작하거나, 설정 → Python에서 인터프리터를 선택하세요.',
+  'everyday.error.pythonChosenMissing': '선택한 Python “{path}”이(가) 없습니다. 설정 → Python이나 워크플로 설정에서 다른 것을 선택하세요.',
+  'everyday.error.pythonChosenBroken':
+    '선택한 Python “{path}”이(가) Python 3으로 작동하지 않습니다. 설정 → Python에서 다른 것을 선택하세요.',
+  'everyday.error.workingFolderNotFullPath':
+    '작업 폴더 “{folder}”은(는) 전체 경로가 아닙니다. C:\\Users\\me\\Documents 같은 폴더를 선택하세요.',
+  'everyday.error.workingFolderMissing': '작업 폴더 “{folder}”이(가) 없습니다. 폴더를 만들거나 다른 폴더를 선택하세요.',
+  'everyday.error.alreadyRunning': '“{workflow}”은(는) 이미 실행 중입니다. 그 실행을 중지하거나 끝날 때까지 기다리세요.',
+  'everyday.error.noSteps': '“{workflow}”에는 아직 실행할 단계가 없습니다. 먼저 단계를 추가하세요.',
+  'everyday.error.workflowNotFound': '그 워크플로가 더 이상 없습니다(삭제되었을 수 있습니다).',
+  'everyday.error.executionNotFound': '그 실행 기록이 더 이상 없습니다(삭제되었을 수 있습니다).',
+  'everyday.error.invalidWorkflowFile': '“{file}”은(는) 올바른 Stepwise 워크플로 파일이 아닙니다:',
+  'everyday.error.deleteWhileRunning': '이 워크플로는 실행 중입니다. 삭제하기 전에 중지하세요.'
 }

@@ -5,19 +5,10 @@ import { call } from '../api'
 import type { RunEvent } from '../lib/event-batcher'
 import { liveRunOf, recordOf } from './live-run'
 import { pruneRuns, reduceEvents, type RunMaps } from './run-events-reducer'
-import { runControlErrorKey } from '../lib/run-control-errors'
-import type { MessageKey } from '../i18n'
-import { reportError, toastStore } from './toast-store'
+import { reportError } from './toast-store'
 
 export * from './live-run'
 export { activeRunOf, pruneRuns, reduceEvents } from './run-events-reducer'
-
-/** A refusal main explains in English: in the person's language when it is a known one, else as main said it. */
-function reportRunControlError(titleKey: MessageKey, err: unknown): void {
-  const known = runControlErrorKey(err instanceof Error ? err.message : String(err))
-  if (known) toastStore.getState().push({ kind: 'error', titleKey, detailKey: known })
-  else reportError(titleKey, err)
-}
 
 export interface RunsState extends RunMaps {
   starting: boolean
@@ -57,7 +48,7 @@ export const runsStore = createStore<RunsState>()((set, get) => ({
       })
       return execution_id
     } catch (err) {
-      reportRunControlError(options.fromStep || options.onlyStep ? 'runControl.run.error.partial' : 'error.startRun', err)
+      reportError(options.fromStep || options.onlyStep ? 'runControl.run.error.partial' : 'error.startRun', err)
       return null
     } finally {
       set({ starting: false })
@@ -69,7 +60,7 @@ export const runsStore = createStore<RunsState>()((set, get) => ({
       const { execution_id } = await call('runs:resume', { execution_id: executionId, debug: options.debug })
       return execution_id
     } catch (err) {
-      reportRunControlError('runControl.run.error.resume', err)
+      reportError('runControl.run.error.resume', err)
       return null
     } finally {
       set({ starting: false })

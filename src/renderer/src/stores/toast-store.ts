@@ -1,6 +1,7 @@
 // Messages to the person: errors from main with their readable text, confirmations of what happened.
 import { createStore } from 'zustand/vanilla'
 import type { MessageKey, MessageParams } from '../i18n'
+import { errorText } from '../lib/error-text'
 
 export type ToastKind = 'error' | 'success' | 'info'
 
@@ -16,8 +17,9 @@ export interface Toast {
   params?: MessageParams
   /** Untranslated detail, usually main's own error message. */
   detail?: string
-  /** A translated detail, with the same params as the title. */
+  /** A translated detail, with the same params as the title unless it has its own. */
   detailKey?: MessageKey
+  detailParams?: MessageParams
   action?: ToastAction
 }
 
@@ -46,8 +48,12 @@ export const toastStore = createStore<ToastState>()((set) => ({
   }
 }))
 
+/** An error from main: in the person's language when main gave it a code, else in main's own words. */
 export function reportError(titleKey: MessageKey, err: unknown, params?: MessageParams): void {
-  toastStore.getState().push({ kind: 'error', titleKey, params, detail: err instanceof Error ? err.message : String(err) })
+  const known = errorText(err)
+  if (known)
+    toastStore.getState().push({ kind: 'error', titleKey, params, detailKey: known.key, detailParams: known.params, detail: known.detail })
+  else toastStore.getState().push({ kind: 'error', titleKey, params, detail: err instanceof Error ? err.message : String(err) })
 }
 
 export function notify(kind: ToastKind, titleKey: MessageKey, params?: MessageParams, action?: ToastAction, detail?: string): void {
