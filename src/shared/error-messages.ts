@@ -19,6 +19,7 @@ export interface ErrorMessageParams {
   replayNotResumable: { id: string }
   noSuccessfulRun: { workflow: string; step: string }
   deleteWhileRunning: Record<string, never>
+  updateWhileRunning: Record<string, never>
 }
 
 export type ErrorMessageCode = keyof ErrorMessageParams

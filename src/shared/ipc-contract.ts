@@ -37,6 +37,12 @@ const none = z.object({}).strict()
 
 export const requestChannels = {
   'app:info': request<AppInfo>()(none),
+  /** Workflow files the OS opened with the app (double-click), imported; each is handed out once. */
+  'app:takeOpenedFiles': request<OpenedFile[]>()(none),
+  /** The version of a downloaded update waiting for a restart; null: none (or updates are off). */
+  'app:updateStatus': request<{ ready: string | null }>()(none),
+  /** Restarts into the downloaded update; refused while a run is going. */
+  'app:restartToUpdate': request<{ restarting: boolean }>()(none),
 
   'workflows:list': request<WorkflowSummary[]>()(z.object({ query: z.string().max(200).optional() }).strict()),
   'workflows:get': request<Workflow>()(z.object({ id }).strict()),
@@ -47,6 +53,8 @@ export const requestChannels = {
   'workflows:delete': request<{ deleted: boolean }>()(z.object({ id }).strict()),
   /** Asks for a file in a dialog; null when the person cancels. */
   'workflows:import': request<Workflow | null>()(none),
+  /** The example workflow (fetch, process, save), imported as a new workflow for the first screen's "Open example". */
+  'workflows:openExample': request<Workflow>()(none),
   'workflows:export': request<{ path: string } | null>()(z.object({ id }).strict()),
   'workflows:exportScripts': request<{ folder: string; files: string[] } | null>()(z.object({ id }).strict()),
 
@@ -222,12 +230,23 @@ export interface EventChannels {
   'unattended:failed': { execution_id: string; workflow_id: string; workflow_name: string }
   /** The person clicked the notification of that failure: the window opens the run. */
   'unattended:open': { execution_id: string; workflow_id: string }
+  /** A workflow file the OS opened with the app was imported (or refused): the window takes it with app:takeOpenedFiles. */
+  'app:fileOpened': Record<string, never>
+  /** An update was downloaded: the window offers to restart into it. */
+  'app:updateReady': { version: string }
 }
 export type EventChannel = keyof EventChannels
 /** The live events of runs, which the window batches; the others are rare and handled as they come. */
 export type RunEventChannel = Extract<EventChannel, `run:${string}`>
 export const runEventChannels: readonly RunEventChannel[] = ['run:started', 'run:step', 'run:stepsAdded', 'run:log', 'run:finished']
-export const eventChannels: readonly EventChannel[] = [...runEventChannels, 'env:progress', 'unattended:failed', 'unattended:open']
+export const eventChannels: readonly EventChannel[] = [
+  ...runEventChannels,
+  'env:progress',
+  'unattended:failed',
+  'unattended:open',
+  'app:fileOpened',
+  'app:updateReady'
+]
 
 export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
 export interface IpcError {
@@ -240,6 +259,8 @@ export interface IpcError {
   /** Untranslated lines that go with the translated sentence (a workflow file's problems). */
   detail?: string
 }
+/** A workflow file the OS opened with the app: imported as a workflow, or refused with why. */
+export type OpenedFile = { path: string; workflow_id: string; name: string } | { path: string; error: IpcError }
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 
 /** What the preload puts on `window.stepwise`, and what the test bridge's client imitates. */

@@ -3,7 +3,8 @@
 // Electron cannot be downloaded. It never enters the Electron build.
 //   npm run build:bridge && node out/bridge-server/server.cjs [--port 4174] [--static out/bridge]
 // Test-only endpoints (same origin): POST /__test/reset, POST /__test/dialog {answers: [...]},
-// GET /__test/shell-calls, GET /__test/state.
+// GET /__test/shell-calls, GET /__test/state, POST /__test/open-file {path} (as a double-clicked file),
+// POST /__test/update-ready {version} (as electron-updater's update-downloaded), GET /__test/restarts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,6 +18,8 @@ import {
   type RequestHandlers
 } from '../../src/main/services/request-handlers'
 import { openServices, type Services } from '../../src/main/services/services'
+import { OpenedFiles } from '../../src/main/services/shell-inbox/opened-files'
+import { UpdateState } from '../../src/main/services/shell-inbox/update-state'
 import { CSP_NONCE_PLACEHOLDER, withFreshNonce } from '../../src/main/app/app-protocol'
 
 const { values } = parseArgs({
@@ -54,6 +57,10 @@ let dataDir = ''
 let workDir = ''
 let services: Services
 let handlers: RequestHandlers
+let openedFiles: OpenedFiles
+let updates: UpdateState
+/** How many times the window asked to restart into an update (the bridge only counts them). */
+let restarts = 0
 let detachEvents: () => void = () => undefined
 const sockets = new Set<WebSocket>()
 
@@ -63,11 +70,16 @@ function openFresh(): void {
   mkdirSync(workDir)
   services = openServices({ dbPath: join(dataDir, 'stepwise.db'), tempRoot: dataDir })
   services.store.updateSettings({ default_working_directory: workDir })
-  handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform })
-  detachEvents = services.runner.on(({ channel, payload }) => {
-    const text = JSON.stringify({ event: channel, payload })
-    for (const s of sockets) s.send(text)
-  })
+  openedFiles = new OpenedFiles(services.store)
+  updates = new UpdateState()
+  restarts = 0
+  handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform, openedFiles, updates })
+  detachEvents = services.runner.on(({ channel, payload }) => broadcast(channel, payload))
+}
+
+function broadcast(channel: string, payload: unknown): void {
+  const text = JSON.stringify({ event: channel, payload })
+  for (const s of sockets) s.send(text)
 }
 
 async function reset(body: { locale?: string }): Promise<void> {
@@ -132,6 +144,18 @@ const server = createServer(async (req, res) => {
         dialogAnswers.push(...((await readBody(req)) as { answers: (string | null)[] }).answers)
         return sendJson(res, 200, { queued: dialogAnswers.length })
       }
+      if (req.method === 'POST' && url.pathname === '/__test/open-file') {
+        const opened = await openedFiles.add(((await readBody(req)) as { path: string }).path)
+        broadcast('app:fileOpened', {})
+        return sendJson(res, 200, opened)
+      }
+      if (req.method === 'POST' && url.pathname === '/__test/update-ready') {
+        const { version } = (await readBody(req)) as { version: string }
+        updates.ready(version, () => void restarts++)
+        broadcast('app:updateReady', { version })
+        return sendJson(res, 200, { version })
+      }
+      if (url.pathname === '/__test/restarts') return sendJson(res, 200, { restarts })
       if (url.pathname === '/__test/shell-calls') return sendJson(res, 200, shellCalls)
       if (url.pathname === '/__test/state') return sendJson(res, 200, { dataDir, workDir, db: services.store.path })
       return sendJson(res, 404, { error: 'no such test endpoint' })

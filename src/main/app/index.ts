@@ -13,6 +13,9 @@ import { startUnattended } from './unattended'
 import { createBackground, type Background } from './background'
 import { listSchedules, listTriggers } from '../services/schedule'
 import { adoptLoginShellPath } from '../services/python'
+import { OpenedFiles, workflowFilesIn } from '../services/shell-inbox/opened-files'
+import { UpdateState } from '../services/shell-inbox/update-state'
+import { startUpdates } from './updates'
 
 app.setName('Stepwise')
 app.setPath('userData', userDataDir())
@@ -38,6 +41,25 @@ let mainWindow: BrowserWindow | null = null
 let services: Services | null = null
 let unattended: UnattendedRunner | null = null
 let background: Background | null = null
+let openedFiles: OpenedFiles | null = null
+const updates = new UpdateState()
+/** Files the OS handed over before the services were open (macOS sends open-file before ready). */
+const filesBeforeReady: string[] = workflowFilesIn(process.argv.slice(1))
+
+/** A double-clicked .stepwise.json: imported, then the window is told (it takes the result when it is ready). */
+function openWorkflowFiles(paths: string[]): void {
+  if (!paths.length) return
+  if (!openedFiles) {
+    filesBeforeReady.push(...paths)
+    return
+  }
+  const inbox = openedFiles
+  void Promise.all(paths.map((p) => inbox.add(p))).then(() => {
+    const win = showWindow()
+    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', () => win.webContents.send('app:fileOpened', {}))
+    else win.webContents.send('app:fileOpened', {})
+  })
+}
 
 // electron-vite's dev server, in development only: a packaged app never loads a page from the network,
 // whatever its environment says.
@@ -130,8 +152,17 @@ function showWindow(): BrowserWindow {
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  // Starting Stepwise again (Start menu, a shortcut) while it runs hidden in the tray shows its window.
-  app.on('second-instance', () => void showWindow())
+  // Starting Stepwise again (Start menu, a shortcut, a double-clicked workflow file) while it runs shows its window.
+  app.on('second-instance', (_event, argv) => {
+    const files = workflowFilesIn(argv.slice(1))
+    if (files.length) openWorkflowFiles(files)
+    else void showWindow()
+  })
+  // macOS hands files over by event, also before ready; the path is checked like a command line's.
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    openWorkflowFiles(workflowFilesIn([path]))
+  })
 
   void app.whenReady().then(() => {
     // The app needs no camera, notifications, clipboard-read, USB or anything else a page may ask for.
@@ -166,7 +197,14 @@ if (!app.requestSingleInstanceLock()) {
       show: () => void showWindow()
     })
     background.applyLoginItem(services.store.getSettings().start_at_login)
-    const handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform: electronPlatform(() => mainWindow) })
+    openedFiles = new OpenedFiles(services.store)
+    const handlers = createRequestHandlers({
+      store: services.store,
+      runner: services.runner,
+      platform: electronPlatform(() => mainWindow),
+      openedFiles,
+      updates
+    })
     // The login item lives in the OS, not the database: a changed setting is applied there at once.
     const updateSettings = handlers['settings:update']
     handlers['settings:update'] = async (params) => {
@@ -186,6 +224,11 @@ if (!app.requestSingleInstanceLock()) {
     unattended = startUnattended(services, { current: () => mainWindow, show: showWindow }, language)
 
     mainWindow = createWindow()
+    openWorkflowFiles(filesBeforeReady.splice(0))
+    startUpdates(updates, {
+      announce: (version) => mainWindow?.webContents.send('app:updateReady', { version }),
+      shutdown
+    })
     // The Dock icon (macOS) brings back a window hidden to the tray as well as a closed one.
     app.on('activate', () => void showWindow())
   })
@@ -193,16 +236,18 @@ if (!app.requestSingleInstanceLock()) {
   // Cleanup waits for will-quit: closing the windows comes first and may be cancelled by the person
   // (unsaved changes), and the database must still be open if they decide to stay.
   let closing = false
+  /** Stops running steps (and everything they started) and closes the database; once. */
+  const shutdown = async (): Promise<void> => {
+    if (closing || !services) return
+    closing = true
+    const open = services
+    await (unattended?.stop() ?? Promise.resolve()).catch(() => undefined)
+    await open.close()
+  }
   app.on('will-quit', (event) => {
     if (closing || !services) return
     event.preventDefault()
-    closing = true
-    // Stop running steps (and everything they started) and close the database before leaving.
-    const open = services
-    void (unattended?.stop() ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => open.close())
-      .finally(() => app.exit(0))
+    void shutdown().finally(() => app.exit(0))
   })
 
   app.on('window-all-closed', () => {

@@ -8,6 +8,7 @@ import {
   MAX_VIEWED_FILE_BYTES,
   requestChannels,
   type ErrorCode,
+  type IpcError,
   type KeptFileText,
   type IpcResult,
   type ParsedParams,
@@ -20,6 +21,7 @@ import { formatKeyPath, LIMITS, tooDeepAt } from '../../shared/input-limits'
 import { describeIssues } from '../../shared/schemas'
 import { STEP_TEMPLATE } from '../../shared/step-template'
 import { uniqueName } from '../../shared/unique-name'
+import { openExampleWorkflow } from './example-workflow'
 import { safeFileName } from './file-names'
 import { assertSafeToOpen, UnsafeToOpenError } from './os-open-guard'
 import { findInterpreters, NoPythonError, PROJECT_ENV_SOURCE, projectInterpreter } from './python'
@@ -31,6 +33,8 @@ import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError 
 import { RunInputError, type WorkflowRunner } from './engine'
 import { ScheduleInputError } from './schedule/cron'
 import { createScheduleHandlers } from './schedule/schedule-handlers'
+import type { OpenedFiles } from './shell-inbox/opened-files'
+import type { UpdateState } from './shell-inbox/update-state'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -57,8 +61,16 @@ export type RequestHandlers = { [C in RequestChannel]: (params: ParsedParams<C>)
 
 const JSON_FILTER = [{ name: 'Workflow (JSON)', extensions: ['json'] }]
 
-export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunner; platform: DesktopPlatform }): RequestHandlers {
-  const { store, runner, platform } = deps
+export function createRequestHandlers(deps: {
+  store: Store
+  runner: WorkflowRunner
+  platform: DesktopPlatform
+  /** Files the OS opened with the app; absent where there is no OS to open them (the CLI). */
+  openedFiles?: OpenedFiles
+  /** A downloaded update; absent when updates are off. */
+  updates?: UpdateState
+}): RequestHandlers {
+  const { store, runner, platform, openedFiles, updates } = deps
   /** Folders and files written this session on the person's request (exports); openable too. */
   const written = new Set<string>()
 
@@ -119,6 +131,13 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
       locale: platform.locale(),
       database_path: store.path
     }),
+    'app:takeOpenedFiles': async () => openedFiles?.take() ?? [],
+    'app:updateStatus': async () => ({ ready: updates?.readyVersion() ?? null }),
+    'app:restartToUpdate': async () => {
+      if (runner.activeExecutions().length)
+        throw new RunInputError('A run is going; Stepwise restarts to update when it has ended.', errorMessage('updateWhileRunning', {}))
+      return { restarting: updates?.restartNow() ?? false }
+    },
 
     'workflows:list': async ({ query }) => store.listWorkflows(query),
     'workflows:get': async ({ id }) => store.getWorkflow(id),
@@ -143,6 +162,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
       if (!file) return null
       return importWorkflowFile(store, file)
     },
+    'workflows:openExample': async () => openExampleWorkflow(store),
     'workflows:export': async ({ id }) => {
       const workflow = store.getWorkflow(id)
       const defaultPath = join(
@@ -299,10 +319,15 @@ export async function dispatchRequest(handlers: RequestHandlers, channel: unknow
     const handler = handlers[c] as (p: unknown) => Promise<unknown>
     return { ok: true, value: await handler(parsed.data) }
   } catch (err) {
-    const explained = explanationOf(err)
-    const message = err instanceof Error ? err.message : String(err)
-    if (!explained) return { ok: false, error: { code: errorCode(err), message } }
-    const { code: key, params, detail } = explained
-    return { ok: false, error: { code: errorCode(err), message, key, params, ...(detail ? { detail } : {}) } }
+    return { ok: false, error: ipcError(err) }
   }
+}
+
+/** An error as the window receives it: its kind, main's English message and, when it has one, its translatable form. */
+export function ipcError(err: unknown): IpcError {
+  const explained = explanationOf(err)
+  const message = err instanceof Error ? err.message : String(err)
+  if (!explained) return { code: errorCode(err), message }
+  const { code: key, params, detail } = explained
+  return { code: errorCode(err), message, key, params, ...(detail ? { detail } : {}) }
 }

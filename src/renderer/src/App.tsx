@@ -2,9 +2,10 @@
 // settings) and live run panel in the middle. Each panel has its own error boundary, so one failing
 // panel never blanks the window.
 import { useEffect } from 'react'
-import { createWorkflow, importWorkflow, runWorkflow, saveDraft, stopRun } from './app-actions'
+import { runWorkflow, saveDraft, stopRun } from './app-actions'
 import { ConfirmDialog, PromptDialog } from './components/Dialogs'
 import { ErrorBoundary } from './components/ErrorBoundary'
+import { FirstRun } from './components/FirstRun'
 import { GraphView } from './components/GraphView'
 import { HistoryView } from './components/HistoryView'
 import { RunBar } from './components/RunBar'
@@ -16,9 +17,10 @@ import { StepEditor } from './components/StepEditor'
 import { StepList } from './components/StepList'
 import { useDarkTheme } from './components/theme'
 import { Toasts } from './components/Toasts'
+import { UpdateBar } from './components/UpdateBar'
 import { WorkflowSettingsView } from './components/WorkflowSettingsView'
 import { useT } from './i18n/use-t'
-import { useDraft, useUi, useWorkflows } from './stores/hooks'
+import { useDraft, useUi } from './stores/hooks'
 import { uiStore, type CenterTab } from './stores/ui-store'
 
 const TABS: { id: CenterTab; key: 'tab.steps' | 'tab.graph' | 'tab.history' | 'tab.workflowSettings' }[] = [
@@ -46,26 +48,6 @@ function useShortcuts(): void {
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [])
-}
-
-function WelcomeState() {
-  const { t } = useT()
-  const loaded = useWorkflows((s) => s.loaded)
-  if (!loaded) return <div className="empty-state muted">{t('app.loading')}</div>
-  return (
-    <div className="empty-state welcome" data-testid="welcome">
-      <h2>{t('welcome.title')}</h2>
-      <p>{t('welcome.body')}</p>
-      <div className="button-row">
-        <button type="button" className="btn btn-primary" onClick={() => void createWorkflow()}>
-          + {t('welcome.create')}
-        </button>
-        <button type="button" className="btn" onClick={() => void importWorkflow()}>
-          {t('action.import')}
-        </button>
-      </div>
-    </div>
-  )
 }
 
 function WorkflowScreen() {
@@ -148,6 +130,7 @@ export function App() {
         <Sidebar />
       </ErrorBoundary>
       <main className="main" data-testid="main">
+        <UpdateBar />
         {screen === 'settings' ? (
           <ErrorBoundary name="settings">
             <SettingsScreen />
@@ -159,7 +142,7 @@ export function App() {
         ) : hasDraft ? (
           <WorkflowScreen />
         ) : (
-          <WelcomeState />
+          <FirstRun />
         )}
       </main>
       <Toasts />

@@ -1,11 +1,12 @@
 // What the person's commands do across stores: open a workflow (asking first when the draft has unsaved
 // changes), save, run, stop, replay, delete. Kept out of components so keyboard shortcuts, buttons and
 // menus share one behaviour.
+import type { Variables } from '../../shared/model'
 import { call } from './api'
 import { DraftInvalidError, draftStore } from './stores/draft-store'
 import { historyStore } from './stores/history-store'
 import { activeRunOf, runsStore } from './stores/runs-store'
-import { settingsStore } from './stores/settings-store'
+import { debugForRun } from './stores/run-debug-store'
 import { notify, reportError, toastStore } from './stores/toast-store'
 import { uiStore } from './stores/ui-store'
 import { unattendedStore } from './stores/unattended-store'
@@ -135,6 +136,18 @@ export async function importWorkflow(): Promise<void> {
   if (wf) await openWorkflow(wf.id, { force: true })
 }
 
+/** The example workflow (fetch, process, save), added as a new workflow and opened. */
+export async function openExampleWorkflow(): Promise<void> {
+  if (!(await confirmLeaveDraft())) return
+  try {
+    const wf = await call('workflows:openExample', {})
+    await workflowsStore.getState().refresh()
+    await openWorkflow(wf.id, { force: true })
+  } catch (err) {
+    reportError('everyday.firstRun.exampleFailed', err)
+  }
+}
+
 /** Saves first when needed: exports and runs use the stored workflow, and should match what is on screen. */
 async function savedBeforeUse(): Promise<string | null> {
   const { draft, dirty } = draftStore.getState()
@@ -162,13 +175,14 @@ export function isRunning(): boolean {
   return activeRunId() !== null
 }
 
-export async function runWorkflow(): Promise<void> {
+/** Runs the open workflow; `variables` (Run with…) are this run's own initial values, over the workflow's. */
+export async function runWorkflow(variables?: Variables): Promise<void> {
   if (isRunning() || runsStore.getState().starting) return
   const id = await savedBeforeUse()
   if (!id) return
   uiStore.getState().setRunPanelStep(null)
   uiStore.getState().setRunPanelOpen(true)
-  await runsStore.getState().start(id, { debug: settingsStore.getState().settings.debug_mode })
+  await runsStore.getState().start(id, { debug: debugForRun(id), ...(variables ? { variables } : {}) })
 }
 
 export async function stopRun(): Promise<void> {
@@ -182,7 +196,7 @@ export async function replayStep(executionId: string, stepId: string): Promise<v
   const { dirty } = draftStore.getState()
   // The replay runs the step's stored code: save first so it is the code on screen.
   if (dirty && !(await saveDraft())) return
-  const id = await runsStore.getState().replay(executionId, stepId, { debug: settingsStore.getState().settings.debug_mode })
+  const id = await runsStore.getState().replay(executionId, stepId, { debug: debugForRun(draftStore.getState().draft?.id) })
   if (id) {
     uiStore.getState().setRunPanelStep(stepId)
     uiStore.getState().setRunPanelOpen(true)

@@ -3,6 +3,7 @@
 import { onEvent } from './api'
 import { openWorkflow } from './app-actions'
 import { listenForUnattendedRuns } from './unattended-events'
+import { listenForShell, takeOpenedFiles } from './shell-events'
 import { createEventBatcher, type RunEvent } from './lib/event-batcher'
 import { runEventChannels } from '../../shared/ipc-contract'
 import { draftStore } from './stores/draft-store'
@@ -22,7 +23,7 @@ function startEventPump(): () => void {
     }
   })
   const offs = runEventChannels.map((channel) => onEvent(channel, (payload) => batcher.push({ channel, payload } as RunEvent)))
-  offs.push(listenForUnattendedRuns())
+  offs.push(listenForUnattendedRuns(), listenForShell())
   return () => {
     offs.forEach((off) => off())
     batcher.dispose()
@@ -47,6 +48,8 @@ export async function bootstrap(): Promise<void> {
   await settingsStore.getState().load()
   await workflowsStore.getState().refresh()
   void runsStore.getState().resumeActive()
+  // A workflow file double-clicked to start Stepwise is what the person wants to see first.
+  if (await takeOpenedFiles()) return
   const first = workflowsStore.getState().list[0]
   if (first) await openWorkflow(first.id)
 }

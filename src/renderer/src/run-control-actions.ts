@@ -6,7 +6,7 @@ import { isRunning, jumpToLine, openExecution, saveDraft } from './app-actions'
 import { draftStore } from './stores/draft-store'
 import { recordedCodeStore } from './stores/recorded-code-store'
 import { runsStore } from './stores/runs-store'
-import { settingsStore } from './stores/settings-store'
+import { debugForRun } from './stores/run-debug-store'
 import { reportError } from './stores/toast-store'
 import { uiStore } from './stores/ui-store'
 
@@ -25,14 +25,14 @@ async function readyToStart(): Promise<boolean> {
 
 export async function resumeRun(executionId: string): Promise<void> {
   if (!(await readyToStart())) return
-  const id = await runsStore.getState().resume(executionId, { debug: settingsStore.getState().settings.debug_mode })
+  const id = await runsStore.getState().resume(executionId, { debug: debugForRun(draftStore.getState().draft?.id) })
   if (id) showRunPanel()
 }
 
 export async function runPartial(stepId: string, mode: 'from' | 'only'): Promise<void> {
   const workflowId = draftStore.getState().draft?.id
   if (!workflowId || !(await readyToStart())) return
-  const debug = settingsStore.getState().settings.debug_mode
+  const debug = debugForRun(workflowId)
   const id = await runsStore.getState().start(workflowId, mode === 'from' ? { debug, fromStep: stepId } : { debug, onlyStep: stepId })
   if (id) showRunPanel()
 }

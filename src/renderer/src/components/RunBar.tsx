@@ -1,12 +1,14 @@
 // The bar above the editor: what is open and whether it is saved, and the run commands with their keys.
 import { useEffect, useRef, useState } from 'react'
+import { useStore } from 'zustand'
 import { exportScripts, runWorkflow, saveDraft, stopRun } from '../app-actions'
 import { useT } from '../i18n/use-t'
 import { parseVariablesText } from '../lib/json-text'
 import { draftStore } from '../stores/draft-store'
 import { useDraft, useRuns, useSettings } from '../stores/hooks'
 import { activeRunOf } from '../stores/runs-store'
-import { settingsStore } from '../stores/settings-store'
+import { runDebugStore } from '../stores/run-debug-store'
+import { RunWithDialog } from './RunWithDialog'
 import { StatusBadge } from './StatusBadge'
 
 function VariablesPopover({ onClose }: { onClose: () => void }) {
@@ -61,7 +63,10 @@ export function RunBar() {
   const dirty = useDraft((s) => s.dirty)
   const saving = useDraft((s) => s.saving)
   const varsText = useDraft((s) => s.draft?.variablesText ?? '')
-  const debug = useSettings((s) => s.settings.debug_mode)
+  const debugDefault = useSettings((s) => s.settings.debug_mode)
+  const debugChoice = useStore(runDebugStore, (s) => (id ? s.byWorkflow[id] : undefined))
+  const debug = debugChoice ?? debugDefault
+  const [runWithOpen, setRunWithOpen] = useState(false)
   const starting = useRuns((s) => s.starting)
   const latest = useRuns((s) => {
     const rid = id ? s.latestByWorkflow[id] : undefined
@@ -113,15 +118,19 @@ export function RunBar() {
           </button>
           {varsOpen && <VariablesPopover onClose={() => setVarsOpen(false)} />}
         </div>
-        <label className="toggle" title={t('runbar.debugHint')}>
+        <label className="toggle" title={t('everyday.debugRun.hint')}>
           <input
             type="checkbox"
             checked={debug}
-            onChange={(e) => void settingsStore.getState().update({ debug_mode: e.target.checked })}
+            onChange={(e) => id && runDebugStore.getState().set(id, e.target.checked)}
+            aria-describedby="debug-run-note"
             data-testid="debug-toggle"
           />
           <span className="toggle-track" aria-hidden="true" />
-          {t('runbar.debug')}
+          {t('everyday.debugRun.label')}
+          <span id="debug-run-note" className="sr-only">
+            {t('everyday.debugRun.hint')}
+          </span>
         </label>
         <span className="runbar-sep" />
         {run && (
@@ -155,6 +164,17 @@ export function RunBar() {
             ▶ {t('action.run')} <kbd>F5</kbd>
           </button>
         )}
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setRunWithOpen(true)}
+          disabled={running || starting || !id}
+          title={t('everyday.runWith.buttonHint')}
+          data-testid="run-with"
+        >
+          {t('everyday.runWith.button')}
+        </button>
+        {runWithOpen && <RunWithDialog onClose={() => setRunWithOpen(false)} />}
         <button
           type="button"
           className="btn"

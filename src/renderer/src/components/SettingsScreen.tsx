@@ -86,9 +86,9 @@ export function SettingsScreen() {
             data-testid="settings-debug"
           />
           <span className="toggle-track" aria-hidden="true" />
-          {t('settings.debugMode')}
+          {t('everyday.settings.debugDefault')}
         </label>
-        <p className="hint">{t('settings.debugHint')}</p>
+        <p className="hint">{t('everyday.settings.debugDefaultHint')}</p>
         <div className="field">
           <span>{t('settings.workingDirectory')}</span>
           <FolderField

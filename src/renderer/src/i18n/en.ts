@@ -449,7 +449,44 @@ export const en = {
   'everyday.error.workflowNotFound': 'That workflow no longer exists (it may have been deleted).',
   'everyday.error.executionNotFound': 'That run no longer exists (it may have been deleted).',
   'everyday.error.invalidWorkflowFile': '“{file}” is not a valid Stepwise workflow:',
-  'everyday.error.deleteWhileRunning': 'This workflow is running. Stop it before deleting it.'
+  'everyday.error.deleteWhileRunning': 'This workflow is running. Stop it before deleting it.',
+  'everyday.error.updateWhileRunning': 'A run is going. Stepwise can restart to update once it has ended.',
+  'everyday.debugRun.label': 'Debug this run',
+  'everyday.debugRun.hint':
+    'Only for runs of this workflow started here: keeps each step’s script and variables files. The default for every run is in Settings.',
+  'everyday.settings.debugDefault': 'Debug every run by default',
+  'everyday.settings.debugDefaultHint':
+    'Runs keep their script and variables files so you can open them and re-run a step by hand. “Debug this run” in the run bar changes it for one workflow’s runs.',
+  'everyday.runWith.button': 'Run with…',
+  'everyday.runWith.buttonHint': 'Run once with other initial values, like --var on the command line',
+  'everyday.runWith.title': 'Run with other values',
+  'everyday.runWith.hint':
+    'These initial variables are for this run only and are recorded with it. The workflow keeps its own values unless you save these as its defaults.',
+  'everyday.runWith.variables': 'Initial variables for this run (JSON)',
+  'everyday.runWith.saveDefaults': 'Save as the workflow’s defaults',
+  'everyday.runWith.run': 'Run',
+  'everyday.firstRun.newHint': 'Starts with one step from a template you can edit.',
+  'everyday.firstRun.example': 'Open example',
+  'everyday.firstRun.exampleHint': 'Three steps that fetch data, process it and save it to a file.',
+  'everyday.firstRun.importHint': 'A workflow file (.json) someone gave you.',
+  'everyday.firstRun.exampleFailed': 'Could not open the example',
+  'everyday.firstRun.pythonLooking': 'Looking for Python…',
+  'everyday.firstRun.pythonFound': 'Steps will run with Python {version} ({path}).',
+  'everyday.firstRun.pythonChosen': 'Steps will run with the Python chosen in Settings ({path}).',
+  'everyday.firstRun.noPython': 'No Python 3 was found on this computer. Steps are Python scripts, so install it first:',
+  'everyday.firstRun.getPythonWindows':
+    'From python.org/downloads (tick “Add python.exe to PATH”), from the Microsoft Store (search “Python 3.12”), or with this command in a terminal:',
+  'everyday.firstRun.getPythonMac': 'From python.org/downloads, or with Homebrew in a terminal:',
+  'everyday.firstRun.getPythonLinux':
+    'With your distribution’s package manager (for example “sudo apt install python3”) or from python.org/downloads.',
+  'everyday.firstRun.copyCommand': 'Copy command',
+  'everyday.firstRun.lookAgain': 'Look again',
+  'everyday.openFile.failed': 'Could not open the workflow file',
+  'everyday.openFile.imported': 'Imported “{name}”',
+  'everyday.update.ready': 'Stepwise {version} is ready to install.',
+  'everyday.update.afterRun': 'It waits until the run has ended.',
+  'everyday.update.restart': 'Restart to update',
+  'everyday.update.failed': 'Could not restart to update'
 } as const
 
 export type MessageKey = keyof typeof en

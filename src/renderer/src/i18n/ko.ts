@@ -451,5 +451,41 @@ export const ko: Record<MessageKey, string> = {
   'everyday.error.workflowNotFound': '그 워크플로가 더 이상 없습니다(삭제되었을 수 있습니다).',
   'everyday.error.executionNotFound': '그 실행 기록이 더 이상 없습니다(삭제되었을 수 있습니다).',
   'everyday.error.invalidWorkflowFile': '“{file}”은(는) 올바른 Stepwise 워크플로 파일이 아닙니다:',
-  'everyday.error.deleteWhileRunning': '이 워크플로는 실행 중입니다. 삭제하기 전에 중지하세요.'
+  'everyday.error.deleteWhileRunning': '이 워크플로는 실행 중입니다. 삭제하기 전에 중지하세요.',
+  'everyday.error.updateWhileRunning': '실행 중인 작업이 있습니다. 실행이 끝난 뒤에 다시 시작하여 업데이트할 수 있습니다.',
+  'everyday.debugRun.label': '이번 실행 디버그',
+  'everyday.debugRun.hint':
+    '여기서 시작하는 이 워크플로의 실행에만 적용됩니다. 각 단계의 스크립트와 변수 파일을 남겨 둡니다. 모든 실행의 기본값은 설정에 있습니다.',
+  'everyday.settings.debugDefault': '모든 실행을 기본으로 디버그',
+  'everyday.settings.debugDefaultHint':
+    '실행의 스크립트와 변수 파일을 남겨 두어 열어 보고 단계를 직접 다시 실행할 수 있습니다. 실행 막대의 “이번 실행 디버그”로 워크플로별로 바꿀 수 있습니다.',
+  'everyday.runWith.button': '다른 값으로 실행…',
+  'everyday.runWith.buttonHint': '명령줄의 --var처럼, 다른 초기값으로 한 번 실행합니다',
+  'everyday.runWith.title': '다른 값으로 실행',
+  'everyday.runWith.hint':
+    '이 초기 변수는 이번 실행에만 쓰이고 실행 기록에 남습니다. 기본값으로 저장하지 않으면 워크플로의 값은 바뀌지 않습니다.',
+  'everyday.runWith.variables': '이번 실행의 초기 변수(JSON)',
+  'everyday.runWith.saveDefaults': '워크플로의 기본값으로 저장',
+  'everyday.runWith.run': '실행',
+  'everyday.firstRun.newHint': '편집할 수 있는 템플릿 단계 하나로 시작합니다.',
+  'everyday.firstRun.example': '예제 열기',
+  'everyday.firstRun.exampleHint': '데이터를 가져오고, 처리하고, 파일로 저장하는 세 단계입니다.',
+  'everyday.firstRun.importHint': '다른 사람에게 받은 워크플로 파일(.json)을 가져옵니다.',
+  'everyday.firstRun.exampleFailed': '예제를 열지 못했습니다',
+  'everyday.firstRun.pythonLooking': 'Python을 찾는 중…',
+  'everyday.firstRun.pythonFound': '단계는 Python {version}({path})으로 실행됩니다.',
+  'everyday.firstRun.pythonChosen': '단계는 설정에서 선택한 Python({path})으로 실행됩니다.',
+  'everyday.firstRun.noPython': '이 컴퓨터에서 Python 3을 찾지 못했습니다. 단계는 Python 스크립트이므로 먼저 설치하세요:',
+  'everyday.firstRun.getPythonWindows':
+    'python.org/downloads에서(“Add python.exe to PATH”를 선택), Microsoft Store에서(“Python 3.12” 검색), 또는 터미널에서 다음 명령으로 설치합니다:',
+  'everyday.firstRun.getPythonMac': 'python.org/downloads에서, 또는 터미널에서 Homebrew로 설치합니다:',
+  'everyday.firstRun.getPythonLinux': '배포판의 패키지 관리자(예: “sudo apt install python3”)나 python.org/downloads에서 설치합니다.',
+  'everyday.firstRun.copyCommand': '명령 복사',
+  'everyday.firstRun.lookAgain': '다시 찾기',
+  'everyday.openFile.failed': '워크플로 파일을 열지 못했습니다',
+  'everyday.openFile.imported': '“{name}”을(를) 가져왔습니다',
+  'everyday.update.ready': 'Stepwise {version}을(를) 설치할 준비가 되었습니다.',
+  'everyday.update.afterRun': '실행이 끝날 때까지 기다립니다.',
+  'everyday.update.restart': '다시 시작하여 업데이트',
+  'everyday.update.failed': '다시 시작하여 업데이트하지 못했습니다'
 }

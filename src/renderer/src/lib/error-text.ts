@@ -19,7 +19,8 @@ const KEYS: Record<ErrorMessageCode, MessageKey> = {
   nothingToResume: 'runControl.run.error.nothingToResume',
   replayNotResumable: 'runControl.run.error.replayNotResumable',
   noSuccessfulRun: 'runControl.run.error.noSuccessfulRun',
-  deleteWhileRunning: 'everyday.error.deleteWhileRunning'
+  deleteWhileRunning: 'everyday.error.deleteWhileRunning',
+  updateWhileRunning: 'everyday.error.updateWhileRunning'
 }
 
 export interface ErrorText {

@@ -1,6 +1,7 @@
 // Live runs as the pushed events describe them. Events arrive in batches (one per animation frame, see
 // lib/event-batcher) and are applied in one state update by run-events-reducer; the shapes are in live-run.
 import { createStore } from 'zustand/vanilla'
+import type { Variables } from '../../../shared/model'
 import { call } from '../api'
 import type { RunEvent } from '../lib/event-batcher'
 import { liveRunOf, recordOf } from './live-run'
@@ -13,7 +14,10 @@ export { activeRunOf, pruneRuns, reduceEvents } from './run-events-reducer'
 export interface RunsState extends RunMaps {
   starting: boolean
   applyEvents(events: RunEvent[]): void
-  start(workflowId: string, options?: { debug?: boolean; fromStep?: string; onlyStep?: string }): Promise<string | null>
+  start(
+    workflowId: string,
+    options?: { debug?: boolean; fromStep?: string; onlyStep?: string; variables?: Variables }
+  ): Promise<string | null>
   resume(executionId: string, options?: { debug?: boolean }): Promise<string | null>
   stop(executionId: string): Promise<void>
   replay(executionId: string, stepId: string, options?: { debug?: boolean }): Promise<string | null>
@@ -43,6 +47,7 @@ export const runsStore = createStore<RunsState>()((set, get) => ({
       const { execution_id } = await call('runs:start', {
         workflow_id: workflowId,
         debug: options.debug,
+        ...(options.variables ? { variables: options.variables } : {}),
         ...(options.fromStep ? { from_step: options.fromStep } : {}),
         ...(options.onlyStep ? { only_step: options.onlyStep } : {})
       })
