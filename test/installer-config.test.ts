@@ -79,12 +79,46 @@ describe('electron-builder.yml', () => {
     expect(config.appId).toBe('app.stepwise.desktop')
     expect(config.productName).toBe('Stepwise')
     expect(config.directories.output).toBe('dist')
-    expect(pkg.scripts.dist).toMatch(/native-module\.mjs electron.*npm run build.*electron-builder/)
+    expect(pkg.scripts.dist).toMatch(/native-module\.mjs electron.*npm run build.*node scripts\/dist\.mjs/)
   })
 
   it('builds a per-user Windows installer whose folder can be chosen, and a portable exe', () => {
     expect(config.win.target.map((t) => t.target).sort()).toEqual(['nsis', 'portable'])
     expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true })
+  })
+
+  it('never shows the "all users or just me" page: the include script forces the per-user mode without elevation', () => {
+    // electron-builder's assisted installer shows that page unless customInstallMode forces a mode.
+    const template = readFileSync(require.resolve('app-builder-lib/templates/nsis/multiUserUi.nsh'), 'utf8')
+    expect(template).toMatch(/!insertmacro customInstallMode/)
+    expect(template).toMatch(/\$isForceCurrentInstall == "1"/)
+    expect(config.nsis.allowElevation).toBe(false)
+    const include = readFileSync(join(root, String(config.nsis.include)), 'utf8')
+    expect(include).toMatch(/!macro customInstallMode\s+StrCpy \$isForceCurrentInstall "1"\s+!macroend/)
+    expect(include).not.toMatch(/isForceMachineInstall "1"/)
+  })
+
+  it('opens .stepwise.json files with Stepwise, as an editor', () => {
+    expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'stepwise.json', name: 'Stepwise workflow', role: 'Editor' })])
+    // The app shell takes the same suffix from its command line and open-file events.
+    expect(readFileSync(join(root, 'src/main/services/shell-inbox/opened-files.ts'), 'utf8')).toMatch(
+      /WORKFLOW_FILE_SUFFIX = '\.stepwise\.json'/
+    )
+  })
+
+  it('has no update feed of its own, and signs and notarizes only with credentials from the environment', () => {
+    expect(config.publish).toBeNull()
+    const mac = config.mac as unknown as Record<string, unknown>
+    // Set to false or to an identity, these would skip or force signing whatever the environment says.
+    expect(mac.notarize).toBeUndefined()
+    expect(mac.identity).toBeUndefined()
+    expect(mac.hardenedRuntime).toBe(true)
+    expect((config.win as unknown as Record<string, unknown>).signtoolOptions).toBeUndefined()
+  })
+
+  it('ships electron-updater, which only the app shell imports', () => {
+    expect(pkg.dependencies['electron-updater']).toBeDefined()
+    expect(shipped('node_modules/electron-updater/out/main.js')).toBe(true)
   })
 
   it('builds a dmg for Intel and Apple silicon Macs, and a Linux AppImage', () => {

@@ -154,7 +154,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   // Starting Stepwise again (Start menu, a shortcut, a double-clicked workflow file) while it runs shows its window.
   app.on('second-instance', (_event, argv) => {
-    const files = workflowFilesIn(argv.slice(1))
+    const files = workflowFilesIn((argv ?? []).slice(1))
     if (files.length) openWorkflowFiles(files)
     else void showWindow()
   })

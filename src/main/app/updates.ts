@@ -2,6 +2,7 @@
 // app-update.yml). Without one, or in development, nothing is checked and nothing is said. Failures
 // (offline is normal) are silent too: the person only ever hears of an update that is ready to install.
 import { app } from 'electron'
+// Its autoUpdater is made on first use, so importing it costs nothing when no feed is configured.
 import { autoUpdater } from 'electron-updater'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -18,7 +19,8 @@ export function startUpdates(
     shutdown: () => Promise<void>
   }
 ): void {
-  if (!app.isPackaged || !existsSync(join(process.resourcesPath, 'app-update.yml'))) return
+  const resources = process.resourcesPath as string | undefined
+  if (!app.isPackaged || !resources || !existsSync(join(resources, 'app-update.yml'))) return
   autoUpdater.logger = null
   autoUpdater.autoDownload = true
   // Quitting is the person's own choice and ends the runs first; the update then installs on the way out.
