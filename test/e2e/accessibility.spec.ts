@@ -16,6 +16,7 @@ const SCREENS = [
   'editor (step selected)',
   'step run control (dependencies, retry)',
   'variables editor',
+  'run with other values',
   'confirm dialog',
   'graph view',
   'run panel while running (live logs)',
@@ -25,6 +26,7 @@ const SCREENS = [
   "a past run's details",
   'import error',
   'settings',
+  'update ready to install',
   'schedules view',
   'schedule and trigger editors with errors'
 ] as const
@@ -89,6 +91,8 @@ for (const theme of ['light', 'dark'] as const) {
       await openApp(page)
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
       await expect(page.getByTestId('welcome')).toBeVisible()
+      // The first-run start, with the Python found.
+      await expect(page.getByTestId('first-run-python')).toHaveAttribute('data-found', 'true')
       await check('workflows list (empty)')
 
       await page.getByTestId('new-workflow').click()
@@ -133,6 +137,12 @@ for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('variables-toggle').click()
       await expect(page.getByTestId('variables-editor')).toHaveCount(0)
 
+      await page.getByTestId('run-with').click()
+      await page.getByTestId('run-with-variables').fill('{"city": "서울"')
+      await expect(page.getByTestId('run-with-error')).toBeVisible()
+      await check('run with other values')
+      await page.getByTestId('run-with-cancel').click()
+
       await stepItem(page, 'Divide').hover()
       await stepItem(page, 'Divide').getByTestId('step-delete').click()
       await expect(page.getByTestId('confirm-dialog')).toBeVisible()
@@ -174,6 +184,10 @@ for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('open-settings').click()
       await expect(page.getByTestId('settings-screen')).toBeVisible()
       await check('settings')
+
+      expect((await request.post('/__test/update-ready', { data: { version: '0.2.0' } })).ok()).toBeTruthy()
+      await expect(page.getByTestId('update-bar')).toBeVisible()
+      await check('update ready to install')
 
       await page.getByTestId('open-schedules').click()
       await expect(page.getByTestId('schedule-next-runs').locator('li')).toHaveCount(5)

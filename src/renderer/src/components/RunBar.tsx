@@ -10,6 +10,7 @@ import { activeRunOf } from '../stores/runs-store'
 import { runDebugStore } from '../stores/run-debug-store'
 import { RunWithDialog } from './RunWithDialog'
 import { StatusBadge } from './StatusBadge'
+import './everyday.css'
 
 function VariablesPopover({ onClose }: { onClose: () => void }) {
   const { t } = useT()
