@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { isFullPath, sizeOverLimit, LIMITS, RESERVED_NAMES, utf8Bytes, type KeyPath } from './input-limits'
 import { STEP_TYPES, type JsonValue, type Variables } from './model'
+import { workflowEnvSchema } from './workflow-env'
 
 type Issue = { path: KeyPath; message: string }
 
@@ -191,7 +192,9 @@ export const workflowFileSchema = z.object({
   working_directory: z.union([z.literal(''), folderPath]).nullish(),
   python_path: pathText.nullish(),
   steps: z.array(stepFileSchema).max(LIMITS.steps, `a workflow may have at most ${LIMITS.steps} steps`),
-  on_failure: z.array(stepIdSchema).max(5, 'may name at most 5 steps').nullish()
+  on_failure: z.array(stepIdSchema).max(5, 'may name at most 5 steps').nullish(),
+  env: workflowEnvSchema.nullish(),
+  clean_env: z.boolean().nullish()
 })
 export type WorkflowFile = z.infer<typeof workflowFileSchema>
 

@@ -63,7 +63,7 @@ function openFresh(): void {
   mkdirSync(workDir)
   services = openServices({ dbPath: join(dataDir, 'stepwise.db'), tempRoot: dataDir })
   services.store.updateSettings({ default_working_directory: workDir })
-  handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform })
+  handlers = createRequestHandlers({ store: services.store, runner: services.runner, secrets: services.secrets, platform })
   detachEvents = services.runner.on(({ channel, payload }) => {
     const text = JSON.stringify({ event: channel, payload })
     for (const s of sockets) s.send(text)

@@ -11,6 +11,7 @@ import { defaultMaxParallel, type Execution, type ReplayOf, type Step, type Work
 import type { ProbeCache } from '../python'
 import { SparePool } from '../python/spare-pool'
 import type { Store } from '../store'
+import type { SecretStore } from '../secrets'
 import { processStartTimeNow } from './process-identity'
 import { windowsTreeKillCommand } from './process-tree'
 import { mainSteps, partialPlan, resumePlan, type ReusingRun } from './partial-run'
@@ -39,6 +40,8 @@ export class WorkflowRunner {
       defaultWorkingDirectory?: string
       /** Keeps the probe of a chosen interpreter between runs (and between processes). */
       probeCache?: ProbeCache
+      /** Where the workflows' secrets are read from; without it a workflow that names a secret does not start. */
+      secrets?: SecretStore
     } = {}
   ) {}
 
@@ -191,6 +194,7 @@ export class WorkflowRunner {
     const plan = await planRun(workflow, options, settings, {
       defaultWorkingDirectory: this.options.defaultWorkingDirectory,
       probeCache: this.options.probeCache,
+      secrets: this.options.secrets,
       isRunning: [...this.active.values()].some((r) => r.workflowId === workflow.id)
     })
     const executionId = this.store.createExecution({

@@ -164,6 +164,11 @@ const MIGRATIONS: string[] = [
     logs TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (execution_id, step_id, attempt)
   );
+  `,
+  // Issue 12 §4: a workflow's environment variables (literals and secret names, never secret values).
+  `
+  ALTER TABLE workflows ADD COLUMN env TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE workflows ADD COLUMN clean_env INTEGER NOT NULL DEFAULT 0;
   `
 ]
 

@@ -6,7 +6,9 @@ import { NotFoundError, json, now, parse, type Row } from './connection'
 
 type Db = Database.Database
 
-export type WorkflowInput = Omit<Workflow, 'created_at' | 'updated_at' | 'id'> & { id?: string }
+/** env and clean_env may be left out (none, off), as by callers that predate them. */
+export type WorkflowInput = Omit<Workflow, 'created_at' | 'updated_at' | 'id' | 'env' | 'clean_env'> &
+  Partial<Pick<Workflow, 'env' | 'clean_env'>> & { id?: string }
 
 export function listWorkflows(db: Db, query?: string): WorkflowSummary[] {
   const like = query?.trim() ? `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
@@ -58,6 +60,8 @@ export function getWorkflow(db: Db, id: string): Workflow {
     python_path: (w.python_path as string | null) ?? null,
     steps,
     on_failure: parse<string[]>(w.on_failure, []),
+    env: parse(w.env, {}),
+    clean_env: !!w.clean_env,
     created_at: w.created_at as string,
     updated_at: w.updated_at as string
   }
@@ -75,7 +79,7 @@ export function saveWorkflow(db: Db, input: WorkflowInput): Workflow {
     const existing = db.prepare(`SELECT created_at FROM workflows WHERE id = ?`).get(id) as Row | undefined
     if (existing) {
       db.prepare(
-        `UPDATE workflows SET name = ?, description = ?, variables = ?, working_directory = ?, python_path = ?, on_failure = ?, updated_at = ? WHERE id = ?`
+        `UPDATE workflows SET name = ?, description = ?, variables = ?, working_directory = ?, python_path = ?, on_failure = ?, env = ?, clean_env = ?, updated_at = ? WHERE id = ?`
       ).run(
         input.name,
         input.description,
@@ -83,13 +87,15 @@ export function saveWorkflow(db: Db, input: WorkflowInput): Workflow {
         input.working_directory,
         input.python_path,
         json(input.on_failure),
+        json(input.env ?? {}),
+        input.clean_env ? 1 : 0,
         at,
         id
       )
       db.prepare(`DELETE FROM steps WHERE workflow_id = ?`).run(id)
     } else {
       db.prepare(
-        `INSERT INTO workflows (id, name, description, variables, working_directory, python_path, on_failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO workflows (id, name, description, variables, working_directory, python_path, on_failure, env, clean_env, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ).run(
         id,
         input.name,
@@ -98,6 +104,8 @@ export function saveWorkflow(db: Db, input: WorkflowInput): Workflow {
         input.working_directory,
         input.python_path,
         json(input.on_failure),
+        json(input.env ?? {}),
+        input.clean_env ? 1 : 0,
         at,
         at
       )
