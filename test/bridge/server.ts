@@ -24,6 +24,8 @@ const { values } = parseArgs({
   strict: true
 })
 const port = Number(values.port)
+// Secrets in the encrypted file beside each fresh test database: never the developer's own credential store.
+process.env.STEPWISE_SECRET_KEY ??= 'stepwise-test-bridge-key-0123456789'
 const staticRoot = resolve(values.static!)
 const origin = `http://127.0.0.1:${port}`
 

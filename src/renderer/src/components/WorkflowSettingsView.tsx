@@ -5,6 +5,7 @@ import { draftStore } from '../stores/draft-store'
 import { useDraft, useSettings } from '../stores/hooks'
 import { FolderField } from './FolderField'
 import { PythonPicker } from './PythonPicker'
+import { EnvEditor } from './EnvEditor'
 
 export function WorkflowSettingsView() {
   const { t } = useT()
@@ -48,6 +49,7 @@ export function WorkflowSettingsView() {
           testid="workflow-python"
         />
       </div>
+      <EnvEditor />
       <p className="hint">{t('workflowSettings.saveHint')}</p>
     </div>
   )
