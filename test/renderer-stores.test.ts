@@ -21,6 +21,7 @@ const workflow = (): Workflow => ({
   env: {},
   clean_env: false,
   on_failure: [],
+  requirements: [],
   created_at: '2026-11-23T10:00:00.000Z',
   updated_at: '2026-11-23T10:00:00.000Z',
   steps: [
@@ -432,7 +433,8 @@ describe('runs store', () => {
           error: null,
           output: { n: 1 },
           script_path: '/t/step_0_Fetch.py',
-          variables_path: '/t/step_0_Fetch.json'
+          variables_path: '/t/step_0_Fetch.json',
+          previous_attempts: []
         }
       ]
     })

@@ -17,6 +17,7 @@ const workflow = (id: string, name: string): Workflow => ({
   on_failure: [],
   env: {},
   clean_env: false,
+  requirements: [],
   variables: {},
   working_directory: null,
   python_path: null,

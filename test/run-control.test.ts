@@ -288,6 +288,8 @@ describe('resume and partial runs', () => {
     expect(countOf(wd, 'process')).toBe(2)
     expect(stepRun(from, 'step-2').output).toEqual({ saved: [1, 2] })
 
+    // A replay of one step that succeeded since is not a run to take values from.
+    expect((await (await runner.replayStep(from.id, 'step-2', { python: PYTHON })).done).status).toBe('SUCCESS')
     const only = await (await runner.start(saved.id, { python: PYTHON, workingDirectory: wd, onlyStep: 'step-1' })).done
     expect(only.status).toBe('SUCCESS')
     // The latest successful run is now the run from a step.

@@ -41,7 +41,7 @@ function workDir(name = `work-${++n}`): string {
 }
 const touch = (file: string): string => py(`open(${JSON.stringify(file)}, "w").close()`, emit('{"touched": True}'))
 const stepRun = (e: Execution, id: string) => e.steps.find((s) => s.step_id === id)!
-const eventsOf = (executionId: string) => events.filter((e) => e.payload.execution_id === executionId)
+const eventsOf = (executionId: string) => events.filter((e) => 'execution_id' in e.payload && e.payload.execution_id === executionId)
 
 describe('a run end to end', () => {
   it('runs the reference example and records it: statuses, logs, inputs, outputs, variables, output.json', async () => {

@@ -24,6 +24,7 @@ function asWorkflow(id: string, steps: Workflow['steps']): Workflow {
     on_failure: [],
     env: {},
     clean_env: false,
+    requirements: [],
     created_at: '',
     updated_at: ''
   }

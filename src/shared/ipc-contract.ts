@@ -222,6 +222,8 @@ export interface EventChannels {
     error: string | null
     variables: Variables
   }
+  /** Preparing a workflow's packages (before its run starts): pip's or uv's lines as they come. */
+  'env:progress': { workflow_id: string; line: string }
   /** A run a schedule or folder trigger started has failed: the window shows it as a badge until seen. */
   'unattended:failed': { execution_id: string; workflow_id: string; workflow_name: string }
   /** The person clicked the notification of that failure: the window opens the run. */
@@ -231,7 +233,7 @@ export type EventChannel = keyof EventChannels
 /** The live events of runs, which the window batches; the others are rare and handled as they come. */
 export type RunEventChannel = Extract<EventChannel, `run:${string}`>
 export const runEventChannels: readonly RunEventChannel[] = ['run:started', 'run:step', 'run:stepsAdded', 'run:log', 'run:finished']
-export const eventChannels: readonly EventChannel[] = [...runEventChannels, 'unattended:failed', 'unattended:open']
+export const eventChannels: readonly EventChannel[] = [...runEventChannels, 'env:progress', 'unattended:failed', 'unattended:open']
 
 export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
 export interface IpcError {

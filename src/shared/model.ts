@@ -77,6 +77,8 @@ export interface Workflow {
   env: WorkflowEnv
   /** Steps start with only the system's essentials (PATH, TEMP, HOME, LANG...) plus `env`. */
   clean_env: boolean
+  /** pip requirement lines; when any, steps run in a virtual environment Stepwise prepares and reuses. */
+  requirements: string[]
   created_at: string
   updated_at: string
 }
@@ -186,6 +188,16 @@ export interface Settings {
   start_at_login: boolean
   /** How many independent steps of a graph workflow may run at once; null: automatic (defaultMaxParallel). */
   max_parallel: number | null
+  /** Where workflow packages come from: an index other than PyPI (a company mirror), null: pip's default. */
+  package_index_url: string | null
+  package_extra_index_url: string | null
+  /** A folder of wheels (pip --find-links): used when the index cannot be reached, or alone when offline. */
+  package_find_links: string | null
+  /** Never reach for an index: install only from the wheel folder. */
+  package_offline: boolean
+  package_proxy: string | null
+  /** A certificate bundle for a company proxy that inspects HTTPS. */
+  package_ca_bundle: string | null
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -198,7 +210,13 @@ export const DEFAULT_SETTINGS: Settings = {
   spare_interpreters: true,
   keep_running_in_background: true,
   start_at_login: false,
-  max_parallel: null
+  max_parallel: null,
+  package_index_url: null,
+  package_extra_index_url: null,
+  package_find_links: null,
+  package_offline: false,
+  package_proxy: null,
+  package_ca_bundle: null
 }
 
 /**

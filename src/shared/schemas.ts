@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { isFullPath, sizeOverLimit, LIMITS, RESERVED_NAMES, utf8Bytes, type KeyPath } from './input-limits'
 import { STEP_TYPES, type JsonValue, type Variables } from './model'
 import { workflowEnvSchema } from './workflow-env'
+import { MAX_REQUIREMENTS, requirementProblem } from './requirements'
 
 type Issue = { path: KeyPath; message: string }
 
@@ -194,7 +195,16 @@ export const workflowFileSchema = z.object({
   steps: z.array(stepFileSchema).max(LIMITS.steps, `a workflow may have at most ${LIMITS.steps} steps`),
   on_failure: z.array(stepIdSchema).max(5, 'may name at most 5 steps').nullish(),
   env: workflowEnvSchema.nullish(),
-  clean_env: z.boolean().nullish()
+  clean_env: z.boolean().nullish(),
+  requirements: z
+    .array(
+      z.string().superRefine((line, ctx) => {
+        const problem = requirementProblem(line)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      })
+    )
+    .max(MAX_REQUIREMENTS, `may list at most ${MAX_REQUIREMENTS} packages`)
+    .nullish()
 })
 export type WorkflowFile = z.infer<typeof workflowFileSchema>
 
@@ -204,6 +214,12 @@ export const workflowDraftSchema = workflowFileSchema.extend({
   steps: z.array(stepFileSchema.extend({ id: stepIdSchema })).max(LIMITS.steps, `a workflow may have at most ${LIMITS.steps} steps`)
 })
 export type WorkflowDraft = z.infer<typeof workflowDraftSchema>
+
+/** An index or proxy address: http(s) only, one argument to pip, never an option. */
+const indexUrl = z
+  .string()
+  .max(2000)
+  .regex(/^https?:\/\/[^\s"'`$|&;<>\\]+$/, 'must be an http:// or https:// address without spaces or quotes')
 
 export const settingsPatchSchema = z
   .object({
@@ -216,7 +232,13 @@ export const settingsPatchSchema = z
     spare_interpreters: z.boolean(),
     keep_running_in_background: z.boolean(),
     start_at_login: z.boolean(),
-    max_parallel: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').nullable()
+    max_parallel: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').nullable(),
+    package_index_url: indexUrl.nullable(),
+    package_extra_index_url: indexUrl.nullable(),
+    package_find_links: folderPath.nullable(),
+    package_offline: z.boolean(),
+    package_proxy: indexUrl.nullable(),
+    package_ca_bundle: pathText.min(1).nullable()
   })
   .partial()
   .strict()

@@ -14,6 +14,7 @@ const SCREENS = [
   'prompt dialog',
   'workflows list',
   'editor (step selected)',
+  'step run control (dependencies, retry)',
   'variables editor',
   'confirm dialog',
   'graph view',
@@ -118,6 +119,13 @@ for (const theme of ['light', 'dark'] as const) {
       await stepItem(page, 'Divide').click()
       await expect(page.getByTestId('input-mapping-key')).toHaveValue('numbers')
       await check('editor (step selected)')
+
+      await page.getByTestId('run-control-summary').click()
+      await page.getByTestId('retry-toggle').check()
+      await expect(page.getByTestId('retry-count')).toBeVisible()
+      await check('step run control (dependencies, retry)')
+      await page.getByTestId('retry-toggle').uncheck()
+      await page.getByTestId('run-control-summary').click()
 
       await page.getByTestId('variables-toggle').click()
       await expect(page.getByTestId('variables-editor')).toBeVisible()

@@ -171,9 +171,11 @@ test('the history lists every run; a past run shows its steps; a step is replaye
   await expect(page.getByTestId('execution-detail').getByTestId('history-step')).toHaveCount(1)
   await expect(page.getByTestId('execution-detail')).toContainText('Replay of Summarize')
 
-  // The replay is also the run panel's latest run.
+  // The replay shows beside the run panel's run, which keeps its own statuses (issue 10).
   await page.getByTestId('tab-steps').click()
-  await expect(page.getByTestId('run-panel')).toContainText('Replay of Summarize')
+  await expect(page.getByTestId('replay-beside')).toContainText('Replay of Summarize')
+  await expect(page.getByTestId('run-panel')).toHaveAttribute('data-status', 'SUCCESS')
+  await expect(page.getByTestId('run-step')).toHaveCount(3)
 
   // Deleting old runs asks first.
   await page.getByTestId('tab-history').click()

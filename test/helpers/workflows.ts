@@ -1,4 +1,5 @@
 // Building workflows and step scripts for the tests, and running them on the real services.
+import { EnvironmentManager } from '../../src/main/services/environments'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Execution, JsonValue, Step, Variables } from '../../src/shared/model'
@@ -81,7 +82,17 @@ export function step(order: number, name: string, code: string, extra: Partial<S
 }
 
 export function workflow(name: string, steps: Step[], extra: Partial<WorkflowInput> = {}): WorkflowInput {
-  return { name, description: '', variables: {}, working_directory: null, python_path: null, steps, on_failure: [], ...extra }
+  return {
+    name,
+    description: '',
+    variables: {},
+    working_directory: null,
+    python_path: null,
+    steps,
+    on_failure: [],
+    requirements: [],
+    ...extra
+  }
 }
 
 /** A store on a real SQLite file in `dir`, and a runner whose temp folders go to `dir/tmp`. */
@@ -90,7 +101,7 @@ export function openRealServices(dir: string): { store: Store; runner: WorkflowR
   const tempRoot = join(dir, 'tmp')
   mkdirSync(tempRoot, { recursive: true })
   const store = new Store(dbPath)
-  const runner = new WorkflowRunner(store, { tempRoot })
+  const runner = new WorkflowRunner(store, { tempRoot, environments: new EnvironmentManager(join(dir, 'environments')) })
   return { store, runner, tempRoot, dbPath }
 }
 

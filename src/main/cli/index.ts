@@ -21,6 +21,7 @@ import { RawValue, writeJson } from './json-output'
 import { ProgressPrinter } from './progress-printer'
 import { say } from './terminal-text'
 import { daemonCommand } from './daemon'
+import { envCommand, EnvUsageError } from './env'
 import { SCHEDULE_OPTIONS, scheduleCommand } from './schedule'
 import { TRIGGER_OPTIONS, triggerCommand } from './trigger'
 import { ScheduleInputError } from '../services/schedule'
@@ -34,6 +35,7 @@ Usage:
                [--python PATH] [--var NAME=JSON]... [--json] [--replace] [--no-spare]
                [--from-step STEP | --only-step STEP] [--max-parallel N] [--allow-errors]
   stepwise resume <execution-id> [--debug] [--json] [--no-spare] [--max-parallel N] [--allow-errors]
+  stepwise env prepare <workflow-id> [--python PATH] [--json]
   stepwise import <workflow.json>
   stepwise export <workflow-id> [--out FILE]
   stepwise export-scripts <workflow-id> [--dir DIR]
@@ -113,6 +115,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await runCommand(open(), one(rest, 'a workflow file or id'), values)
+      case 'env':
+        return await envCommand(open(), rest, values)
       case 'resume':
         return await resumeCommand(open(), one(rest, 'an execution id'), values)
       case 'import': {
@@ -204,7 +208,8 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof ScheduleInputError ||
       err instanceof SecretInputError ||
       err instanceof SecretStoreUnavailableError ||
-      err instanceof SecretUsageError
+      err instanceof SecretUsageError ||
+      err instanceof EnvUsageError
     say(process.stderr, `stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
     return bad ? 2 : 1
   } finally {
@@ -359,7 +364,8 @@ async function followRun(services: Services, workflow: Workflow, values: Values,
   const names = new Map(workflow.steps.map((s) => [s.id, s.name]))
   const err = new ProgressPrinter(process.stderr)
   services.runner.on((event) => {
-    if (event.channel === 'run:started' && event.payload.resumed_from) {
+    if (event.channel === 'env:progress') err.say(`  ${event.payload.line}\n`)
+    else if (event.channel === 'run:started' && event.payload.resumed_from) {
       err.say(`Reusing the outputs of run ${event.payload.resumed_from} for the steps that do not run.\n`)
     } else if (event.channel === 'run:stepsAdded') {
       err.say(`The run failed: running its on-failure step${event.payload.steps.length > 1 ? 's' : ''}.\n`)

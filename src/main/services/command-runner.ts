@@ -45,3 +45,52 @@ export const runCommand: CommandRunner = (command, args, options = {}) =>
     child.on('error', (err) => finish({ exitCode: null, stdout, stderr: stderr + String(err) }))
     child.on('close', (code) => finish({ exitCode: code, stdout, stderr }))
   })
+
+/**
+ * A longer helper command (creating a virtual environment, pip install) whose lines are shown as they come;
+ * its output is kept (the last 2 MB) for the log and for explaining a failure.
+ */
+export function runStreaming(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; onLine?: (line: string) => void; timeoutMs?: number }
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    let child
+    try {
+      child = spawn(command, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], env: options.env, cwd: options.cwd })
+    } catch (err) {
+      resolve({ exitCode: null, stdout: '', stderr: String(err) })
+      return
+    }
+    const KEEP = 2 * 1024 * 1024
+    let output = ''
+    const partial = { out: '', err: '' }
+    const take = (which: 'out' | 'err', text: string): void => {
+      output += text
+      if (output.length > KEEP * 2) output = output.slice(-KEEP)
+      const lines = (partial[which] + text).split(/\r?\n|\r/)
+      partial[which] = lines.pop() ?? ''
+      for (const line of lines) if (line.trim()) options.onLine?.(line)
+    }
+    let timedOut = false
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true
+          child.kill('SIGKILL')
+        }, options.timeoutMs)
+      : undefined
+    child.stdout.setEncoding('utf8').on('data', (d: string) => take('out', d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => take('err', d))
+    let settled = false
+    const finish = (exitCode: number | null, extra = ''): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      for (const rest of [partial.out, partial.err]) if (rest.trim()) options.onLine?.(rest)
+      resolve({ exitCode: timedOut ? null : exitCode, stdout: output.slice(-KEEP) + extra, stderr: '', timedOut })
+    }
+    child.on('error', (err) => finish(null, `\n${String(err)}`))
+    child.on('close', (code) => finish(code))
+  })
+}

@@ -98,6 +98,7 @@ export function createRequestHandlers(deps: {
       working_directory: null,
       python_path: null,
       on_failure: [],
+      requirements: [],
       steps: [
         {
           id: 'step-1',

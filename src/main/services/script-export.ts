@@ -33,5 +33,11 @@ export async function exportStepScripts(workflow: Workflow, dir: string): Promis
     if (/^step_\d+_.*\.py$/.test(name) && !keep.has(path)) await rm(path, { force: true })
   }
   await Promise.all(workflow.steps.map((s, i) => writeFile(files[i], s.code, 'utf8')))
+  // The packages the scripts need, for `pip install -r requirements.txt` beside them; none: no file.
+  const requirements = join(folder, 'requirements.txt')
+  if (workflow.requirements.length) {
+    await writeFile(requirements, `${workflow.requirements.join('\n')}\n`, 'utf8')
+    files.push(requirements)
+  } else await rm(requirements, { force: true })
   return { folder, files }
 }

@@ -1,6 +1,7 @@
 // The main-process services wired together once; the app shell, the CLI and the test bridge all start here.
 import { dirname, join } from 'node:path'
 import { defaultDatabasePath } from './app-paths'
+import { EnvironmentManager } from './environments'
 import { ProbeCache } from './python'
 import { SecretStore } from './secrets'
 import { Store } from './store'
@@ -23,7 +24,8 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
     tempRoot: options.tempRoot,
     defaultWorkingDirectory: options.defaultWorkingDirectory,
     // Beside the database it serves, like its other files: a test or a second --db never touches the user's.
-    probeCache: new ProbeCache(join(dirname(store.path), 'python-probes.json'))
+    probeCache: new ProbeCache(join(dirname(store.path), 'python-probes.json')),
+    environments: new EnvironmentManager(join(dirname(store.path), 'environments'))
   })
   // Runs this open found dead: their runner is certainly gone, so their files go now and the step processes
   // they left running are ended (close() waits for that, so even a short CLI command finishes the job).

@@ -119,7 +119,8 @@ export function normalizeWorkflow(data: unknown, source?: string): WorkflowInput
     steps,
     on_failure: onFailure,
     env: file.env ?? {},
-    clean_env: file.clean_env ?? false
+    clean_env: file.clean_env ?? false,
+    requirements: (file.requirements ?? []).map((r) => r.trim()).filter(Boolean)
   }
 }
 
@@ -148,6 +149,7 @@ export function workflowToFile(workflow: Workflow): WorkflowFile & { id: string 
     })),
     on_failure: workflow.on_failure,
     env: workflow.env,
-    clean_env: workflow.clean_env
+    clean_env: workflow.clean_env,
+    requirements: workflow.requirements
   }
 }

@@ -7,6 +7,7 @@ import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import type { Settings, Workflow } from '../../../shared/model'
 import { resolvePython, type ProbeCache } from '../python'
+import { findUv, type EnvironmentManager } from '../environments'
 import { createRedactor, SecretStoreUnavailableError, type Redactor, type SecretStore } from '../secrets'
 import { isSecretRef, referencedSecrets } from '../../../shared/workflow-env'
 import { RunInputError, type RunOptions, type StepEnvPlan } from './run-options'
@@ -32,6 +33,10 @@ export async function planRun(
     secrets?: Pick<SecretStore, 'values'>
     /** Whether a run of this workflow is going on in this runner now. */
     isRunning: boolean
+    /** Where a workflow's packages are installed; without it a workflow with packages cannot run. */
+    environments?: EnvironmentManager
+    /** What preparing the packages prints, line by line (the window's progress, the CLI's stderr). */
+    onEnvironmentLine?: (line: string) => void
   }
 ): Promise<RunPlan> {
   const fallback = env.defaultWorkingDirectory
@@ -49,13 +54,14 @@ export async function planRun(
     () => false
   )
   if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
-  const python = await resolvePython([options.python, workflow.python_path, settings.python_path], { probeCache: env.probeCache })
+  // Secrets first: a missing one is told at once, not after minutes of preparing packages.
   const stepEnv = await planStepEnv(workflow, env.secrets)
+  const pythonPath = await workflowPython(workflow, options, settings, env)
   return {
     env: stepEnv,
     redactor: createRedactor(Object.values(stepEnv.secret)),
     workingDirectory,
-    python: python.path,
+    python: pythonPath,
     debug: options.debug ?? settings.debug_mode,
     defaultTimeout: options.timeoutSeconds ?? settings.default_timeout_seconds
   }
@@ -92,4 +98,24 @@ async function planStepEnv(workflow: Workflow, secrets: Pick<SecretStore, 'value
     else plan.literal[name] = value
   }
   return plan
+}
+
+/** The Python a workflow's steps run with: the chosen one, or the environment with its packages (prepared now if need be). */
+export async function workflowPython(
+  workflow: Workflow,
+  options: Pick<RunOptions, 'python'>,
+  settings: Settings,
+  env: { probeCache?: ProbeCache; environments?: EnvironmentManager; onEnvironmentLine?: (line: string) => void }
+): Promise<string> {
+  const python = await resolvePython([options.python, workflow.python_path, settings.python_path], { probeCache: env.probeCache })
+  if (!workflow.requirements.length) return python.path
+  if (!env.environments) throw new RunInputError(`"${workflow.name}" needs packages, and this Stepwise has no place to install them.`)
+  const prepared = await env.environments.prepare({
+    base: python,
+    requirements: workflow.requirements,
+    sources: settings,
+    onLine: env.onEnvironmentLine,
+    uv: findUv()
+  })
+  return prepared.python
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
 import { textsOf, type TextMap } from '../../../shared/json-text'
 import { defaultMaxParallel, type Execution, type ReplayOf, type Step, type Workflow } from '../../../shared/model'
+import type { EnvironmentManager } from '../environments'
 import type { ProbeCache } from '../python'
 import { SparePool } from '../python/spare-pool'
 import type { Store } from '../store'
@@ -17,7 +18,7 @@ import { windowsTreeKillCommand } from './process-tree'
 import { mainSteps, partialPlan, resumePlan, type ReusingRun } from './partial-run'
 import { executeRun } from './run-execution'
 import { RunInputError, type RunOptions, type StartedRun } from './run-options'
-import { planRun } from './run-plan'
+import { planRun, workflowPython } from './run-plan'
 
 export type RunnerEvent = { [E in EventChannel]: { channel: E; payload: EventChannels[E] } }[EventChannel]
 export type RunnerListener = (event: RunnerEvent) => void
@@ -42,6 +43,8 @@ export class WorkflowRunner {
       probeCache?: ProbeCache
       /** Where the workflows' secrets are read from; without it a workflow that names a secret does not start. */
       secrets?: SecretStore
+      /** Where workflows' packages are installed (virtual environments, reused between runs). */
+      environments?: EnvironmentManager
     } = {}
   ) {}
 
@@ -126,6 +129,16 @@ export class WorkflowRunner {
     await Promise.allSettled(runs.map((r) => r.done))
   }
 
+  /** Prepares the workflow's packages now (`stepwise env prepare`); answers the Python its steps will run with. */
+  async prepareEnvironment(workflowId: string, options: Pick<RunOptions, 'python'> = {}): Promise<string> {
+    const workflow = this.store.getWorkflow(workflowId)
+    return workflowPython(workflow, options, this.store.getSettings(), {
+      probeCache: this.options.probeCache,
+      environments: this.options.environments,
+      onEnvironmentLine: (line) => this.emit('env:progress', { workflow_id: workflow.id, line })
+    })
+  }
+
   /** A run of the workflow; with fromStep or onlyStep, the other steps reuse the latest successful run's outputs. */
   async start(workflowId: string, options: RunOptions = {}): Promise<StartedRun> {
     const workflow = this.store.getWorkflow(workflowId)
@@ -195,6 +208,8 @@ export class WorkflowRunner {
       defaultWorkingDirectory: this.options.defaultWorkingDirectory,
       probeCache: this.options.probeCache,
       secrets: this.options.secrets,
+      environments: this.options.environments,
+      onEnvironmentLine: (line) => this.emit('env:progress', { workflow_id: workflow.id, line }),
       isRunning: [...this.active.values()].some((r) => r.workflowId === workflow.id)
     })
     const executionId = this.store.createExecution({

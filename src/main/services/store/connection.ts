@@ -165,6 +165,8 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (execution_id, step_id, attempt)
   );
   `,
+  // Packages per workflow (issue 12): pip requirement lines; the prepared environments live in files.
+  `ALTER TABLE workflows ADD COLUMN requirements TEXT NOT NULL DEFAULT '[]';`,
   // Issue 12 §4: a workflow's environment variables (literals and secret names, never secret values).
   `
   ALTER TABLE workflows ADD COLUMN env TEXT NOT NULL DEFAULT '{}';

@@ -244,13 +244,15 @@ function previousAttempts(db: Db, executionId: string, stepId: string): StepAtte
 }
 
 /**
- * The latest execution of a workflow that ended SUCCESS (run from / only a step takes the steps before it
- * from there); null when it never succeeded.
+ * The latest run of a workflow that ended SUCCESS (run from / only a step takes the steps before it from
+ * there); null when it never succeeded. A replay of one step is not such a run: it holds no other step.
  */
 export function latestSuccessfulExecution(db: Db, workflowId: string): string | null {
   return (
     (db
-      .prepare(`SELECT id FROM executions WHERE workflow_id = ? AND status = 'SUCCESS' ORDER BY started_at DESC, rowid DESC LIMIT 1`)
+      .prepare(
+        `SELECT id FROM executions WHERE workflow_id = ? AND status = 'SUCCESS' AND replay_of_execution IS NULL ORDER BY started_at DESC, rowid DESC LIMIT 1`
+      )
       .pluck()
       .get(workflowId) as string | undefined) ?? null
   )

@@ -62,6 +62,7 @@ export function getWorkflow(db: Db, id: string): Workflow {
     on_failure: parse<string[]>(w.on_failure, []),
     env: parse(w.env, {}),
     clean_env: !!w.clean_env,
+    requirements: parse<string[]>(w.requirements, []),
     created_at: w.created_at as string,
     updated_at: w.updated_at as string
   }
@@ -77,38 +78,31 @@ export function saveWorkflow(db: Db, input: WorkflowInput): Workflow {
   const at = now()
   db.transaction(() => {
     const existing = db.prepare(`SELECT created_at FROM workflows WHERE id = ?`).get(id) as Row | undefined
+    // Named columns, one list: a field added to workflows is added here once, for insert and update alike.
+    const row: Record<string, unknown> = {
+      id,
+      name: input.name,
+      description: input.description,
+      variables: json(input.variables),
+      working_directory: input.working_directory,
+      python_path: input.python_path,
+      on_failure: json(input.on_failure),
+      requirements: json(input.requirements),
+      env: json(input.env ?? {}),
+      clean_env: input.clean_env ? 1 : 0,
+      updated_at: at
+    }
+    const columns = Object.keys(row)
     if (existing) {
-      db.prepare(
-        `UPDATE workflows SET name = ?, description = ?, variables = ?, working_directory = ?, python_path = ?, on_failure = ?, env = ?, clean_env = ?, updated_at = ? WHERE id = ?`
-      ).run(
-        input.name,
-        input.description,
-        json(input.variables),
-        input.working_directory,
-        input.python_path,
-        json(input.on_failure),
-        json(input.env ?? {}),
-        input.clean_env ? 1 : 0,
-        at,
-        id
-      )
+      db.prepare(`UPDATE workflows SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(row)
       db.prepare(`DELETE FROM steps WHERE workflow_id = ?`).run(id)
     } else {
+      row.created_at = at
       db.prepare(
-        `INSERT INTO workflows (id, name, description, variables, working_directory, python_path, on_failure, env, clean_env, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      ).run(
-        id,
-        input.name,
-        input.description,
-        json(input.variables),
-        input.working_directory,
-        input.python_path,
-        json(input.on_failure),
-        json(input.env ?? {}),
-        input.clean_env ? 1 : 0,
-        at,
-        at
-      )
+        `INSERT INTO workflows (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row)
+          .map((c) => `@${c}`)
+          .join(', ')})`
+      ).run(row)
     }
     const insert = db.prepare(
       `INSERT INTO steps (workflow_id, id, position, name, step_type, code, description, input_mapping, output_mapping, timeout_seconds, depends_on, retry, continue_on_error)

@@ -33,7 +33,7 @@ const markedLine = StateField.define<DecorationSet>({
 // CodeMirror's light token colours, except the three that fall under 4.5:1 on white or on the active
 // line (its orange for f-string braces and escapes, its red for invalid code, its green for type names).
 const READABLE: Record<string, string> = { '#e40': '#b83a00', '#f00': '#c00000', '#085': '#007a4c' }
-const readableLightHighlight = syntaxHighlighting(
+export const readableLightHighlight = syntaxHighlighting(
   HighlightStyle.define(
     defaultHighlightStyle.specs.map((spec) => (spec.color && READABLE[spec.color] ? { ...spec, color: READABLE[spec.color] } : spec))
   )

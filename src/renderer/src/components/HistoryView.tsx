@@ -1,8 +1,10 @@
 // Every execution of the open workflow; opening one shows each step as it was recorded: inputs, output,
-// logs and error, with replay and, for debug runs, the kept files.
+// logs and error, with replay and, for debug runs, the kept files; its timeline, the run it resumed, and a
+// traceback's lines opening the code as it ran then.
 import { useEffect, useMemo, useState } from 'react'
 import { EXECUTION_TRIGGERS, type Execution, type ExecutionTrigger, type StepRun } from '../../../shared/model'
-import { jumpToLine } from '../app-actions'
+import type { DraftStep } from '../stores/draft-store'
+import { goToRecordedLine, openRun } from '../run-control-actions'
 import { useT } from '../i18n/use-t'
 import { formatDateTime, formatDuration, formatRunTime } from '../lib/format'
 import { splitLog } from '../lib/log-lines'
@@ -11,11 +13,14 @@ import { useDraft, useHistory, useRuns } from '../stores/hooks'
 import { activeRunOf, MAX_LOG_LINES_PER_STEP } from '../stores/runs-store'
 import { uiStore } from '../stores/ui-store'
 import { LogView } from './LogView'
-import { errorLine } from './RunPanel'
+import { RecordedCodeHost } from './RecordedCodeViewer'
+import { errorLine, maxAttemptsOf } from './RunPanel'
+import { ResumeButton, ReusedValuesNote } from './RunPanelExtras'
+import { RunTimeline } from './RunTimeline'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
 
-function viewOf(s: StepRun): StepRunView {
+function viewOf(s: StepRun, steps: DraftStep[] | undefined): StepRunView {
   return {
     id: s.step_id,
     name: s.name,
@@ -30,13 +35,33 @@ function viewOf(s: StepRun): StepRunView {
     output: s.output,
     variables: null,
     scriptPath: s.script_path,
-    variablesPath: s.variables_path
+    variablesPath: s.variables_path,
+    attempt: s.attempts ?? 1,
+    maxAttempts: maxAttemptsOf(steps, s.step_id),
+    previousAttempts: (s.previous_attempts ?? []).map((a) => ({
+      attempt: a.attempt,
+      status: a.status,
+      exitCode: a.exit_code,
+      durationMs: a.duration_ms,
+      error: a.error,
+      logText: a.logs
+    })),
+    reusedFrom: s.reused_from ?? null,
+    onFailure: s.on_failure ?? false
   }
+}
+
+/** Recorded steps in the order they ran: the on-failure ones after the rest. */
+function inRunOrder(steps: StepRun[]): StepRun[] {
+  return [...steps].sort((a, b) => Number(a.on_failure ?? false) - Number(b.on_failure ?? false) || a.order - b.order)
 }
 
 function RecordedStep({ step, execution, canReplay }: { step: StepRun; execution: Execution; canReplay: boolean }) {
   const { t } = useT()
+  const steps = useDraft((s) => s.draft?.steps)
   const [open, setOpen] = useState(step.status === 'FAILED' || step.status === 'TIMED_OUT' || execution.steps.length === 1)
+  const jump = (line: number) =>
+    void goToRecordedLine({ executionId: execution.id, stepId: step.step_id, line, live: false, code: step.code, name: step.name })
   // The recorded log is whole; the view keeps the same last lines a live run does.
   const log = useMemo(() => splitLog(step.logs, MAX_LOG_LINES_PER_STEP), [step.logs])
   return (
@@ -46,8 +71,9 @@ function RecordedStep({ step, execution, canReplay }: { step: StepRun; execution
           {open ? '▾' : '▸'}
         </span>
         <span className="run-step-name">
-          {step.order + 1}. {step.name}
+          {step.on_failure ? '⚑' : `${step.order + 1}.`} {step.name}
         </span>
+        {step.reused_from && <span className="badge badge-reused">{t('runControl.run.reused')}</span>}
         <StatusBadge status={step.status} durationMs={step.duration_ms} />
       </button>
       {open && (
@@ -59,18 +85,19 @@ function RecordedStep({ step, execution, canReplay }: { step: StepRun; execution
               version={log.lines.length + log.dropped}
               droppedLines={log.dropped}
               stepOrder={step.order}
-              onJump={(line) => jumpToLine(step.step_id, line)}
+              onJump={jump}
               testid="history-log"
               emptyText={t('log.empty')}
             />
           </div>
           <div className="history-step-details">
             <StepRunDetails
-              step={viewOf(step)}
+              step={viewOf(step, steps)}
               executionId={execution.id}
               pythonPath={execution.python_path}
               canReplay={canReplay}
               showHeader={false}
+              onJump={jump}
             />
           </div>
         </div>
@@ -93,6 +120,8 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
         <h3>{replayName ? t('history.replayOf', { step: replayName }) : formatDateTime(execution.started_at, locale)}</h3>
         <StatusBadge status={execution.status} durationMs={execution.duration_ms} />
         {execution.debug && <span className="badge badge-debug">{t('runbar.debug')}</span>}
+        <ReusedValuesNote run={{ resumedFrom: execution.resumed_from ?? null, trigger: execution.trigger }} />
+        <ResumeButton run={{ executionId: execution.id, status: execution.status, replayOf: execution.replay_of }} disabled={!canReplay} />
       </div>
       <dl className="execution-facts">
         <dt>{t('history.started')}</dt>
@@ -111,12 +140,23 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
           {errorLine(execution.error)}
         </p>
       )}
+      <RunTimeline
+        steps={inRunOrder(execution.steps).map((s) => ({
+          id: s.step_id,
+          name: s.name,
+          status: s.status,
+          startedAt: s.started_at,
+          finishedAt: s.finished_at,
+          durationMs: s.duration_ms,
+          reusedFrom: s.reused_from ?? null,
+          firstStartedAt: s.previous_attempts?.[0]?.started_at ?? s.started_at
+        }))}
+        runStartedAt={execution.started_at}
+      />
       <ol className="history-steps">
-        {[...execution.steps]
-          .sort((a, b) => a.order - b.order)
-          .map((s) => (
-            <RecordedStep key={`${execution.id}-${s.step_id}`} step={s} execution={execution} canReplay={canReplay} />
-          ))}
+        {inRunOrder(execution.steps).map((s) => (
+          <RecordedStep key={`${execution.id}-${s.step_id}`} step={s} execution={execution} canReplay={canReplay} />
+        ))}
       </ol>
     </div>
   )
@@ -152,6 +192,7 @@ export function HistoryView() {
 
   return (
     <div className="history" data-testid="history-view">
+      <RecordedCodeHost />
       <div className="history-list-pane">
         <div className="pane-head">
           <h2>{t('history.title')}</h2>
@@ -235,6 +276,22 @@ export function HistoryView() {
                     <span className="badge" data-testid="history-trigger">
                       {t(`history.trigger.${e.trigger}`)}
                     </span>
+                  )}
+                  {e.resumed_from && (
+                    <button
+                      type="button"
+                      className="link history-resumed-from"
+                      onClick={(ev) => {
+                        ev.stopPropagation()
+                        void openRun(e.resumed_from!)
+                      }}
+                      title={t('runControl.run.openRun', { id: e.resumed_from.slice(0, 8) })}
+                      data-testid="history-resumed-from"
+                    >
+                      {t(e.trigger === 'resume' ? 'runControl.run.resumedFrom' : 'runControl.run.valuesFrom', {
+                        id: e.resumed_from.slice(0, 8)
+                      })}
+                    </button>
                   )}
                 </td>
                 <td>

@@ -1,14 +1,20 @@
-// The live run under the editor: each step with its status and elapsed time, the chosen step's log as
-// it arrives, and its results. It follows the running step until the person picks one.
-import { jumpToLine } from '../app-actions'
+// The live run under the editor: each step with its status and elapsed time (several at once in a graph
+// workflow), the chosen step's log as it arrives or the run's timeline, and its results. It follows the
+// running step until the person picks one. A replay of one step shows beside the run, never over it.
+import { useState } from 'react'
+import type { DraftStep } from '../stores/draft-store'
 import { useT } from '../i18n/use-t'
 import { formatDateTime } from '../lib/format'
 import { summarizeError } from '../lib/traceback'
+import { goToRecordedLine } from '../run-control-actions'
 import { useDraft, useRuns, useUi } from '../stores/hooks'
-import { activeRunOf, type LiveRun, type LiveStep } from '../stores/runs-store'
+import { activeRunOf, attemptsOf, type LiveRun, type LiveStep } from '../stores/runs-store'
 import { uiStore } from '../stores/ui-store'
 import { ErrorBoundary } from './ErrorBoundary'
 import { LogView } from './LogView'
+import { RecordedCodeHost } from './RecordedCodeViewer'
+import { ReplayBeside, ResumeButton, ReusedValuesNote } from './RunPanelExtras'
+import { RunTimeline } from './RunTimeline'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
 
@@ -27,7 +33,21 @@ export function autoStep(run: LiveRun): LiveStep | undefined {
   )
 }
 
-function viewOf(s: LiveStep, run: LiveRun): StepRunView {
+/** How many attempts the step's retry policy allows now; the run may have started under another. */
+export function maxAttemptsOf(steps: Pick<DraftStep, 'id' | 'retry'>[] | undefined, stepId: string): number | null {
+  const step = steps?.find((s) => s.id === stepId)
+  if (!step) return null
+  const count = Number(step.retry?.count ?? 0)
+  return Number.isInteger(count) && count >= 0 ? count + 1 : null
+}
+
+/** The timeline's view of a step: a retried one spans all its attempts. */
+export function timelineStepOf(s: LiveStep, run: LiveRun) {
+  const attempts = attemptsOf(s, run.record)
+  return { ...s, firstStartedAt: attempts[0]?.startedAt ?? s.startedAt }
+}
+
+function viewOf(s: LiveStep, run: LiveRun, steps: DraftStep[] | undefined): StepRunView {
   const recorded = run.record?.steps.find((r) => r.step_id === s.id)
   return {
     id: s.id,
@@ -43,7 +63,12 @@ function viewOf(s: LiveStep, run: LiveRun): StepRunView {
     output: s.output,
     variables: s.variables,
     scriptPath: s.scriptPath ?? recorded?.script_path ?? null,
-    variablesPath: s.variablesPath ?? recorded?.variables_path ?? null
+    variablesPath: s.variablesPath ?? recorded?.variables_path ?? null,
+    attempt: s.attempt,
+    maxAttempts: maxAttemptsOf(steps, s.id),
+    previousAttempts: attemptsOf(s, run.record).map((a) => ({ ...a, logText: a.lines.join('\n') })),
+    reusedFrom: s.reusedFrom,
+    onFailure: s.onFailure
   }
 }
 
@@ -51,18 +76,27 @@ export function RunPanel() {
   const { t, locale } = useT()
   const workflowId = useDraft((s) => s.draft?.id ?? null)
   const stepNames = useDraft((s) => s.draft?.steps)
-  const run = useRuns((s) => {
+  const shown = useRuns((s) => {
     const rid = workflowId ? s.latestByWorkflow[workflowId] : undefined
     return rid ? s.runs[rid] : undefined
   })
+  const replay = useRuns((s) => {
+    const rid = workflowId ? s.replayByWorkflow[workflowId] : undefined
+    return rid ? s.runs[rid] : undefined
+  })
+  const [timeline, setTimeline] = useState(false)
   // Replaying while any run of the workflow is going would hide that run; main refuses it too.
   const busy = useRuns((s) => !!activeRunOf(s, workflowId))
   const chosen = useUi((s) => s.runPanelStepId)
   const open = useUi((s) => s.runPanelOpen)
+  // Without a run to show, a replay is shown as the run; else it is a line beside it, while it is the newer.
+  const run = shown ?? replay
   if (!run) return null
+  const besideReplay = shown && replay && Date.parse(replay.startedAt) >= Date.parse(shown.startedAt) ? replay : null
   const step = run.steps.find((s) => s.id === chosen) ?? autoStep(run)
   const replayOf = run.replayOf ? stepNames?.find((s) => s.id === run.replayOf!.step_id)?.name : null
   const running = run.status === 'RUNNING'
+  const jump = (stepId: string, line: number) => void goToRecordedLine({ executionId: run.executionId, stepId, line, live: true })
 
   return (
     <section
@@ -93,12 +127,37 @@ export function RunPanel() {
             {t('runbar.debug')}
           </span>
         )}
+        <ReusedValuesNote run={run} />
+        <ResumeButton run={run} disabled={busy} />
         {run.error && !running && (
-          <span className="run-error-summary" title={run.error} data-testid="run-error">
+          <span
+            className={`run-error-summary${run.status === 'COMPLETED_WITH_ERRORS' ? ' with-errors' : ''}`}
+            title={run.error}
+            data-testid="run-error"
+          >
             {errorLine(run.error)}
           </span>
         )}
+        {besideReplay && (
+          <ReplayBeside
+            replay={besideReplay}
+            stepName={stepNames?.find((s) => s.id === besideReplay.replayOf?.step_id)?.name ?? besideReplay.replayOf?.step_id ?? ''}
+          />
+        )}
+        {open && (
+          <button
+            type="button"
+            className="btn btn-small run-timeline-toggle"
+            aria-pressed={timeline}
+            onClick={() => setTimeline(!timeline)}
+            title={t('runControl.run.showTimelineHint')}
+            data-testid="show-timeline"
+          >
+            {t('runControl.run.showTimeline')}
+          </button>
+        )}
       </div>
+      <RecordedCodeHost />
       {open && (
         <div className="run-panel-body">
           <ol className="run-steps" data-testid="run-steps">
@@ -114,8 +173,23 @@ export function RunPanel() {
                   aria-pressed={step?.id === s.id}
                 >
                   <span className="run-step-name">
-                    {s.order + 1}. {s.name}
+                    {s.onFailure ? '⚑' : `${s.order + 1}.`} {s.name}
                   </span>
+                  {s.onFailure && (
+                    <span className="badge badge-on-failure" data-testid="run-step-on-failure">
+                      {t('runControl.run.onFailure')}
+                    </span>
+                  )}
+                  {s.reusedFrom && (
+                    <span className="badge badge-reused" data-testid="run-step-reused">
+                      {t('runControl.run.reused')}
+                    </span>
+                  )}
+                  {s.attempt > 1 && (
+                    <span className="badge" data-testid="run-step-attempt">
+                      {s.attempt}×
+                    </span>
+                  )}
                   <StatusBadge status={s.status} startedAt={s.startedAt} durationMs={s.durationMs} compact />
                 </button>
               </li>
@@ -123,34 +197,47 @@ export function RunPanel() {
           </ol>
           {step && (
             <>
-              <div className="run-log">
-                <div className="run-log-head">
-                  {t('log.title', { name: step.name })}
-                  <span className="muted">
-                    {step.lines.length + step.droppedLines === 1
-                      ? t('log.oneLine')
-                      : t('log.lines', { count: (step.lines.length + step.droppedLines).toLocaleString() })}
-                  </span>
-                </div>
-                <ErrorBoundary name="log">
-                  <LogView
-                    lines={step.lines}
-                    progress={step.progress}
-                    version={step.logVersion}
-                    droppedLines={step.droppedLines}
-                    stepOrder={step.order}
-                    onJump={(line) => jumpToLine(step.id, line)}
-                    emptyText={step.status === 'PENDING' ? t('run.notStarted') : t('log.empty')}
+              {timeline ? (
+                <div className="run-log">
+                  <RunTimeline
+                    steps={run.steps.map((s) => timelineStepOf(s, run))}
+                    runStartedAt={run.startedAt}
+                    selectedId={step.id}
+                    onSelect={(id) => uiStore.getState().setRunPanelStep(id)}
                   />
-                </ErrorBoundary>
-              </div>
+                </div>
+              ) : (
+                <div className="run-log">
+                  <div className="run-log-head">
+                    {t('log.title', { name: step.name })}
+                    <span className="muted">
+                      {step.lines.length + step.droppedLines === 1
+                        ? t('log.oneLine')
+                        : t('log.lines', { count: (step.lines.length + step.droppedLines).toLocaleString() })}
+                    </span>
+                  </div>
+                  <ErrorBoundary name="log">
+                    <LogView
+                      lines={step.lines}
+                      progress={step.progress}
+                      version={step.logVersion}
+                      droppedLines={step.droppedLines}
+                      stepOrder={step.order}
+                      onJump={(line) => jump(step.id, line)}
+                      emptyText={step.status === 'PENDING' ? t('run.notStarted') : t('log.empty')}
+                    />
+                  </ErrorBoundary>
+                </div>
+              )}
               <div className="run-details">
                 <ErrorBoundary name="run-details">
                   <StepRunDetails
-                    step={viewOf(step, run)}
+                    step={viewOf(step, run, stepNames)}
                     executionId={run.executionId}
                     pythonPath={run.record?.python_path ?? null}
                     canReplay={!busy}
+                    canRunPartially={!busy}
+                    onJump={(line) => jump(step.id, line)}
                   />
                 </ErrorBoundary>
               </div>

@@ -12,7 +12,7 @@ const ICONS: Record<AnyStatus, string> = {
   RUNNING: '',
   SUCCESS: '✓',
   FAILED: '✕',
-  COMPLETED_WITH_ERRORS: '!',
+  COMPLETED_WITH_ERRORS: '⚠',
   TIMED_OUT: '⏱',
   CANCELLED: '■',
   SKIPPED: '–',

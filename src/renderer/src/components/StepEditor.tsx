@@ -1,4 +1,4 @@
-// The selected step: its name, description, timeout, code, and how variables flow in and out of it.
+// The selected step: its name, description, timeout, run control, code, and how variables flow in and out of it.
 import { useMemo } from 'react'
 import type { JsonValue } from '../../../shared/model'
 import { useT } from '../i18n/use-t'
@@ -8,6 +8,7 @@ import { draftStore, draftSteps } from '../stores/draft-store'
 import { useDraft, useRuns, useSettings } from '../stores/hooks'
 import { CodeEditor } from './CodeEditor'
 import { MappingTable, type Suggestion } from './MappingTable'
+import { StepRunControl } from './StepRunControl'
 import { useDarkTheme } from './theme'
 
 function outputKeys(output: JsonValue | null | undefined): string[] {
@@ -85,6 +86,7 @@ export function StepEditor() {
           />
         </label>
       </div>
+      <StepRunControl draft={draft} step={step} />
       <div className="step-body">
         <div className="step-code">
           {/* One editor (and undo history) per step of each loaded workflow: new workflows all start with

@@ -1,6 +1,7 @@
 // What one step of one execution did, live or from the history: its error with the traceback's lines
 // linked to the editor, its output, the variables after it, its inputs, and, for debug runs, the kept
-// files and the command line that re-runs it by hand (for PowerShell on Windows, a POSIX shell elsewhere).
+// files and the command line that re-runs it by hand (for PowerShell on Windows, a POSIX shell elsewhere);
+// for run control, its attempts, the run it reused its output from, and the partial runs that start from it.
 import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
 import { useState } from 'react'
 import { copyText, jumpToLine, openInEditor, openPath, replayStep } from '../app-actions'
@@ -8,9 +9,11 @@ import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../../../shared/rerun-command'
 import { summarizeError } from '../lib/traceback'
 import { useSettings } from '../stores/hooks'
+import { runPartial, openRun } from '../run-control-actions'
 import { JsonViewer } from './JsonViewer'
 import { KeptFileViewer, type KeptFileKind } from './KeptFileViewer'
 import { StatusBadge } from './StatusBadge'
+import { AttemptCount, PreviousAttempts, type AttemptView } from './StepAttempts'
 
 export interface StepRunView {
   id: string
@@ -28,9 +31,16 @@ export interface StepRunView {
   variables: Variables | null
   scriptPath: string | null
   variablesPath: string | null
+  /** The attempt it is on or ended with (0: it reused a recorded output). */
+  attempt: number
+  /** How many attempts its retry policy allows; null when not known. */
+  maxAttempts: number | null
+  previousAttempts: AttemptView[]
+  reusedFrom: string | null
+  onFailure: boolean
 }
 
-function ErrorBlock({ step }: { step: StepRunView }) {
+function ErrorBlock({ step, onJump }: { step: StepRunView; onJump: (line: number) => void }) {
   const { t } = useT()
   const text = step.error ?? ''
   const summary = summarizeError(text, step.order)
@@ -43,12 +53,7 @@ function ErrorBlock({ step }: { step: StepRunView }) {
       <div className="error-head">
         <strong>{t(step.status === 'TIMED_OUT' ? 'run.timedOutTitle' : 'run.errorTitle')}</strong>
         {target !== null && (
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            onClick={() => jumpToLine(step.id, target)}
-            data-testid="jump-to-error"
-          >
+          <button type="button" className="btn btn-small btn-danger" onClick={() => onJump(target)} data-testid="jump-to-error">
             {t('traceback.goTo', { line: target })}
           </button>
         )}
@@ -68,7 +73,7 @@ function ErrorBlock({ step }: { step: StepRunView }) {
                 <button
                   type="button"
                   className="link tb-frame"
-                  onClick={() => jumpToLine(step.id, f.line)}
+                  onClick={() => onJump(f.line)}
                   title={t('traceback.jump', { line: f.line })}
                   data-testid="traceback-frame"
                 >
@@ -171,16 +176,23 @@ export function StepRunDetails({
   executionId,
   pythonPath,
   canReplay,
-  showHeader = true
+  showHeader = true,
+  canRunPartially = false,
+  onJump
 }: {
   step: StepRunView
   executionId: string
   pythonPath: string | null
   canReplay: boolean
   showHeader?: boolean
+  /** Offer "run from this step" and "run only this step" (the run panel, when no run is going). */
+  canRunPartially?: boolean
+  /** Where a traceback's line opens; by default the editor. */
+  onJump?: (line: number) => void
 }) {
   const { t } = useT()
   const finished = step.status !== 'RUNNING' && step.status !== 'PENDING'
+  const jump = onJump ?? ((line: number) => jumpToLine(step.id, line))
   return (
     <div className="step-run-details" data-testid="step-run-details" data-step-id={step.id}>
       {showHeader && (
@@ -188,6 +200,47 @@ export function StepRunDetails({
           <h3>{step.name}</h3>
           <StatusBadge status={step.status} startedAt={step.startedAt} durationMs={step.durationMs} />
           {step.exitCode !== null && <span className="muted">{t('run.exitCode', { code: step.exitCode })}</span>}
+        </div>
+      )}
+      <div className="step-run-facts">
+        <AttemptCount attempt={step.attempt} total={step.maxAttempts} />
+        {step.onFailure && (
+          <span className="badge badge-on-failure" title={t('runControl.run.onFailureHint')} data-testid="on-failure-badge">
+            {t('runControl.run.onFailure')}
+          </span>
+        )}
+        {step.reusedFrom && (
+          <button
+            type="button"
+            className="link reused-from"
+            onClick={() => void openRun(step.reusedFrom!)}
+            title={t('runControl.run.openRun', { id: step.reusedFrom.slice(0, 8) })}
+            data-testid="reused-from"
+          >
+            {t('runControl.run.reusedFrom', { id: step.reusedFrom.slice(0, 8) })}
+          </button>
+        )}
+      </div>
+      {canRunPartially && !step.onFailure && (
+        <div className="button-row partial-run-buttons">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void runPartial(step.id, 'from')}
+            title={t('runControl.run.fromStepHint')}
+            data-testid="run-from-step"
+          >
+            ▶ {t('runControl.run.fromStep')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void runPartial(step.id, 'only')}
+            title={t('runControl.run.onlyStepHint')}
+            data-testid="run-only-step"
+          >
+            ▷ {t('runControl.run.onlyStep')}
+          </button>
         </div>
       )}
       {canReplay && step.inputVariables && finished && (
@@ -201,7 +254,8 @@ export function StepRunDetails({
           ↻ {t('run.replay')}
         </button>
       )}
-      {step.error && <ErrorBlock step={step} />}
+      {step.error && <ErrorBlock step={step} onJump={jump} />}
+      <PreviousAttempts attempts={step.previousAttempts} />
       <DebugFiles step={step} pythonPath={pythonPath} />
       {finished && step.output !== null && (
         <section className="detail-section">

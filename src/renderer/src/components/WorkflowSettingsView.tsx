@@ -1,5 +1,5 @@
-// The open workflow's own settings: name, description, working folder and Python. They are part of the
-// draft, so they are saved with Ctrl+S like the steps.
+// The open workflow's own settings: name, description, working folder, Python and which steps run when a
+// run fails. They are part of the draft, so they are saved with Ctrl+S like the steps.
 import { useT } from '../i18n/use-t'
 import { draftStore } from '../stores/draft-store'
 import { useDraft, useSettings } from '../stores/hooks'
@@ -49,6 +49,23 @@ export function WorkflowSettingsView() {
           testid="workflow-python"
         />
       </div>
+      <fieldset className="check-group" data-testid="workflow-on-failure">
+        <legend>{t('runControl.edit.onFailure')}</legend>
+        <p className="hint">{t('runControl.edit.onFailureHelp')}</p>
+        {draft.steps.length === 0 && <p className="hint">{t('runControl.edit.onFailureEmpty')}</p>}
+        {draft.steps.map((s) => (
+          <label key={s.id} className="check-field">
+            <input
+              type="checkbox"
+              checked={draft.on_failure.includes(s.id)}
+              onChange={(e) => draftStore.getState().setOnFailure(s.id, e.target.checked)}
+              data-testid="on-failure-step"
+              data-name={s.name}
+            />
+            {s.name || t('steps.unnamed')}
+          </label>
+        ))}
+      </fieldset>
       <EnvEditor />
       <p className="hint">{t('workflowSettings.saveHint')}</p>
     </div>

@@ -4,20 +4,25 @@
 import { createStore } from 'zustand/vanilla'
 import type { Step, Workflow } from '../../../shared/model'
 import { isSecretRef, type WorkflowEnv } from '../../../shared/workflow-env'
+import { isGraph } from '../../../shared/run-graph'
 import type { WorkflowDraft } from '../../../shared/schemas'
 import { STEP_TEMPLATE } from '../../../shared/step-template'
 import { call } from '../api'
 import { parseVariablesText, variablesToText } from '../lib/json-text'
+import { retryFormOf, retryPolicyOf, type RetryForm } from '../lib/retry-form'
 import type { MessageKey, MessageParams } from '../i18n'
+import { bypassing, handlersLast, withDependencies, withDependency, withOnFailure, withoutDependency } from './draft-dependencies'
+import { runControlDraftProblems } from './draft-run-control-problems'
 
 export interface MappingRow {
   key: string
   value: string
 }
 
-export interface DraftStep extends Omit<Step, 'input_mapping' | 'output_mapping'> {
+export interface DraftStep extends Omit<Step, 'input_mapping' | 'output_mapping' | 'retry'> {
   inputs: MappingRow[]
   outputs: MappingRow[]
+  retry: RetryForm | null
 }
 
 export interface Draft {
@@ -31,7 +36,16 @@ export interface Draft {
   /** The workflow's environment variables as rows (blank ones ignored), and its clean-environment option. */
   env: EnvRow[]
   clean_env: boolean
+  /** Ids of the steps that run only when a run fails; they are kept after the normal steps. */
+  on_failure: string[]
 }
+
+export type StepPatch = Partial<
+  Pick<DraftStep, 'name' | 'description' | 'code' | 'timeout_seconds' | 'inputs' | 'outputs' | 'retry' | 'continue_on_error'>
+>
+export type DraftPatch = Partial<
+  Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText' | 'env' | 'clean_env'>
+>
 
 export interface EnvRow {
   name: string
@@ -39,11 +53,6 @@ export interface EnvRow {
   /** The literal text, or the secret's name. */
   value: string
 }
-
-export type StepPatch = Partial<Pick<DraftStep, 'name' | 'description' | 'code' | 'timeout_seconds' | 'inputs' | 'outputs'>>
-export type DraftPatch = Partial<
-  Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText' | 'env' | 'clean_env'>
->
 
 export interface DraftProblem {
   key: MessageKey
@@ -86,6 +95,11 @@ export interface DraftState {
   deleteStep(stepId: string): void
   moveStep(stepId: string, toIndex: number): void
   moveStepBy(stepId: string, delta: number): void
+  /** What the step waits for; the first dependency of a workflow that ran in order writes that order out. */
+  setDependencies(stepId: string, deps: string[]): void
+  addDependency(stepId: string, dep: string): void
+  removeDependency(stepId: string, dep: string): void
+  setOnFailure(stepId: string, handler: boolean): void
   requestJump(stepId: string, line: number): void
   /** The workflow was renamed outside the draft: take the name without marking anything unsaved. */
   applyRename(name: string): void
@@ -117,6 +131,16 @@ export function envOf(rows: readonly EnvRow[]): WorkflowEnv {
 }
 
 export function draftOf(workflow: Workflow): Draft {
+  const on_failure = [...(workflow.on_failure ?? [])]
+  const sorted = [...workflow.steps]
+    .sort((a, b) => a.order - b.order)
+    .map(({ input_mapping, output_mapping, retry, ...rest }) => ({
+      ...rest,
+      inputs: rowsOf(input_mapping),
+      outputs: rowsOf(output_mapping),
+      retry: retryFormOf(retry ?? null),
+      continue_on_error: rest.continue_on_error ?? false
+    }))
   return {
     id: workflow.id,
     name: workflow.name,
@@ -126,15 +150,14 @@ export function draftOf(workflow: Workflow): Draft {
     variablesText: variablesToText(workflow.variables),
     env: envRowsOf(workflow.env ?? {}),
     clean_env: workflow.clean_env ?? false,
-    steps: [...workflow.steps]
-      .sort((a, b) => a.order - b.order)
-      .map(({ input_mapping, output_mapping, ...rest }) => ({ ...rest, inputs: rowsOf(input_mapping), outputs: rowsOf(output_mapping) }))
+    steps: renumber(handlersLast(sorted, on_failure)),
+    on_failure
   }
 }
 
 export function stepOf(s: DraftStep): Step {
-  const { inputs, outputs, ...rest } = s
-  return { ...rest, input_mapping: mappingOf(inputs), output_mapping: mappingOf(outputs) }
+  const { inputs, outputs, retry, ...rest } = s
+  return { ...rest, input_mapping: mappingOf(inputs), output_mapping: mappingOf(outputs), retry: retryPolicyOf(retry) }
 }
 
 /** What the draft means once blank rows and formatting are set aside: the basis of dirty tracking. */
@@ -148,7 +171,8 @@ export function snapshotOf(draft: Draft): string {
     variables: vars.ok ? vars.value : draft.variablesText,
     steps: draft.steps.map(stepOf),
     env: envOf(draft.env),
-    clean_env: draft.clean_env
+    clean_env: draft.clean_env,
+    on_failure: draft.on_failure
   })
 }
 
@@ -187,7 +211,7 @@ export function validateDraft(draft: Draft): DraftProblem[] {
     else if (envNames.has(n.toUpperCase())) problems.push({ key: 'secrets.problem.envRowDuplicate', params: { name: n } })
     envNames.add(n.toUpperCase())
   }
-  return problems
+  return [...problems, ...runControlDraftProblems(draft)]
 }
 
 export function workflowDraftOf(draft: Draft): WorkflowDraft {
@@ -213,9 +237,12 @@ export function workflowDraftOf(draft: Draft): WorkflowDraft {
         input_mapping: step.input_mapping,
         output_mapping: step.output_mapping,
         timeout_seconds: step.timeout_seconds,
-        depends_on: step.depends_on
+        depends_on: step.depends_on,
+        retry: step.retry,
+        continue_on_error: step.continue_on_error
       }
-    })
+    }),
+    on_failure: draft.on_failure
   }
 }
 
@@ -277,6 +304,10 @@ export const draftStore = createStore<DraftState>()((set, get) => {
       const d = get().draft
       if (!d) return null
       const id = newStepId(new Set(d.steps.map((s) => s.id)))
+      const handlers = new Set(d.on_failure)
+      // In a graph a new step would wait for nothing; after the selected step it waits for that one.
+      const graph = isGraph(d.steps.filter((s) => !handlers.has(s.id)))
+      const after = afterStepId && !handlers.has(afterStepId) && d.steps.some((s) => s.id === afterStepId) ? afterStepId : null
       const step: DraftStep = {
         id,
         order: 0,
@@ -287,13 +318,15 @@ export const draftStore = createStore<DraftState>()((set, get) => {
         inputs: [],
         outputs: [],
         timeout_seconds: null,
-        depends_on: null,
+        depends_on: graph ? (after ? [after] : []) : null,
         retry: null,
         continue_on_error: false
       }
-      const at = afterStepId ? d.steps.findIndex((s) => s.id === afterStepId) + 1 : d.steps.length
+      // New steps join the normal ones, never the on-failure steps kept at the end.
+      const normalCount = d.steps.length - d.on_failure.filter((h) => d.steps.some((s) => s.id === h)).length
+      const at = after ? d.steps.findIndex((s) => s.id === after) + 1 : normalCount
       const steps = [...d.steps]
-      steps.splice(at <= 0 ? d.steps.length : at, 0, step)
+      steps.splice(at, 0, step)
       change({ ...d, steps: renumber(steps) }, { selectedStepId: id })
       return id
     },
@@ -302,20 +335,23 @@ export const draftStore = createStore<DraftState>()((set, get) => {
       if (!d) return
       const index = d.steps.findIndex((s) => s.id === stepId)
       if (index < 0) return
-      // Explicit dependencies on the removed step would make the workflow unrunnable.
-      const steps = renumber(
-        d.steps
-          .filter((s) => s.id !== stepId)
-          .map((s) => (s.depends_on?.includes(stepId) ? { ...s, depends_on: s.depends_on.filter((x) => x !== stepId) } : s))
-      )
+      // Explicit dependencies on the removed step would make the workflow unrunnable; those that waited for
+      // it wait for what it waited for.
+      const handlers = new Set(d.on_failure)
+      const graph = isGraph(d.steps.filter((s) => !handlers.has(s.id)))
+      const steps = renumber((graph ? bypassing(d.steps, stepId, d.on_failure) : d.steps).filter((s) => s.id !== stepId))
       const selected = get().selectedStepId === stepId ? (steps[Math.min(index, steps.length - 1)]?.id ?? null) : get().selectedStepId
-      change({ ...d, steps }, { selectedStepId: selected })
+      change({ ...d, steps, on_failure: d.on_failure.filter((id) => id !== stepId) }, { selectedStepId: selected })
     },
     moveStep(stepId, toIndex) {
       const d = get().draft
       if (!d) return
       const from = d.steps.findIndex((s) => s.id === stepId)
-      const to = Math.max(0, Math.min(d.steps.length - 1, toIndex))
+      // A step moves among its own kind: the normal steps, or the on-failure steps after them.
+      const handlers = new Set(d.on_failure)
+      const normalCount = d.steps.filter((s) => !handlers.has(s.id)).length
+      const [lo, hi] = handlers.has(stepId) ? [normalCount, d.steps.length - 1] : [0, normalCount - 1]
+      const to = Math.max(lo, Math.min(hi, toIndex))
       if (from < 0 || from === to) return
       const steps = [...d.steps]
       const [moved] = steps.splice(from, 1)
@@ -326,6 +362,24 @@ export const draftStore = createStore<DraftState>()((set, get) => {
       const d = get().draft
       const from = d?.steps.findIndex((s) => s.id === stepId) ?? -1
       if (from >= 0) get().moveStep(stepId, from + delta)
+    },
+    setDependencies(stepId, deps) {
+      const d = get().draft
+      if (d) change({ ...d, steps: withDependencies(d.steps, d.on_failure, stepId, deps) })
+    },
+    addDependency(stepId, dep) {
+      const d = get().draft
+      if (d) change({ ...d, steps: withDependency(d.steps, d.on_failure, stepId, dep) })
+    },
+    removeDependency(stepId, dep) {
+      const d = get().draft
+      if (d) change({ ...d, steps: withoutDependency(d.steps, d.on_failure, stepId, dep) })
+    },
+    setOnFailure(stepId, handler) {
+      const d = get().draft
+      if (!d) return
+      const next = withOnFailure(d.steps, d.on_failure, stepId, handler)
+      change({ ...d, steps: renumber(next.steps), on_failure: next.on_failure })
     },
     requestJump(stepId, line) {
       set({ selectedStepId: stepId, jump: { stepId, line, nonce: ++jumpNonce } })
