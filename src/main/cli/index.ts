@@ -176,7 +176,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'interpreters': {
         none(rest)
-        const { interpreters: found, rejected } = await discoverInterpreters({ refresh: true })
+        // The current folder is where a run from here works: its own .venv is listed first.
+        const { interpreters: found, rejected } = await discoverInterpreters({ refresh: true, projectDir: process.cwd() })
         if (values.json) return printJson(found)
         if (!found.length) throw new NoPythonError(undefined, { rejected })
         for (const p of found) say(process.stdout, `${p.path}  Python ${p.version} (${p.architecture}, ${p.source})\n`)

@@ -2,7 +2,7 @@
 // The Electron binder and the test bridge both serve exactly these handlers through dispatchRequest,
 // so the window and the end-to-end tests exercise the same code.
 import { open, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { ZodError } from 'zod'
 import {
   MAX_VIEWED_FILE_BYTES,
@@ -20,7 +20,7 @@ import { describeIssues } from '../../shared/schemas'
 import { STEP_TEMPLATE } from '../../shared/step-template'
 import { safeFileName } from './file-names'
 import { assertSafeToOpen, UnsafeToOpenError } from './os-open-guard'
-import { findInterpreters, NoPythonError } from './python'
+import { findInterpreters, NoPythonError, PROJECT_ENV_SOURCE, projectInterpreter } from './python'
 import { probeInterpreter } from './python/probe'
 import { exportStepScripts } from './script-export'
 import { NotFoundError, type Store } from './store'
@@ -213,6 +213,14 @@ export function createRequestHandlers(deps: {
     'settings:update': async ({ patch }) => store.updateSettings(patch),
 
     'python:list': async ({ refresh }) => findInterpreters({ refresh }),
+    'python:project': async ({ working_directory }) => {
+      if (!isAbsolute(working_directory)) return null
+      const exe = projectInterpreter(working_directory)
+      if (!exe) return null
+      // A broken .venv (its base Python uninstalled) is shown as absent; the run then says why it fails.
+      const found = await probeInterpreter(exe, PROJECT_ENV_SOURCE)
+      return found && { ...found, path: exe }
+    },
     'python:browse': async () => {
       const file = await platform.pickOpenFile({
         title: 'Choose a Python interpreter',

@@ -6,7 +6,7 @@ import { mkdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import type { Settings, Workflow } from '../../../shared/model'
-import { resolvePython, type ProbeCache } from '../python'
+import { loginShellPathSettled, projectInterpreter, resolvePython, type ProbeCache } from '../python'
 import { findUv, type EnvironmentManager } from '../environments'
 import { createRedactor, SecretStoreUnavailableError, type Redactor, type SecretStore } from '../secrets'
 import { isSecretRef, referencedSecrets } from '../../../shared/workflow-env'
@@ -56,7 +56,9 @@ export async function planRun(
   if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
   // Secrets first: a missing one is told at once, not after minutes of preparing packages.
   const stepEnv = await planStepEnv(workflow, env.secrets)
-  const pythonPath = await workflowPython(workflow, options, settings, env)
+  // Launched from the Finder, the login shell's PATH may still be on its way; steps should see it.
+  await loginShellPathSettled()
+  const pythonPath = await workflowPython(workflow, options, settings, { ...env, workingDirectory })
   return {
     env: stepEnv,
     redactor: createRedactor(Object.values(stepEnv.secret)),
@@ -105,9 +107,18 @@ export async function workflowPython(
   workflow: Workflow,
   options: Pick<RunOptions, 'python'>,
   settings: Settings,
-  env: { probeCache?: ProbeCache; environments?: EnvironmentManager; onEnvironmentLine?: (line: string) => void }
+  env: {
+    probeCache?: ProbeCache
+    environments?: EnvironmentManager
+    onEnvironmentLine?: (line: string) => void
+    /** The run's working folder: its own .venv, when it has one, comes before the one chosen in Settings. */
+    workingDirectory?: string
+  }
 ): Promise<string> {
-  const python = await resolvePython([options.python, workflow.python_path, settings.python_path], { probeCache: env.probeCache })
+  // The working folder's own .venv knows the packages its scripts need, so it comes before the machine-wide
+  // choice in Settings; an interpreter named by the run or the workflow is still what the user asked for.
+  const project = env.workingDirectory ? projectInterpreter(env.workingDirectory) : null
+  const python = await resolvePython([options.python, workflow.python_path, project, settings.python_path], { probeCache: env.probeCache })
   if (!workflow.requirements.length) return python.path
   if (!env.environments) throw new RunInputError(`"${workflow.name}" needs packages, and this Stepwise has no place to install them.`)
   const prepared = await env.environments.prepare({

@@ -2,6 +2,7 @@
 // without what belongs to the runtime Stepwise itself runs in. ELECTRON_RUN_AS_NODE or NODE_OPTIONS would
 // change how any Node or Electron program the script starts behaves; npm_*, VITEST* and STEPWISE_* only
 // describe how Stepwise was launched.
+import { interpreterEnvironment } from '../python/conda-activation'
 
 const RUNTIME_PREFIXES = ['ELECTRON_', 'NPM_', 'VITEST', 'STEPWISE_', 'NODE_CHANNEL_']
 const RUNTIME_NAMES = new Set(['NODE_OPTIONS', 'NODE_UNIQUE_ID', 'NODE_ENV', 'INIT_CWD', 'ORIGINAL_XDG_CURRENT_DESKTOP'])
@@ -68,22 +69,26 @@ export interface StepEnvOptions {
   /** Names the step gets later (its secrets, handed over at its start): the parent's are dropped. */
   alsoSet?: string[]
   platform?: NodeJS.Platform
+  /** The step's interpreter: a conda environment's is activated (its PATH entries, so DLLs load). */
+  python?: string
 }
 
 /**
- * The parent's environment minus the runtime's variables (or only its essentials, when clean), then the
- * workflow's variables, then what the protocol needs (UTF-8, unbuffered) and `extra`.
+ * The parent's environment minus the runtime's variables (or only its essentials, when clean), as the
+ * step's interpreter needs it (a conda environment activated), then the workflow's variables, then what the
+ * protocol needs (UTF-8, unbuffered) and `extra`.
  */
 export function stepEnvironment(
   parent: NodeJS.ProcessEnv,
   extra: Record<string, string> = {},
   options: StepEnvOptions = {}
 ): Record<string, string> {
-  const env: Record<string, string> = {}
+  let env: Record<string, string> = {}
   for (const [name, value] of Object.entries(parent)) {
     if (value === undefined || isRuntimeVariable(name)) continue
     if (!options.clean || isEssentialVariable(name)) env[name] = value
   }
+  if (options.python) env = interpreterEnvironment(env, options.python, options.platform)
   // On Windows a workflow's "Path" must replace the parent's "PATH", not sit beside it.
   const fold = (options.platform ?? process.platform) === 'win32' ? (n: string) => n.toUpperCase() : (n: string) => n
   const replaced = new Set([...Object.keys(options.workflow ?? {}), ...(options.alsoSet ?? [])].map(fold))

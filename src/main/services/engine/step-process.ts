@@ -134,6 +134,7 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
           clean: req.env?.clean,
           workflow: req.env?.literal,
           alsoSet: Object.keys(req.env?.secret ?? {}),
+          python: req.python,
           platform
         }
       ),
