@@ -20,6 +20,7 @@ import type {
 import { EXECUTION_TRIGGERS } from './model'
 import type { CronPreview, ScheduleRow, TriggerRow } from './schedules'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
+import { secretNameSchema, secretValueSchema } from './workflow-env'
 
 interface RequestDef<P extends z.ZodType, R> {
   params: P
@@ -144,8 +145,16 @@ export const requestChannels = {
       })
       .strict()
   ),
-  'triggers:remove': request<{ removed: boolean }>()(z.object({ id }).strict())
+  'triggers:remove': request<{ removed: boolean }>()(z.object({ id }).strict()),
+
+  // Secrets (issue 12 §4): names come back, values only ever go in.
+  'secrets:list': request<SecretsInfo>()(none),
+  'secrets:set': request<{ names: string[] }>()(z.object({ name: secretNameSchema, value: secretValueSchema }).strict()),
+  'secrets:delete': request<{ deleted: boolean; names: string[] }>()(z.object({ name: secretNameSchema }).strict())
 } as const
+
+/** The secret names, and where they are kept; or why no secret can be kept on this machine. */
+export type SecretsInfo = { available: true; kind: 'os' | 'file'; where: string; names: string[] } | { available: false; message: string }
 
 export interface KeptFileText {
   path: string

@@ -166,7 +166,12 @@ if (!app.requestSingleInstanceLock()) {
       show: () => void showWindow()
     })
     background.applyLoginItem(services.store.getSettings().start_at_login)
-    const handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform: electronPlatform(() => mainWindow) })
+    const handlers = createRequestHandlers({
+      store: services.store,
+      runner: services.runner,
+      secrets: services.secrets,
+      platform: electronPlatform(() => mainWindow)
+    })
     // The login item lives in the OS, not the database: a changed setting is applied there at once.
     const updateSettings = handlers['settings:update']
     handlers['settings:update'] = async (params) => {

@@ -29,6 +29,8 @@ import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError 
 import { RunInputError, type WorkflowRunner } from './engine'
 import { ScheduleInputError } from './schedule/cron'
 import { createScheduleHandlers } from './schedule/schedule-handlers'
+import { SecretInputError, SecretStore, SecretStoreUnavailableError } from './secrets'
+import { createSecretHandlers } from './secrets/secret-handlers'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -55,7 +57,13 @@ export type RequestHandlers = { [C in RequestChannel]: (params: ParsedParams<C>)
 
 const JSON_FILTER = [{ name: 'Workflow (JSON)', extensions: ['json'] }]
 
-export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunner; platform: DesktopPlatform }): RequestHandlers {
+export function createRequestHandlers(deps: {
+  store: Store
+  runner: WorkflowRunner
+  platform: DesktopPlatform
+  /** Default: the secrets of the store's database. */
+  secrets?: SecretStore
+}): RequestHandlers {
   const { store, runner, platform } = deps
   /** Folders and files written this session on the person's request (exports); openable too. */
   const written = new Set<string>()
@@ -111,6 +119,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
 
   return {
     ...createScheduleHandlers(store),
+    ...createSecretHandlers(deps.secrets ?? new SecretStore(store.path)),
     'app:info': async () => ({
       version: platform.version,
       platform: process.platform,
@@ -250,7 +259,14 @@ async function readKeptFile(path: string): Promise<KeptFileText> {
 }
 
 function errorCode(err: unknown): ErrorCode {
-  if (err instanceof ZodError || err instanceof WorkflowFileError || err instanceof RunInputError || err instanceof ScheduleInputError)
+  if (
+    err instanceof ZodError ||
+    err instanceof WorkflowFileError ||
+    err instanceof RunInputError ||
+    err instanceof ScheduleInputError ||
+    err instanceof SecretInputError ||
+    err instanceof SecretStoreUnavailableError
+  )
     return 'INVALID_INPUT'
   if (err instanceof NotFoundError || err instanceof NoTextEditorError) return 'NOT_FOUND'
   if (err instanceof ForbiddenPathError || err instanceof UnsafeToOpenError) return 'FORBIDDEN'

@@ -11,6 +11,7 @@ import { RunBar } from './components/RunBar'
 import { RunPanel } from './components/RunPanel'
 import { SchedulesScreen } from './components/SchedulesScreen'
 import { SettingsScreen } from './components/SettingsScreen'
+import { SecretsScreen } from './components/SecretsScreen'
 import { Sidebar } from './components/Sidebar'
 import { StepEditor } from './components/StepEditor'
 import { StepList } from './components/StepList'
@@ -151,6 +152,10 @@ export function App() {
         {screen === 'settings' ? (
           <ErrorBoundary name="settings">
             <SettingsScreen />
+          </ErrorBoundary>
+        ) : screen === 'secrets' ? (
+          <ErrorBoundary name="secrets">
+            <SecretsScreen />
           </ErrorBoundary>
         ) : screen === 'schedules' ? (
           <ErrorBoundary name="schedules">

@@ -5,6 +5,7 @@ import { draftStore } from '../stores/draft-store'
 import { useDraft, useSettings } from '../stores/hooks'
 import { FolderField } from './FolderField'
 import { PythonPicker } from './PythonPicker'
+import { EnvEditor } from './EnvEditor'
 import { useProjectPython } from './use-project-python'
 
 export function WorkflowSettingsView() {
@@ -76,6 +77,7 @@ export function WorkflowSettingsView() {
           </label>
         ))}
       </fieldset>
+      <EnvEditor />
       <p className="hint">{t('workflowSettings.saveHint')}</p>
     </div>
   )

@@ -433,7 +433,46 @@ export const en = {
   'interpreters.source.manager': 'Python install manager',
   'interpreters.source.chosen': 'chosen',
   'interpreters.projectDefault': "The working folder's own environment ({path})",
-  'interpreters.projectHint': 'The working folder has its own .venv, so this workflow runs with it unless you choose another Python here.'
+  'interpreters.projectHint': 'The working folder has its own .venv, so this workflow runs with it unless you choose another Python here.',
+  // Issue 12 §4: environment variables and secrets
+  'secrets.title': 'Secrets',
+  'secrets.intro':
+    'Passwords and API keys your workflows use. A value can be set or replaced but never shown again; Stepwise replaces it by *** in logs, outputs and history.',
+  'secrets.where': 'Kept in {where}',
+  'secrets.unavailable': 'Secrets cannot be kept on this computer. {message}',
+  'secrets.none': 'No secrets yet.',
+  'secrets.list': 'Saved secrets',
+  'secrets.add': 'Add or replace a secret',
+  'secrets.name': 'Name',
+  'secrets.nameHint': 'Letters A-Z, digits and _, not starting with a digit, e.g. API_TOKEN',
+  'secrets.value': 'Value',
+  'secrets.save': 'Save secret',
+  'secrets.replace': 'Replace {name}',
+  'secrets.delete': 'Delete {name}',
+  'secrets.saved': 'Secret "{name}" saved',
+  'secrets.deleted': 'Secret "{name}" deleted',
+  'secrets.failed': 'The secret could not be saved',
+  'secrets.loadFailed': 'Secrets could not be loaded',
+  'secrets.confirmDeleteTitle': 'Delete this secret?',
+  'secrets.confirmDelete': 'Workflows that use "{name}" will not start until it is set again.',
+  'secrets.env.title': 'Environment variables',
+  'secrets.env.hint':
+    'Every step of this workflow gets these variables. A secret is read when the run starts; a run whose secret is not set does not start.',
+  'secrets.env.name': 'Variable name',
+  'secrets.env.kind': 'Kind of value for {name}',
+  'secrets.env.text': 'Text',
+  'secrets.env.secret': 'Secret',
+  'secrets.env.value': 'Value of {name}',
+  'secrets.env.pickSecret': 'Choose a secret',
+  'secrets.env.notSet': '{name} (not set)',
+  'secrets.env.add': 'Add variable',
+  'secrets.env.remove': 'Remove variable {name}',
+  'secrets.env.clean': 'Clean environment',
+  'secrets.env.cleanHint':
+    'Steps start with only what the system needs (PATH, TEMP, home folder, language, Python settings) plus the variables above.',
+  'secrets.env.manage': 'Manage secrets',
+  'secrets.problem.envRowIncomplete': 'Environment variable "{name}" needs a name and a value',
+  'secrets.problem.envRowDuplicate': 'Environment variable "{name}" is set twice'
 } as const
 
 export type MessageKey = keyof typeof en

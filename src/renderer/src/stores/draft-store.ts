@@ -3,6 +3,7 @@
 // saved, step add/delete/reorder, and requests to jump the code editor to a line.
 import { createStore } from 'zustand/vanilla'
 import type { Step, Workflow } from '../../../shared/model'
+import { isSecretRef, type WorkflowEnv } from '../../../shared/workflow-env'
 import { isGraph } from '../../../shared/run-graph'
 import type { WorkflowDraft } from '../../../shared/schemas'
 import { STEP_TEMPLATE } from '../../../shared/step-template'
@@ -32,6 +33,9 @@ export interface Draft {
   python_path: string | null
   variablesText: string
   steps: DraftStep[]
+  /** The workflow's environment variables as rows (blank ones ignored), and its clean-environment option. */
+  env: EnvRow[]
+  clean_env: boolean
   /** Ids of the steps that run only when a run fails; they are kept after the normal steps. */
   on_failure: string[]
 }
@@ -39,7 +43,16 @@ export interface Draft {
 export type StepPatch = Partial<
   Pick<DraftStep, 'name' | 'description' | 'code' | 'timeout_seconds' | 'inputs' | 'outputs' | 'retry' | 'continue_on_error'>
 >
-export type DraftPatch = Partial<Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText'>>
+export type DraftPatch = Partial<
+  Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText' | 'env' | 'clean_env'>
+>
+
+export interface EnvRow {
+  name: string
+  kind: 'text' | 'secret'
+  /** The literal text, or the secret's name. */
+  value: string
+}
 
 export interface DraftProblem {
   key: MessageKey
@@ -104,6 +117,19 @@ export function mappingOf(rows: readonly MappingRow[]): Record<string, string> {
   return out
 }
 
+export function envRowsOf(env: WorkflowEnv): EnvRow[] {
+  return Object.entries(env).map(([name, v]) =>
+    isSecretRef(v) ? { name, kind: 'secret', value: v.secret } : { name, kind: 'text', value: v }
+  )
+}
+
+/** Rows with a name become the env; blank rows are ignored. Names are checked by main on save. */
+export function envOf(rows: readonly EnvRow[]): WorkflowEnv {
+  const out: WorkflowEnv = {}
+  for (const r of rows) if (r.name.trim()) out[r.name.trim()] = r.kind === 'secret' ? { secret: r.value.trim() } : r.value
+  return out
+}
+
 export function draftOf(workflow: Workflow): Draft {
   const on_failure = [...(workflow.on_failure ?? [])]
   const sorted = [...workflow.steps]
@@ -122,6 +148,8 @@ export function draftOf(workflow: Workflow): Draft {
     working_directory: workflow.working_directory,
     python_path: workflow.python_path,
     variablesText: variablesToText(workflow.variables),
+    env: envRowsOf(workflow.env ?? {}),
+    clean_env: workflow.clean_env ?? false,
     steps: renumber(handlersLast(sorted, on_failure)),
     on_failure
   }
@@ -142,6 +170,8 @@ export function snapshotOf(draft: Draft): string {
     python_path: draft.python_path,
     variables: vars.ok ? vars.value : draft.variablesText,
     steps: draft.steps.map(stepOf),
+    env: envOf(draft.env),
+    clean_env: draft.clean_env,
     on_failure: draft.on_failure
   })
 }
@@ -172,6 +202,15 @@ export function validateDraft(draft: Draft): DraftProblem[] {
       problems.push({ key: 'problem.timeout', params: { step: name }, stepId: step.id })
     }
   }
+  const envNames = new Set<string>()
+  for (const r of draft.env) {
+    const n = r.name.trim()
+    if (!n && !r.value) continue
+    if (!n || (r.kind === 'secret' && !r.value.trim()))
+      problems.push({ key: 'secrets.problem.envRowIncomplete', params: { name: n || '?' } })
+    else if (envNames.has(n.toUpperCase())) problems.push({ key: 'secrets.problem.envRowDuplicate', params: { name: n } })
+    envNames.add(n.toUpperCase())
+  }
   return [...problems, ...runControlDraftProblems(draft)]
 }
 
@@ -184,6 +223,8 @@ export function workflowDraftOf(draft: Draft): WorkflowDraft {
     variables: vars.ok ? vars.value : {},
     working_directory: draft.working_directory,
     python_path: draft.python_path,
+    env: envOf(draft.env),
+    clean_env: draft.clean_env,
     steps: draft.steps.map((s, i) => {
       const step = stepOf(s)
       return {
