@@ -10,6 +10,7 @@ import { call } from '../api'
 import { parseVariablesText, variablesToText } from '../lib/json-text'
 import { retryFormOf, retryPolicyOf, type RetryForm } from '../lib/retry-form'
 import type { MessageKey, MessageParams } from '../i18n'
+import { requirementDraftProblems, requirementLines, requirementsTextOf, withRequirement } from './draft-requirements'
 import { bypassing, handlersLast, withDependencies, withDependency, withOnFailure, withoutDependency } from './draft-dependencies'
 import { runControlDraftProblems } from './draft-run-control-problems'
 
@@ -34,17 +35,23 @@ export interface Draft {
   steps: DraftStep[]
   /** Ids of the steps that run only when a run fails; they are kept after the normal steps. */
   on_failure: string[]
+  /** The workflow's packages as the editor's text, one per line. */
+  requirementsText: string
 }
 
 export type StepPatch = Partial<
   Pick<DraftStep, 'name' | 'description' | 'code' | 'timeout_seconds' | 'inputs' | 'outputs' | 'retry' | 'continue_on_error'>
 >
-export type DraftPatch = Partial<Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText'>>
+export type DraftPatch = Partial<
+  Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText' | 'requirementsText'>
+>
 
 export interface DraftProblem {
   key: MessageKey
   params?: MessageParams
   stepId?: string
+  /** A workflow setting the problem is in, when it is not in a step. */
+  field?: 'requirements'
 }
 
 export class DraftInvalidError extends Error {
@@ -87,6 +94,8 @@ export interface DraftState {
   addDependency(stepId: string, dep: string): void
   removeDependency(stepId: string, dep: string): void
   setOnFailure(stepId: string, handler: boolean): void
+  /** Adds a package line unless one already names that package. */
+  addRequirement(line: string): void
   requestJump(stepId: string, line: number): void
   /** The workflow was renamed outside the draft: take the name without marking anything unsaved. */
   applyRename(name: string): void
@@ -123,7 +132,8 @@ export function draftOf(workflow: Workflow): Draft {
     python_path: workflow.python_path,
     variablesText: variablesToText(workflow.variables),
     steps: renumber(handlersLast(sorted, on_failure)),
-    on_failure
+    on_failure,
+    requirementsText: requirementsTextOf(workflow.requirements ?? [])
   }
 }
 
@@ -142,7 +152,8 @@ export function snapshotOf(draft: Draft): string {
     python_path: draft.python_path,
     variables: vars.ok ? vars.value : draft.variablesText,
     steps: draft.steps.map(stepOf),
-    on_failure: draft.on_failure
+    on_failure: draft.on_failure,
+    requirements: requirementLines(draft.requirementsText)
   })
 }
 
@@ -172,7 +183,7 @@ export function validateDraft(draft: Draft): DraftProblem[] {
       problems.push({ key: 'problem.timeout', params: { step: name }, stepId: step.id })
     }
   }
-  return [...problems, ...runControlDraftProblems(draft)]
+  return [...problems, ...runControlDraftProblems(draft), ...requirementDraftProblems(draft.requirementsText)]
 }
 
 export function workflowDraftOf(draft: Draft): WorkflowDraft {
@@ -201,7 +212,8 @@ export function workflowDraftOf(draft: Draft): WorkflowDraft {
         continue_on_error: step.continue_on_error
       }
     }),
-    on_failure: draft.on_failure
+    on_failure: draft.on_failure,
+    requirements: requirementLines(draft.requirementsText)
   }
 }
 
@@ -339,6 +351,10 @@ export const draftStore = createStore<DraftState>()((set, get) => {
       if (!d) return
       const next = withOnFailure(d.steps, d.on_failure, stepId, handler)
       change({ ...d, steps: renumber(next.steps), on_failure: next.on_failure })
+    },
+    addRequirement(line) {
+      const d = get().draft
+      if (d) change({ ...d, requirementsText: withRequirement(d.requirementsText, line) })
     },
     requestJump(stepId, line) {
       set({ selectedStepId: stepId, jump: { stepId, line, nonce: ++jumpNonce } })
