@@ -134,6 +134,9 @@ describe('preparing packages before a run, in the run area', () => {
     expect(prep.lines).toHaveLength(MAX_PREPARATION_LINES)
     expect(prep.lines[0]).toBe('line 51')
     expect(prep.dropped).toBe(50)
+    // pip coloured by an inherited FORCE_COLOR still reads as text.
+    p().line('wf-pk', '\u001b[31mERROR: No matching distribution found for x\u001b[0m')
+    expect(p().byWorkflow['wf-pk'].lines.at(-1)).toBe('ERROR: No matching distribution found for x')
     // Lines of a workflow the window did not start are not shown.
     p().line('other', 'x')
     expect(p().byWorkflow.other).toBeUndefined()

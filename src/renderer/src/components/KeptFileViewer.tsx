@@ -8,6 +8,7 @@ import type { KeptFileText } from '../../../shared/ipc-contract'
 import { call } from '../api'
 import { copyText, openInEditor, openPath } from '../app-actions'
 import { useT } from '../i18n/use-t'
+import { stripAnsi } from '../lib/ansi'
 import { codeMirrorCsp } from '../lib/csp'
 import { useDarkTheme } from './theme'
 import './KeptFileViewer.css'
@@ -19,6 +20,7 @@ const TITLES = { script: 'viewer.scriptTitle', variables: 'viewer.variablesTitle
 
 /** Variables files are one line of JSON with \u escapes for Korean: show them decoded and indented. */
 function shownText(file: KeptFileText, kind: KeptFileKind): string {
+  if (kind === 'installer-log') return stripAnsi(file.text)
   if (kind !== 'variables' || file.truncated) return file.text
   try {
     return JSON.stringify(JSON.parse(file.text), null, 2)

@@ -101,6 +101,7 @@ export function PackageSettings() {
           placeholder={t('packages.settings.wheelFolderNone')}
           testid="settings-wheel-folder"
           label={t('packages.settings.wheelFolder')}
+          clearLabel={t('packages.settings.wheelFolderClear')}
         />
         {!folderOk && (
           <span className="field-error" role="alert" data-testid="settings-wheel-folder-error">

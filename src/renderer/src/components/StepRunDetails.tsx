@@ -258,10 +258,11 @@ export function StepRunDetails({
           ↻ {t('run.replay')}
         </button>
       )}
-      {step.error && <ErrorBlock step={step} onJump={jump} />}
+      {/* The way out comes first: the error below only says what the fix is for. */}
       {step.error && (step.status === 'FAILED' || step.status === 'TIMED_OUT') && (
         <MissingPackageFix error={step.error} logText={step.logText} executionId={executionId} canFix={canFixMissingPackage} />
       )}
+      {step.error && <ErrorBlock step={step} onJump={jump} />}
       <PreviousAttempts attempts={step.previousAttempts} />
       <DebugFiles step={step} pythonPath={pythonPath} />
       {finished && step.output !== null && (

@@ -446,6 +446,7 @@ export const en = {
   'packages.settings.extraIndexUrl': 'Extra package index address',
   'packages.settings.wheelFolder': 'Wheel folder',
   'packages.settings.wheelFolderNone': 'No wheel folder',
+  'packages.settings.wheelFolderClear': 'No wheel folder',
   'packages.settings.wheelFolderHint': 'A folder of .whl files. Used when the index cannot be reached, or alone when offline.',
   'packages.settings.offline': 'Offline: install only from the wheel folder',
   'packages.settings.offlineHint': 'The package index is never contacted.',

@@ -445,6 +445,7 @@ export const ko: Record<MessageKey, string> = {
   'packages.settings.extraIndexUrl': '추가 패키지 인덱스 주소',
   'packages.settings.wheelFolder': '휠 폴더',
   'packages.settings.wheelFolderNone': '휠 폴더 없음',
+  'packages.settings.wheelFolderClear': '휠 폴더 사용 안 함',
   'packages.settings.wheelFolderHint':
     '.whl 파일이 들어 있는 폴더입니다. 인덱스에 연결할 수 없을 때 사용하고, 오프라인일 때는 이 폴더만 사용합니다.',
   'packages.settings.offline': '오프라인: 휠 폴더에서만 설치',

@@ -4,6 +4,7 @@
 import { createStore } from 'zustand/vanilla'
 import type { EnvironmentProblemKind } from '../../../shared/ipc-contract'
 import { ApiError } from '../api'
+import { stripAnsi } from '../lib/ansi'
 
 /** Lines kept, like the tail of a log: pip can print thousands while it resolves and downloads. */
 export const MAX_PREPARATION_LINES = 200
@@ -37,7 +38,9 @@ export interface PackagesState {
 
 /** Main adds where the log is to its sentence; the window offers the log as a button. */
 export function sentenceOf(message: string): string {
-  return message.replace(/\n?The full output of the installer: [^\n]*$/, '').trim()
+  return stripAnsi(message)
+    .replace(/\n?The full output of the installer: [^\n]*$/, '')
+    .trim()
 }
 
 export const packagesStore = createStore<PackagesState>()((set, get) => {
@@ -55,7 +58,7 @@ export const packagesStore = createStore<PackagesState>()((set, get) => {
     line(workflowId, line) {
       const p = get().byWorkflow[workflowId]
       if (p?.state !== 'preparing') return
-      const lines = [...p.lines, line]
+      const lines = [...p.lines, stripAnsi(line)]
       const over = Math.max(0, lines.length - MAX_PREPARATION_LINES)
       put(workflowId, { ...p, lines: over ? lines.slice(over) : lines, dropped: p.dropped + over, visible: true })
     },
