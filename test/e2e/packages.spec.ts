@@ -33,6 +33,14 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(bad).toEqual([])
 }
 
+/** The offline switch, clicked as a person does: on its label (the checkbox itself is visually hidden). */
+async function switchOffline(page: Page): Promise<void> {
+  await page
+    .locator('label.toggle')
+    .filter({ has: page.getByTestId('settings-offline') })
+    .click()
+}
+
 /** Settings → Packages: offline, with the wheel folder chosen in the folder dialog. */
 async function useWheelFolderOffline(page: Page, request: APIRequestContext, wheels: string): Promise<void> {
   if (!(await page.getByTestId('settings-packages').isVisible())) await page.getByTestId('open-settings').click()
@@ -40,7 +48,7 @@ async function useWheelFolderOffline(page: Page, request: APIRequestContext, whe
   await queueDialogs(request, [wheels])
   await page.getByTestId('settings-wheel-folder-pick').click()
   await expect(page.getByTestId('settings-wheel-folder')).toHaveValue(wheels)
-  await page.getByTestId('settings-offline').check({ force: true })
+  if (!(await page.getByTestId('settings-offline').isChecked())) await switchOffline(page)
   await expect(page.getByTestId('settings-offline')).toBeChecked()
 }
 
@@ -127,7 +135,7 @@ test('in Korean: a bad package line and a bad index address are refused by name,
   await expect(page.getByTestId('settings-index-url-error')).toHaveText(
     'http:// 또는 https://로 시작하고 공백이나 따옴표가 없는 주소를 쓰세요.'
   )
-  await page.getByTestId('settings-offline').check({ force: true })
+  await switchOffline(page)
   await expect(page.getByTestId('settings-offline-warning')).toContainText('휠 폴더')
   await page.reload()
   await page.getByTestId('open-settings').click()
