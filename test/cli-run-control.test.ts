@@ -121,4 +121,15 @@ describe('stepwise run and resume with run control', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('steps[0] "A".depends_on: the steps depend on each other in a circle: A → B → A')
   })
+
+  it('settings set checks the value by the same rules as the window; settings --json shows it', async () => {
+    const bad = await cli('settings', 'set', 'max_parallel', '0')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('max_parallel: must be 1 or more')
+    const unknown = await cli('settings', 'set', 'wheels', '"/x"')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('"wheels" is not a setting')
+    expect((await cli('settings', 'set', 'package_offline', 'true')).code).toBe(0)
+    expect(json((await cli('settings', '--json')).stdout).package_offline).toBe(true)
+  })
 })

@@ -69,7 +69,23 @@ describe('stepwise run', () => {
     expect(out.steps).toHaveLength(3)
     for (const s of out.steps) {
       expect(Object.keys(s).sort()).toEqual(
-        ['duration_ms', 'error', 'exit_code', 'id', 'logs', 'name', 'order', 'output', 'script_path', 'status', 'variables_path'].sort()
+        [
+          'attempts',
+          'duration_ms',
+          'error',
+          'exit_code',
+          'id',
+          'logs',
+          'name',
+          'on_failure',
+          'order',
+          'output',
+          'previous_attempts',
+          'reused_from',
+          'script_path',
+          'status',
+          'variables_path'
+        ].sort()
       )
       expect(s).toMatchObject({ status: 'SUCCESS', exit_code: 0, error: null, script_path: null, variables_path: null })
       expect(s.duration_ms).toBeGreaterThan(0)

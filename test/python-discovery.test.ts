@@ -3,10 +3,9 @@
 import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, posix, win32 } from 'node:path'
+import { join, posix } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { CommandResult, CommandRunner } from '../src/main/services/command-runner'
-import type { DiscoveryFs } from '../src/main/services/python/discovery-env'
+import type { CommandResult } from '../src/main/services/command-runner'
 import {
   discoverInterpreters,
   findInterpreters,
@@ -15,125 +14,9 @@ import {
   NoPythonError,
   resolvePython
 } from '../src/main/services/python/index'
-import { parsePyLauncherList, parsePyManagerJson, parseRegQuery, registryExecutables } from '../src/main/services/python/locators-windows'
-
-// ---------------------------------------------------------------------------------------------------
-// A fake machine
-
-interface FakeFile {
-  mtime: number
-  realpath?: string
-  text?: string
-}
-
-class FakeFs implements DiscoveryFs {
-  private files = new Map<string, FakeFile>()
-  private children = new Map<string, Set<string>>()
-  private p: typeof posix
-
-  constructor(private platform: 'win32' | 'darwin' | 'linux') {
-    this.p = platform === 'win32' ? win32 : posix
-  }
-
-  private key(path: string): string {
-    let k = this.p.normalize(path)
-    while (k.length > 1 && /[\\/]$/.test(k) && !/^[A-Za-z]:\\$/.test(k)) k = k.slice(0, -1)
-    return this.platform === 'win32' ? k.toLowerCase().replace(/\\$/, '') : k
-  }
-
-  addFile(path: string, file: Partial<FakeFile> = {}): this {
-    this.files.set(this.key(path), { mtime: 1000, ...file })
-    let child = path
-    let parent = this.p.dirname(child)
-    while (parent !== child) {
-      const k = this.key(parent)
-      if (!this.children.has(k)) this.children.set(k, new Set())
-      this.children.get(k)!.add(this.p.basename(child))
-      child = parent
-      parent = this.p.dirname(child)
-    }
-    return this
-  }
-
-  addDir(path: string): this {
-    return this.addFile(this.p.join(path, '.keep'))
-  }
-
-  touch(path: string, mtime: number): void {
-    this.files.get(this.key(path))!.mtime = mtime
-  }
-
-  exists(path: string): boolean {
-    const k = this.key(path)
-    return this.files.has(k) || this.children.has(k)
-  }
-  isDirectory(path: string): boolean {
-    return this.children.has(this.key(path))
-  }
-  list(path: string): string[] {
-    return [...(this.children.get(this.key(path)) ?? [])].filter((n) => n !== '.keep')
-  }
-  mtimeMs(path: string): number | null {
-    const k = this.key(path)
-    return this.files.get(k)?.mtime ?? (this.children.has(k) ? 1 : null)
-  }
-  realpath(path: string): string {
-    return this.files.get(this.key(path))?.realpath ?? path
-  }
-  readText(path: string): string | null {
-    return this.files.get(this.key(path))?.text ?? null
-  }
-}
-
-interface FakePython {
-  executable: string
-  version: string
-  prefix?: string
-  architecture?: string
-}
-type FakeAnswer = FakePython | CommandResult
-
-/** Answers helper commands by name and probes by interpreter path; records every call. */
-function fakeRunner(platform: 'win32' | 'darwin' | 'linux', commands: Record<string, CommandResult>, pythons: Record<string, FakeAnswer>) {
-  const fold = (s: string): string => (platform === 'win32' ? s.toLowerCase() : s)
-  const byPath = new Map(Object.entries(pythons).map(([k, v]) => [fold(k), v]))
-  const calls: string[][] = []
-  const probed: string[] = []
-  let inFlight = 0
-  let maxInFlight = 0
-  const run: CommandRunner = async (command, args) => {
-    calls.push([command, ...args])
-    if (args[0] === '-I') {
-      probed.push(command)
-      inFlight++
-      maxInFlight = Math.max(maxInFlight, inFlight)
-      await new Promise((r) => setTimeout(r, 5))
-      inFlight--
-      const answer = byPath.get(fold(command))
-      if (!answer) return { exitCode: null, stdout: '', stderr: `Error: spawn ${command} ENOENT` }
-      if ('exitCode' in answer) return answer
-      const info = {
-        executable: answer.executable,
-        prefix:
-          answer.prefix ?? (platform === 'win32' ? win32.dirname(answer.executable) : posix.dirname(posix.dirname(answer.executable))),
-        version: answer.version,
-        architecture: answer.architecture ?? '64bit',
-        major: Number(answer.version.split('.')[0])
-      }
-      return { exitCode: 0, stdout: JSON.stringify(info) + (platform === 'win32' ? '\r\n' : '\n'), stderr: '' }
-    }
-    const key = [command, ...args].join(' ')
-    return commands[key] ?? { exitCode: null, stdout: '', stderr: `Error: spawn ${command} ENOENT` }
-  }
-  return { run, calls, probed, maxInFlight: () => maxInFlight }
-}
-
-const ok = (stdout: string): CommandResult => ({ exitCode: 0, stdout: stdout.replace(/\n/g, '\r\n'), stderr: '' })
-const REG_NOT_FOUND: CommandResult = {
-  exitCode: 1,
-  stdout: '',
-  stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n'
-}
+import { parsePyLauncherList, parsePyManagerJson } from '../src/main/services/python/locators-windows'
+import { parseRegQuery, registryExecutables } from '../src/main/services/python/registry-tree'
+import { FakeFs, fakeRunner, ok, REG_NOT_FOUND, regExportHandler, regExpandString, regString } from './helpers/fake-machine'
 
 // ---------------------------------------------------------------------------------------------------
 // Windows
@@ -233,8 +116,72 @@ HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Python\\PythonCore\\3.9-32\\InstallPa
 End of search: 2 match(es) found.
 `
 
+// The same keys as `reg export` writes them (the files are UTF-16LE; see regExportBytes).
+const EXPORT_HKCU = `Windows Registry Editor Version 5.00
+
+[HKEY_CURRENT_USER\\Software\\Python]
+
+[HKEY_CURRENT_USER\\Software\\Python\\PythonCore]
+"DisplayName"="Python Software Foundation"
+"SupportUrl"="https://www.python.org/"
+
+[HKEY_CURRENT_USER\\Software\\Python\\PythonCore\\3.11]
+"DisplayName"="Python 3.11 (64-bit)"
+"Version"="3.11.9"
+
+[HKEY_CURRENT_USER\\Software\\Python\\PythonCore\\3.11\\Help\\Main Python Documentation]
+@="https://docs.python.org/3.11/"
+
+[HKEY_CURRENT_USER\\Software\\Python\\PythonCore\\3.11\\InstallPath]
+@=${regString(`${LOCAL}\\Programs\\Python\\Python311\\`)}
+"ExecutablePath"=${regString(PY311)}
+"WindowedExecutablePath"=${regString(`${LOCAL}\\Programs\\Python\\Python311\\pythonw.exe`)}
+
+[HKEY_CURRENT_USER\\Software\\Python\\PythonCore\\3.12\\InstallPath]
+@=${regString(`${LOCAL}\\Programs\\Python\\Python312\\`)}
+"ExecutablePath"=${regString(PY312)}
+
+`
+
+const EXPORT_HKLM = `Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\\SOFTWARE\\Python\\ContinuumAnalytics\\Anaconda39-64]
+"DisplayName"="Anaconda py39_4.12.0"
+
+[HKEY_LOCAL_MACHINE\\SOFTWARE\\Python\\ContinuumAnalytics\\Anaconda39-64\\InstallPath]
+@=${regExpandString('%ProgramData%\\Anaconda3')}
+
+[HKEY_LOCAL_MACHINE\\SOFTWARE\\Python\\PyLauncher]
+@="C:\\\\WINDOWS\\\\py.exe"
+"InstallerRev"=dword:00000001
+
+[HKEY_LOCAL_MACHINE\\SOFTWARE\\Python\\PythonCore\\3.10\\InstallPath]
+@="C:\\\\Program Files\\\\Python310\\\\"
+"ExecutablePath"=${regString(STALE)}
+
+`
+
+const EXPORT_WOW = `Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Python\\PythonCore\\3.9-32\\InstallPath]
+@="C:\\\\Program Files (x86)\\\\Python39-32\\\\"
+"ExecutablePath"=${regString(PY39_32)}
+
+`
+
+const REG_ROOTS = {
+  hkcu: 'HKEY_CURRENT_USER\\Software\\Python',
+  hklm: 'HKEY_LOCAL_MACHINE\\Software\\Python',
+  wow: 'HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Python'
+}
+
 function windowsMachine(
-  overrides: { py?: Record<string, CommandResult>; reg?: Partial<Record<'hkcu' | 'hklm' | 'wow', CommandResult>> } = {}
+  overrides: {
+    py?: Record<string, CommandResult>
+    reg?: Partial<Record<'hkcu' | 'hklm' | 'wow', CommandResult>>
+    /** Registry keys as `reg export` writes them; null: reg export cannot run, so `reg query` is read. */
+    exports?: Partial<Record<'hkcu' | 'hklm' | 'wow', string>> | null
+  } = {}
 ) {
   const fs = new FakeFs('win32')
   for (const f of [
@@ -306,9 +253,21 @@ function windowsMachine(
       // What the Store alias stubs do when run: exit 9009 (or open the Store). They must never be run.
       [STORE_ALIAS]: { exitCode: 9009, stdout: '', stderr: '' },
       [STORE_ALIAS3]: { exitCode: 9009, stdout: '', stderr: '' }
+    },
+    (command, args, options) => {
+      if (command !== 'reg' || args[0] !== 'export') return undefined
+      if (overrides.exports === null) return { exitCode: null, stdout: '', stderr: 'Error: spawn reg EPERM' }
+      const exports = overrides.exports ?? { hkcu: EXPORT_HKCU, hklm: EXPORT_HKLM, wow: EXPORT_WOW }
+      const keyed = Object.fromEntries(Object.entries(exports).map(([hive, text]) => [REG_ROOTS[hive as keyof typeof REG_ROOTS], text]))
+      return regExportHandler(fs, keyed)(command, args, options)
     }
   )
-  return { fs, env, runner, options: { platform: 'win32' as const, fs, env, home: U, run: runner.run } }
+  return {
+    fs,
+    env,
+    runner,
+    options: { platform: 'win32' as const, fs, env, home: U, run: runner.run, tempDir: `${LOCAL}\\Temp` }
+  }
 }
 
 describe('Windows discovery', () => {
@@ -338,24 +297,38 @@ describe('Windows discovery', () => {
     ])
   })
 
-  it('lists HKCU before HKLM and reads the 32-bit view under WOW6432Node', async () => {
+  it('lists HKCU before HKLM and reads the 32-bit view under WOW6432Node, from reg export files it then deletes', async () => {
     // Without PATH and the launcher, the registry order is what decides.
     const m = windowsMachine({ py: { 'py -0p': { exitCode: null, stdout: '', stderr: 'spawn py ENOENT' } } })
     const candidates = await locateCandidates({ ...m.options, env: { ...m.env, Path: 'C:\\WINDOWS' } })
     const fromRegistry = candidates.filter((c) => c.source === 'registry').map((c) => c.path)
     expect(fromRegistry).toEqual([PY312, PY311, ANACONDA, PY39_32])
-    expect(m.runner.calls.filter((c) => c[0] === 'reg')).toEqual([
-      ['reg', 'query', 'HKEY_CURRENT_USER\\Software\\Python', '/s'],
-      ['reg', 'query', 'HKEY_LOCAL_MACHINE\\Software\\Python', '/s'],
-      ['reg', 'query', 'HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Python', '/s']
+    const reg = m.runner.calls.filter((c) => c[0] === 'reg')
+    expect(reg.map((c) => c.slice(0, 3))).toEqual([
+      ['reg', 'export', REG_ROOTS.hkcu],
+      ['reg', 'export', REG_ROOTS.hklm],
+      ['reg', 'export', REG_ROOTS.wow]
     ])
+    for (const call of reg) {
+      expect(call[3]).toMatch(/^C:\\Users\\Mina\\AppData\\Local\\Temp\\stepwise-python-.*\.reg$/)
+      expect(call[4]).toBe('/y')
+      expect(m.fs.exists(call[3])).toBe(false)
+    }
+  })
+
+  it('reads `reg query` (in the console code page) when reg export cannot run', async () => {
+    const m = windowsMachine({ py: { 'py -0p': { exitCode: null, stdout: '', stderr: 'spawn py ENOENT' } }, exports: null })
+    const candidates = await locateCandidates({ ...m.options, env: { ...m.env, Path: 'C:\\WINDOWS' } })
+    expect(candidates.filter((c) => c.source === 'registry').map((c) => c.path)).toEqual([PY312, PY311, ANACONDA, PY39_32])
+    expect(m.runner.calls.filter((c) => c[1] === 'query').map((c) => c[2])).toEqual([REG_ROOTS.hkcu, REG_ROOTS.hklm, REG_ROOTS.wow])
   })
 
   it('still finds the folder installs when there is no py launcher and no Python registry key', async () => {
     const missing = { exitCode: null, stdout: '', stderr: 'spawn py ENOENT' }
     const m = windowsMachine({
       py: { 'py -0p': missing, 'py list --format=json': missing },
-      reg: { hkcu: REG_NOT_FOUND, hklm: REG_NOT_FOUND, wow: REG_NOT_FOUND }
+      reg: { hkcu: REG_NOT_FOUND, hklm: REG_NOT_FOUND, wow: REG_NOT_FOUND },
+      exports: {}
     })
     const found = await findInterpreters({ ...m.options, env: { ...m.env, Path: '' }, refresh: true })
     expect(found.map((i) => i.path)).toEqual([
@@ -372,7 +345,7 @@ describe('Windows discovery', () => {
     ])
   })
 
-  it('falls back to `py list --format=json` of the install manager', async () => {
+  it('reads `py list --format=json` of the install manager first, and `py -0p` only without it', async () => {
     const json = JSON.stringify({
       versions: [
         { id: 'pythoncore-3.13-64', executable: 'python.exe', prefix: `${LOCAL}\\Python\\pythoncore-3.13-64`, default: false },
@@ -384,6 +357,7 @@ describe('Windows discovery', () => {
     })
     const candidates = await locateCandidates({ ...m.options, env: { ...m.env, Path: '' } })
     expect(candidates.filter((c) => c.source === 'py launcher').map((c) => c.path)).toEqual([PYMANAGER_314])
+    expect(m.runner.calls.filter((c) => c[0] === 'py')).toEqual([['py', 'list', '--format=json']])
     expect(parsePyManagerJson(json).map((e) => e.path)).toEqual([`${LOCAL}\\Python\\pythoncore-3.13-64\\python.exe`, PYMANAGER_314])
   })
 

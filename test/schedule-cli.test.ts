@@ -111,6 +111,6 @@ describe('trigger on executions', () => {
     expect(JSON.parse((await runCli(['history', '--trigger', 'schedule', '--json', '--db', db])).stdout)).toEqual([])
     const bad = await runCli(['history', '--trigger', 'cron', '--db', db])
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/--trigger must be one of manual, cli, replay, schedule, folder, got "cron"/)
+    expect(bad.stderr).toMatch(/--trigger must be one of manual, cli, replay, resume, schedule, folder, got "cron"/)
   }, 90_000)
 })

@@ -148,7 +148,8 @@ describe('reading a workflow file', () => {
       working_directory: saved.working_directory,
       python_path: null,
       steps: saved.steps,
-      on_failure: []
+      on_failure: [],
+      requirements: []
     })
     store.deleteWorkflow(saved.id)
   })

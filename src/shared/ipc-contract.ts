@@ -104,6 +104,8 @@ export const requestChannels = {
 
   'python:list': request<PythonInterpreter[]>()(z.object({ refresh: z.boolean().optional() }).strict()),
   'python:browse': request<PythonInterpreter | null>()(none),
+  /** The working folder's own .venv / venv, which runs its workflows unless one names an interpreter; null: none. */
+  'python:project': request<PythonInterpreter | null>()(z.object({ working_directory: path }).strict()),
 
   // Unattended runs (issue 11): schedules and folder triggers, fired by the lease holder (app or daemon).
   'schedules:list': request<{ schedules: ScheduleRow[]; triggers: TriggerRow[] }>()(

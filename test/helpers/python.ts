@@ -11,3 +11,8 @@ function resolveTestPython(): string {
 }
 
 export const PYTHON = resolveTestPython()
+
+/** A text in another encoding (cp949, utf-16...), encoded by Python's own codec: real bytes, not a table of ours. */
+export function encodedBy(codec: string, text: string): Uint8Array {
+  return execFileSync(PYTHON, ['-c', 'import sys; sys.stdout.buffer.write(sys.argv[2].encode(sys.argv[1]))', codec, text])
+}

@@ -12,6 +12,7 @@ import type { UnattendedRunner } from '../services/schedule'
 import { startUnattended } from './unattended'
 import { createBackground, type Background } from './background'
 import { listSchedules, listTriggers } from '../services/schedule'
+import { adoptLoginShellPath } from '../services/python'
 
 app.setName('Stepwise')
 app.setPath('userData', userDataDir())
@@ -149,6 +150,9 @@ if (!app.requestSingleInstanceLock()) {
       }
     })
 
+    // Launched from the Finder, PATH is launchd's short one: the login shell's is read once, in the
+    // background; runs and Python discovery wait for it.
+    void adoptLoginShellPath()
     // Launched from the Finder or the Start menu the current folder is / or the install folder: steps
     // that name no working folder run in ~/Stepwise instead.
     services = openServices({ defaultWorkingDirectory: join(app.getPath('home'), 'Stepwise') })

@@ -22,6 +22,7 @@ import { ProgressPrinter } from './progress-printer'
 import { say } from './terminal-text'
 import { daemonCommand } from './daemon'
 import { envCommand, EnvUsageError } from './env'
+import { settingsCommand, SettingsUsageError } from './settings'
 import { SCHEDULE_OPTIONS, scheduleCommand } from './schedule'
 import { TRIGGER_OPTIONS, triggerCommand } from './trigger'
 import { ScheduleInputError } from '../services/schedule'
@@ -34,6 +35,7 @@ Usage:
                [--from-step STEP | --only-step STEP] [--max-parallel N] [--allow-errors]
   stepwise resume <execution-id> [--debug] [--json] [--no-spare] [--max-parallel N] [--allow-errors]
   stepwise env prepare <workflow-id> [--python PATH] [--json]
+  stepwise settings [--json] | settings set NAME VALUE    e.g. settings set package_find_links "D:\\wheels"
   stepwise import <workflow.json>
   stepwise export <workflow-id> [--out FILE]
   stepwise export-scripts <workflow-id> [--dir DIR]
@@ -109,6 +111,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await runCommand(open(), one(rest, 'a workflow file or id'), values)
+      case 'settings':
+        return settingsCommand(open(), rest, values)
       case 'env':
         return await envCommand(open(), rest, values)
       case 'resume':
@@ -170,7 +174,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'interpreters': {
         none(rest)
-        const { interpreters: found, rejected } = await discoverInterpreters({ refresh: true })
+        // The current folder is where a run from here works: its own .venv is listed first.
+        const { interpreters: found, rejected } = await discoverInterpreters({ refresh: true, projectDir: process.cwd() })
         if (values.json) return printJson(found)
         if (!found.length) throw new NoPythonError(undefined, { rejected })
         for (const p of found) say(process.stdout, `${p.path}  Python ${p.version} (${p.architecture}, ${p.source})\n`)
@@ -198,7 +203,8 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof RunInputError ||
       err instanceof NoPythonError ||
       err instanceof ScheduleInputError ||
-      err instanceof EnvUsageError
+      err instanceof EnvUsageError ||
+      err instanceof SettingsUsageError
     say(process.stderr, `stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
     return bad ? 2 : 1
   } finally {

@@ -11,19 +11,31 @@ export interface CommandResult {
   timedOut?: boolean
 }
 
-export type CommandRunner = (command: string, args: string[], options?: { timeoutMs?: number }) => Promise<CommandResult>
+export interface CommandOptions {
+  timeoutMs?: number
+  /**
+   * How stdout and stderr bytes become text; UTF-8 when absent. Windows tools (py, reg) print in the
+   * console's OEM code page, which UTF-8 would mangle for a Korean user folder.
+   */
+  decode?: (bytes: Uint8Array) => string
+}
+
+export type CommandRunner = (command: string, args: string[], options?: CommandOptions) => Promise<CommandResult>
 
 export const runCommand: CommandRunner = (command, args, options = {}) =>
   new Promise((resolve) => {
     let child
     try {
       child = spawn(command, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] })
-    } catch (err) {
-      resolve({ exitCode: null, stdout: '', stderr: String(err) })
+    } catch (e) {
+      resolve({ exitCode: null, stdout: '', stderr: String(e) })
       return
     }
-    let stdout = ''
-    let stderr = ''
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    const decode = options.decode ?? ((bytes: Uint8Array) => Buffer.from(bytes).toString('utf8'))
+    const stdout = (): string => decode(Buffer.concat(out))
+    const stderr = (): string => decode(Buffer.concat(err))
     let settled = false
     const finish = (result: CommandResult): void => {
       if (settled) return
@@ -37,13 +49,13 @@ export const runCommand: CommandRunner = (command, args, options = {}) =>
           child.kill('SIGKILL')
           child.stdout.destroy()
           child.stderr.destroy()
-          finish({ exitCode: null, stdout, stderr, timedOut: true })
+          finish({ exitCode: null, stdout: stdout(), stderr: stderr(), timedOut: true })
         }, options.timeoutMs)
       : undefined
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
-    child.on('error', (err) => finish({ exitCode: null, stdout, stderr: stderr + String(err) }))
-    child.on('close', (code) => finish({ exitCode: code, stdout, stderr }))
+    child.stdout.on('data', (d: Buffer) => out.push(d))
+    child.stderr.on('data', (d: Buffer) => err.push(d))
+    child.on('error', (e) => finish({ exitCode: null, stdout: stdout(), stderr: stderr() + String(e) }))
+    child.on('close', (code) => finish({ exitCode: code, stdout: stdout(), stderr: stderr() }))
   })
 
 /**

@@ -21,7 +21,7 @@ import { describeIssues } from '../../shared/schemas'
 import { STEP_TEMPLATE } from '../../shared/step-template'
 import { safeFileName } from './file-names'
 import { assertSafeToOpen, UnsafeToOpenError } from './os-open-guard'
-import { findInterpreters, NoPythonError } from './python'
+import { findInterpreters, NoPythonError, PROJECT_ENV_SOURCE, projectInterpreter } from './python'
 import { probeInterpreter } from './python/probe'
 import { exportStepScripts } from './script-export'
 import { NotFoundError, type Store } from './store'
@@ -224,6 +224,14 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
     'settings:update': async ({ patch }) => store.updateSettings(patch),
 
     'python:list': async ({ refresh }) => findInterpreters({ refresh }),
+    'python:project': async ({ working_directory }) => {
+      if (!isAbsolute(working_directory)) return null
+      const exe = projectInterpreter(working_directory)
+      if (!exe) return null
+      // A broken .venv (its base Python uninstalled) is shown as absent; the run then says why it fails.
+      const found = await probeInterpreter(exe, PROJECT_ENV_SOURCE)
+      return found && { ...found, path: exe }
+    },
     'python:browse': async () => {
       const file = await platform.pickOpenFile({
         title: 'Choose a Python interpreter',

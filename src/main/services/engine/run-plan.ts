@@ -5,7 +5,7 @@ import { mkdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import type { Settings, Workflow } from '../../../shared/model'
-import { resolvePython, type ProbeCache } from '../python'
+import { loginShellPathSettled, projectInterpreter, resolvePython, type ProbeCache } from '../python'
 import { findUv, type EnvironmentManager } from '../environments'
 import { RunInputError, type RunOptions } from './run-options'
 
@@ -47,7 +47,9 @@ export async function planRun(
     () => false
   )
   if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
-  const pythonPath = await workflowPython(workflow, options, settings, env)
+  // Launched from the Finder, the login shell's PATH may still be on its way; steps should see it.
+  await loginShellPathSettled()
+  const pythonPath = await workflowPython(workflow, options, settings, { ...env, workingDirectory })
   return {
     workingDirectory,
     python: pythonPath,
@@ -61,9 +63,18 @@ export async function workflowPython(
   workflow: Workflow,
   options: Pick<RunOptions, 'python'>,
   settings: Settings,
-  env: { probeCache?: ProbeCache; environments?: EnvironmentManager; onEnvironmentLine?: (line: string) => void }
+  env: {
+    probeCache?: ProbeCache
+    environments?: EnvironmentManager
+    onEnvironmentLine?: (line: string) => void
+    /** The run's working folder: its own .venv, when it has one, comes before the one chosen in Settings. */
+    workingDirectory?: string
+  }
 ): Promise<string> {
-  const python = await resolvePython([options.python, workflow.python_path, settings.python_path], { probeCache: env.probeCache })
+  // The working folder's own .venv knows the packages its scripts need, so it comes before the machine-wide
+  // choice in Settings; an interpreter named by the run or the workflow is still what the user asked for.
+  const project = env.workingDirectory ? projectInterpreter(env.workingDirectory) : null
+  const python = await resolvePython([options.python, workflow.python_path, project, settings.python_path], { probeCache: env.probeCache })
   if (!workflow.requirements.length) return python.path
   if (!env.environments) throw new RunInputError(`"${workflow.name}" needs packages, and this Stepwise has no place to install them.`)
   const prepared = await env.environments.prepare({

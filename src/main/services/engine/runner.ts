@@ -134,7 +134,11 @@ export class WorkflowRunner {
   /** Prepares the workflow's packages now (`stepwise env prepare`); answers the Python its steps will run with. */
   async prepareEnvironment(workflowId: string, options: Pick<RunOptions, 'python'> = {}): Promise<string> {
     const workflow = this.store.getWorkflow(workflowId)
-    return workflowPython(workflow, options, this.store.getSettings(), {
+    const settings = this.store.getSettings()
+    return workflowPython(workflow, options, settings, {
+      // The folder a run would work in, so its own .venv is the base here too, as it is for the run.
+      workingDirectory:
+        workflow.working_directory ?? settings.default_working_directory ?? this.options.defaultWorkingDirectory ?? process.cwd(),
       probeCache: this.options.probeCache,
       environments: this.options.environments,
       onEnvironmentLine: (line) => this.emit('env:progress', { workflow_id: workflow.id, line })

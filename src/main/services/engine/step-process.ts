@@ -121,7 +121,7 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
     {
       python: req.python,
       cwd: req.workingDirectory,
-      env: stepEnvironment(process.env),
+      env: stepEnvironment(process.env, {}, { python: req.python, platform }),
       // The token names this run of the step, so it is not part of what a spare is chosen by.
       stepEnv: { [STEP_TOKEN_VARIABLE]: token },
       script,

@@ -1,8 +1,8 @@
 // Everything the locators learn about the machine goes through this object, so the Windows and macOS
 // locators can be exercised on Linux against a fake file system, a fake registry and canned command
 // output, and the real machine is only touched by `realDiscoveryEnv`.
-import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { posix, win32 } from 'node:path'
 import { runCommand, type CommandRunner } from '../command-runner'
 
@@ -18,6 +18,10 @@ export interface DiscoveryFs {
   realpath(path: string): string
   /** A small text file's content, or null when it cannot be read. */
   readText(path: string): string | null
+  /** A small file's bytes (a `reg export` file is UTF-16), or null when it cannot be read. */
+  readBytes(path: string): Uint8Array | null
+  /** Deletes a file Stepwise wrote (a registry export); no error when it is gone. */
+  remove(path: string): void
 }
 
 export interface DiscoveryEnv {
@@ -26,6 +30,10 @@ export interface DiscoveryEnv {
   home: string
   fs: DiscoveryFs
   run: CommandRunner
+  /** Where helper tools may write a file for Stepwise to read (reg export). */
+  tempDir: string
+  /** The workflow's working folder, whose own .venv or venv comes first; absent for machine-wide discovery. */
+  projectDir?: string | null
 }
 
 export const realFs: DiscoveryFs = {
@@ -78,6 +86,16 @@ export const realFs: DiscoveryFs = {
     } catch {
       return null
     }
+  },
+  readBytes(p) {
+    try {
+      return readFileSync(p)
+    } catch {
+      return null
+    }
+  },
+  remove(p) {
+    rmSync(p, { force: true })
   }
 }
 
@@ -87,7 +105,9 @@ export function realDiscoveryEnv(overrides: Partial<DiscoveryEnv> = {}): Discove
     env: overrides.env ?? process.env,
     home: overrides.home ?? homedir(),
     fs: overrides.fs ?? realFs,
-    run: overrides.run ?? runCommand
+    run: overrides.run ?? runCommand,
+    tempDir: overrides.tempDir ?? tmpdir(),
+    projectDir: overrides.projectDir ?? null
   }
 }
 

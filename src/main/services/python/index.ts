@@ -2,11 +2,14 @@
 // running it, and the same real executable found through several sources is listed once.
 import type { PythonInterpreter } from '../../../shared/model'
 import type { CommandRunner } from '../command-runner'
-import { pathOf, realDiscoveryEnv, realFs, type DiscoveryEnv, type DiscoveryFs } from './discovery-env'
+import { pathOf, realDiscoveryEnv, type DiscoveryEnv, type DiscoveryFs } from './discovery-env'
+import { interpreterInFolder, interpreterLayouts } from './env-folder'
 import type { Candidate, Locator } from './locators-common'
 import { linuxLocators } from './locators-linux'
 import { macosLocators } from './locators-macos'
 import { windowsLocators } from './locators-windows'
+import { loginShellPathSettled } from './login-shell-path'
+import { locateProjectEnv } from './project-env'
 import { probeCandidate, PROBE_TIMEOUT_MS, type ProbeResult } from './probe'
 import type { ProbeCache } from './probe-cache'
 
@@ -16,6 +19,10 @@ export type { Candidate, Locator } from './locators-common'
 export type { DiscoveryEnv, DiscoveryFs } from './discovery-env'
 export { probeInterpreter, probeCandidate, PROBE_TIMEOUT_MS } from './probe'
 export { ProbeCache } from './probe-cache'
+export { interpreterInFolder } from './env-folder'
+export { projectInterpreter, PROJECT_ENV_SOURCE } from './project-env'
+export { adoptLoginShellPath, loginShellPathSettled } from './login-shell-path'
+export { interpreterEnvironment } from './conda-activation'
 
 export interface RejectedCandidate extends Candidate {
   reason: string
@@ -56,15 +63,17 @@ export interface DiscoveryOptions {
   /** The user's home folder (USERPROFILE on Windows). */
   home?: string
   fs?: DiscoveryFs
+  tempDir?: string
+  /** The workflow's working folder: a `.venv` or `venv` in it is listed first, as "project .venv". */
+  projectDir?: string | null
   probeTimeoutMs?: number
   /** How many candidates are probed at once: enough to be quick, few enough not to stall a slow disk. */
   concurrency?: number
 }
 
+/** The working folder's own environment first, then the platform's. */
 export function locatorsFor(platform: NodeJS.Platform): Locator[] {
-  if (platform === 'win32') return windowsLocators
-  if (platform === 'darwin') return macosLocators
-  return linuxLocators
+  return [locateProjectEnv, ...(platform === 'win32' ? windowsLocators : platform === 'darwin' ? macosLocators : linuxLocators)]
 }
 
 function fold(platform: NodeJS.Platform, path: string): string {
@@ -73,6 +82,8 @@ function fold(platform: NodeJS.Platform, path: string): string {
 
 /** The candidates of this platform, most preferred first, each path once. */
 export async function locateCandidates(options: DiscoveryOptions = {}): Promise<Candidate[]> {
+  // This machine's PATH may still be growing by the login shell's (an app started from the Finder).
+  if (!options.env) await loginShellPathSettled()
   const d = realDiscoveryEnv(options)
   // A locator that fails (reg.exe missing, a folder without permission) must not hide what the others found.
   const found = await Promise.all(
@@ -124,6 +135,7 @@ export interface DiscoveryReport {
  * working interpreters, each real executable once, and the rejected candidates with why.
  */
 export async function discoverInterpreters(options: DiscoveryOptions & { refresh?: boolean } = {}): Promise<DiscoveryReport> {
+  if (!options.env) await loginShellPathSettled()
   const d: DiscoveryEnv = realDiscoveryEnv(options)
   const candidates = await locateCandidates(d)
   let cache = probeCaches.get(d.fs)
@@ -167,24 +179,16 @@ export async function findInterpreters(options: DiscoveryOptions & { refresh?: b
   return (await discoverInterpreters(options)).interpreters
 }
 
-/** Where an environment folder keeps its interpreter: a venv's Scripts\ or bin/, or a conda env's root on Windows. */
-function interpreterLayouts(platform: NodeJS.Platform): string[][] {
-  return platform === 'win32'
-    ? [['Scripts', 'python.exe'], ['python.exe']]
-    : [
-        ['bin', 'python3'],
-        ['bin', 'python']
-      ]
-}
-
-/** A virtual environment folder stands for the interpreter inside it. */
-export function interpreterInFolder(folder: string, platform: NodeJS.Platform = process.platform, fs: DiscoveryFs = realFs): string | null {
-  const p = pathOf(platform)
-  for (const rel of interpreterLayouts(platform)) {
-    const exe = p.join(folder, ...rel)
-    if (fs.exists(exe)) return exe
-  }
-  return null
+/**
+ * On Windows only an .exe can be started without a shell: a .bat, .cmd or a shortcut would either be
+ * refused or, through cmd.exe, fail with a misleading exit code 1. Said at once, naming the file.
+ */
+function assertWindowsProgram(path: string, d: DiscoveryEnv): void {
+  if (d.platform !== 'win32' || !/[\\/]/.test(path) || pathOf('win32').extname(path).toLowerCase() === '.exe') return
+  throw new NoPythonError(
+    `The chosen interpreter "${path}" is not a program (.exe): Stepwise runs steps with python.exe itself, so choose the python.exe that this file starts.`,
+    { platform: d.platform }
+  )
 }
 
 /**
@@ -209,10 +213,14 @@ export async function resolvePython(
         )
       }
       path = inside
-    } else if (/[\\/]/.test(chosen) && !d.fs.exists(chosen)) {
+    } else if (/[\\/]/.test(chosen)) {
       // A bare name like "python3" is looked up on PATH by the probe; a path that is not there is a typo or an uninstall.
-      throw new NoPythonError(`The chosen interpreter "${chosen}" does not exist.`, { platform: d.platform })
+      // On Windows a path without an extension stands for the .exe beside it, as it does in a terminal.
+      const exe = `${chosen}.exe`
+      if (d.platform === 'win32' && !pathOf('win32').extname(chosen) && d.fs.exists(exe)) path = exe
+      else if (!d.fs.exists(chosen)) throw new NoPythonError(`The chosen interpreter "${chosen}" does not exist.`, { platform: d.platform })
     }
+    assertWindowsProgram(path, d)
     const cached = options.probeCache?.get(path)
     if (cached) return cached.interpreter
     // The one the user named gets longer than a discovery candidate: many runs starting at once on a busy

@@ -2,7 +2,9 @@
 // (/usr/bin:/bin:/usr/sbin:/sbin), so Homebrew, python.org, pyenv and conda are looked up where they
 // install themselves rather than trusted to be on PATH.
 import { matchingChildren, pathOf, type DiscoveryEnv } from './discovery-env'
-import { locateConda, locateOnPath, locatePyenv, type Candidate, type Locator } from './locators-common'
+import { locateConda } from './locators-conda'
+import { locateHatch, locatePipenv, locatePoetry, locateUv } from './locators-managers'
+import { locateOnPath, locatePyenv, type Candidate, type Locator } from './locators-common'
 
 const posix = pathOf('darwin')
 const SYSTEM_PYTHON = '/usr/bin/python3'
@@ -71,4 +73,15 @@ export const locatePythonOrg: Locator = (d) => {
 export const locateCommandLineTools: Locator = async (d) =>
   (await commandLineToolsInstalled(d)) && d.fs.exists(SYSTEM_PYTHON) ? [{ path: SYSTEM_PYTHON, source: 'Command Line Tools' }] : []
 
-export const macosLocators: Locator[] = [locateMacPath, locateHomebrew, locatePythonOrg, locatePyenv, locateConda, locateCommandLineTools]
+export const macosLocators: Locator[] = [
+  locateMacPath,
+  locateHomebrew,
+  locatePythonOrg,
+  locatePyenv,
+  locateUv,
+  locateConda,
+  locatePoetry,
+  locatePipenv,
+  locateHatch,
+  locateCommandLineTools
+]

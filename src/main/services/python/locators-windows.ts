@@ -1,8 +1,14 @@
 // Where Python lives on Windows. Many installs are not on PATH (the python.org installer leaves
 // "Add python.exe to PATH" unticked by default), so the py launcher, the PEP 514 registry entries and the
 // default install folders matter as much as PATH does.
-import { compareVersionNamesDesc, envVar, matchingChildren, pathOf } from './discovery-env'
-import { locateConda, locateOnPath, type Candidate, type Locator } from './locators-common'
+import { consoleDecoder } from './console-encoding'
+import { envVar, matchingChildren, pathOf } from './discovery-env'
+import { locateConda } from './locators-conda'
+import { locateOnPath, type Candidate, type Locator } from './locators-common'
+import { locateHatch, locatePipenv, locatePoetry, locateUv } from './locators-managers'
+import { locateScoop } from './locators-scoop'
+import { readRegistryKey } from './registry-export'
+import { PEP514_ROOTS, registryExecutables } from './registry-tree'
 
 const win = pathOf('win32')
 const COMMAND_TIMEOUT_MS = 5000
@@ -66,13 +72,15 @@ export function parsePyManagerJson(stdout: string): LauncherEntry[] {
 }
 
 export const locatePyLauncher: Locator = async (d) => {
+  const decode = await consoleDecoder(d)
   let entries: LauncherEntry[] = []
-  const legacy = await d.run('py', ['-0p'], { timeoutMs: COMMAND_TIMEOUT_MS })
-  if (legacy.exitCode === 0) entries = parsePyLauncherList(legacy.stdout)
+  // The install manager's JSON names every runtime with its real path and says which is the default; the
+  // classic launcher does not know `list` and answers with an error, so `-0p` is the fallback.
+  const listed = await d.run('py', ['list', '--format=json'], { timeoutMs: COMMAND_TIMEOUT_MS, decode })
+  if (listed.exitCode === 0) entries = parsePyManagerJson(listed.stdout)
   if (!entries.length) {
-    // The install manager answers -0p too, but an install with legacy commands disabled only knows `py list`.
-    const listed = await d.run('py', ['list', '--format=json'], { timeoutMs: COMMAND_TIMEOUT_MS })
-    if (listed.exitCode === 0) entries = parsePyManagerJson(listed.stdout)
+    const legacy = await d.run('py', ['-0p'], { timeoutMs: COMMAND_TIMEOUT_MS, decode })
+    if (legacy.exitCode === 0) entries = parsePyLauncherList(legacy.stdout)
   }
   // The launcher's default is what `py` runs, so it is the most likely intended one.
   entries.sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
@@ -82,76 +90,13 @@ export const locatePyLauncher: Locator = async (d) => {
 // ---------------------------------------------------------------------------------------------------
 // PEP 514 registry
 
-export type RegistryTree = Map<string, Map<string, string>>
-
-/** The value name `reg query` prints for a key's default value, in any UI language: "(Default)", "(기본값)", "(Standard)". */
-const DEFAULT_VALUE_NAME = /^\(.+\)$/
-
-/**
- * Parses `reg query <key> /s`: a key path on its own line, then its values indented by four spaces as
- * `name    REG_TYPE    data`. The default value is stored under ''. REG_EXPAND_SZ data is expanded.
- */
-export function parseRegQuery(stdout: string, env: NodeJS.ProcessEnv = {}): RegistryTree {
-  const tree: RegistryTree = new Map()
-  let current: Map<string, string> | null = null
-  for (const line of stdout.split(/\r?\n/)) {
-    if (/^HKEY_/i.test(line)) {
-      current = new Map()
-      tree.set(line.trim(), current)
-      continue
-    }
-    const m = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/.exec(line)
-    if (!m || !current) continue
-    const [, rawName, type, rawData = ''] = m
-    const name = DEFAULT_VALUE_NAME.test(rawName) ? '' : rawName
-    const data = type === 'REG_EXPAND_SZ' ? expandWindowsVars(rawData, env) : rawData
-    current.set(name, data.trimEnd())
-  }
-  return tree
-}
-
-function expandWindowsVars(text: string, env: NodeJS.ProcessEnv): string {
-  return text.replace(/%([^%]+)%/g, (whole, name: string) => envVar(env, name, 'win32') ?? whole)
-}
-
-/** The hives PEP 514 defines, in the order it says to search them. */
-export const PEP514_ROOTS = [
-  'HKEY_CURRENT_USER\\Software\\Python',
-  'HKEY_LOCAL_MACHINE\\Software\\Python',
-  'HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Python'
-] as const
-
-/** Executables registered under one hive: `<root>\<Company>\<Tag>\InstallPath`, ExecutablePath preferred. */
-export function registryExecutables(tree: RegistryTree, root: string): string[] {
-  const tags: { company: string; tag: string; exe: string }[] = []
-  const prefix = `${root.toLowerCase()}\\`
-  for (const [key, values] of tree) {
-    if (!key.toLowerCase().startsWith(prefix)) continue
-    const parts = key.slice(prefix.length).split('\\')
-    if (parts.length !== 3 || parts[2].toLowerCase() !== 'installpath') continue
-    const [company, tag] = parts
-    // PEP 514 reserves PyLauncher for the launcher itself; it is not an interpreter.
-    if (company.toLowerCase() === 'pylauncher') continue
-    const exe = values.get('ExecutablePath') || (values.get('') ? win.join(values.get('')!, 'python.exe') : '')
-    if (exe) tags.push({ company, tag, exe })
-  }
-  // PythonCore (python.org) before other distributions, newest version first within a company.
-  tags.sort((a, b) => {
-    const core = Number(b.company === 'PythonCore') - Number(a.company === 'PythonCore')
-    if (core) return core
-    if (a.company !== b.company) return a.company.localeCompare(b.company)
-    return compareVersionNamesDesc(a.tag, b.tag)
-  })
-  return tags.map((t) => t.exe)
-}
-
 export const locateRegistry: Locator = async (d) => {
-  // One `reg query` per hive, all at once; a hive without Python answers exit code 1, which is fine.
-  const results = await Promise.all(PEP514_ROOTS.map((root) => d.run('reg', ['query', root, '/s'], { timeoutMs: COMMAND_TIMEOUT_MS })))
+  // One export per hive, all at once; a hive without Python is simply empty.
+  const trees = await Promise.all(PEP514_ROOTS.map((root) => readRegistryKey(d, root)))
   const out: Candidate[] = []
   PEP514_ROOTS.forEach((root, i) => {
-    if (results[i].exitCode !== 0) return
-    const tree = parseRegQuery(results[i].stdout, d.env)
+    const tree = trees[i]
+    if (!tree) return
     for (const exe of registryExecutables(tree, root)) if (d.fs.exists(exe)) out.push({ path: exe, source: 'registry' })
   })
   return out
@@ -215,6 +160,11 @@ export const windowsLocators: Locator[] = [
   locateRegistry,
   locateStore,
   locateInstallFolders,
+  locateScoop,
+  locateUv,
   locateConda,
-  locatePyenvWin
+  locatePyenvWin,
+  locatePoetry,
+  locatePipenv,
+  locateHatch
 ]

@@ -9,8 +9,11 @@ const PROBE_CODE =
   'import sys, platform, json; print(json.dumps({"executable": sys.executable, "prefix": sys.prefix, ' +
   '"version": platform.python_version(), "architecture": platform.architecture()[0], "major": sys.version_info[0]}))'
 
-/** Long enough for a cold start behind a virus scanner, short enough that a hung stub does not stall the settings screen. */
-export const PROBE_TIMEOUT_MS = 6000
+/**
+ * The first start of an interpreter after boot can take over ten seconds while a virus scanner checks its
+ * DLLs; a hung stub is still given up on, and answers are cached so this wait is rare.
+ */
+export const PROBE_TIMEOUT_MS = 15_000
 
 export type ProbeResult =
   | { ok: true; interpreter: PythonInterpreter; /** sys.prefix: tells a venv apart from the interpreter it links to. */ prefix: string }

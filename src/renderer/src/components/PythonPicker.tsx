@@ -3,6 +3,7 @@ import { useEffect } from 'react'
 import { useT } from '../i18n/use-t'
 import { useSettings } from '../stores/hooks'
 import { settingsStore } from '../stores/settings-store'
+import { interpreterSourceLabel } from './interpreter-source'
 
 export function PythonPicker({
   value,
@@ -35,7 +36,7 @@ export function PythonPicker({
           <option value="">{defaultLabel}</option>
           {known.map((p) => (
             <option key={p.path} value={p.path}>
-              Python {p.version} · {p.source} · {p.path}
+              Python {p.version} · {interpreterSourceLabel(p.source, t)} · {p.path}
             </option>
           ))}
           {!inList && value && <option value={value}>{value}</option>}

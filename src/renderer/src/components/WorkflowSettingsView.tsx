@@ -5,12 +5,14 @@ import { draftStore } from '../stores/draft-store'
 import { useDraft, useSettings } from '../stores/hooks'
 import { FolderField } from './FolderField'
 import { PythonPicker } from './PythonPicker'
+import { useProjectPython } from './use-project-python'
 import { WorkflowPackagesField } from './WorkflowPackagesField'
 
 export function WorkflowSettingsView() {
   const { t } = useT()
   const draft = useDraft((s) => s.draft)
   const settings = useSettings((s) => s.settings)
+  const project = useProjectPython(draft?.working_directory ?? settings.default_working_directory)
   if (!draft) return null
   const update = draftStore.getState().update
   return (
@@ -45,9 +47,18 @@ export function WorkflowSettingsView() {
         <PythonPicker
           value={draft.python_path}
           onChange={(python_path) => update({ python_path })}
-          defaultLabel={t('workflowSettings.pythonDefault', { path: settings.python_path ?? t('settings.pythonAuto') })}
+          defaultLabel={
+            project
+              ? t('interpreters.projectDefault', { path: project.path })
+              : t('workflowSettings.pythonDefault', { path: settings.python_path ?? t('settings.pythonAuto') })
+          }
           testid="workflow-python"
         />
+        {project && !draft.python_path && (
+          <p className="hint" data-testid="workflow-python-project">
+            {t('interpreters.projectHint')}
+          </p>
+        )}
       </div>
       <WorkflowPackagesField />
       <fieldset className="check-group" data-testid="workflow-on-failure">

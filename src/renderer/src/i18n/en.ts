@@ -425,6 +425,15 @@ export const en = {
   'runControl.run.code.same': 'The same as the current code of the step.',
   'runControl.run.code.label': 'Code of {name} as it ran, read-only',
   'runControl.run.code.openCurrent': 'Line {line} in the current code',
+  // Issue 12 §3, the right interpreter: where each Python was found, and the working folder's own environment.
+  'interpreters.source.project': "working folder's .venv",
+  'interpreters.source.registry': 'Windows registry',
+  'interpreters.source.launcher': 'py launcher',
+  'interpreters.source.manager': 'Python install manager',
+  'interpreters.source.chosen': 'chosen',
+  'interpreters.projectDefault': "The working folder's own environment ({path})",
+  'interpreters.projectHint': 'The working folder has its own .venv, so this workflow runs with it unless you choose another Python here.',
+
   // Packages per workflow in the window (issue 12 §1–2: ui-env)
   'packages.workflow.label': 'Packages (one per line)',
   'packages.workflow.hint':

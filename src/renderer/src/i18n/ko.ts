@@ -427,6 +427,15 @@ export const ko: Record<MessageKey, string> = {
   'runControl.run.code.same': '현재 단계의 코드와 같습니다.',
   'runControl.run.code.label': '실행 당시의 {name} 코드 (읽기 전용)',
   'runControl.run.code.openCurrent': '현재 코드의 {line}번째 줄',
+  // 이슈 12 §3, 알맞은 인터프리터: Python을 찾은 곳과 작업 폴더의 자체 가상 환경.
+  'interpreters.source.project': '작업 폴더의 .venv',
+  'interpreters.source.registry': 'Windows 레지스트리',
+  'interpreters.source.launcher': 'py 런처',
+  'interpreters.source.manager': 'Python 설치 관리자',
+  'interpreters.source.chosen': '직접 선택',
+  'interpreters.projectDefault': '작업 폴더의 가상 환경 ({path})',
+  'interpreters.projectHint': '작업 폴더에 .venv가 있어서, 여기서 다른 Python을 고르지 않으면 이 워크플로는 그 환경으로 실행됩니다.',
+
   // Packages per workflow in the window (issue 12 §1–2: ui-env)
   'packages.workflow.label': '패키지 (한 줄에 하나씩)',
   'packages.workflow.hint':
