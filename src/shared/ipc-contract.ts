@@ -150,7 +150,13 @@ export const requestChannels = {
   // Secrets (issue 12 §4): names come back, values only ever go in.
   'secrets:list': request<SecretsInfo>()(none),
   'secrets:set': request<{ names: string[] }>()(z.object({ name: secretNameSchema, value: secretValueSchema }).strict()),
-  'secrets:delete': request<{ deleted: boolean; names: string[] }>()(z.object({ name: secretNameSchema }).strict())
+  'secrets:delete': request<{ deleted: boolean; names: string[] }>()(z.object({ name: secretNameSchema }).strict()),
+
+  /**
+   * The whole output of a failed package install, for the in-app viewer. Only a `.log` file inside the
+   * environments folder is read; any other path is FORBIDDEN.
+   */
+  'env:readLog': request<KeptFileText>()(z.object({ path }).strict())
 } as const
 
 /** The secret names, and where they are kept; or why no secret can be kept on this machine. */
@@ -237,10 +243,13 @@ export type RunEventChannel = Extract<EventChannel, `run:${string}`>
 export const runEventChannels: readonly RunEventChannel[] = ['run:started', 'run:step', 'run:stepsAdded', 'run:log', 'run:finished']
 export const eventChannels: readonly EventChannel[] = [...runEventChannels, 'env:progress', 'unattended:failed', 'unattended:open']
 
-export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
+/** ENVIRONMENT: a workflow's packages could not be prepared; `environment` says why and where pip's output is. */
+export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'ENVIRONMENT' | 'INTERNAL'
+export type EnvironmentProblemKind = 'no-network' | 'not-found' | 'no-wheel' | 'hash-mismatch' | 'build-failed' | 'other'
 export interface IpcError {
   code: ErrorCode
   message: string
+  environment?: { problem: EnvironmentProblemKind; log_path: string | null }
 }
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 

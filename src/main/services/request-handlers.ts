@@ -1,14 +1,15 @@
 // The implementation of every request channel of the contract, over the main-process services.
 // The Electron binder and the test bridge both serve exactly these handlers through dispatchRequest,
 // so the window and the end-to-end tests exercise the same code.
-import { open, stat, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { open, realpath, stat, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { ZodError } from 'zod'
 import {
   MAX_VIEWED_FILE_BYTES,
   requestChannels,
   type ErrorCode,
   type KeptFileText,
+  type IpcError,
   type IpcResult,
   type ParsedParams,
   type RequestChannel,
@@ -27,6 +28,7 @@ import { NotFoundError, type Store } from './store'
 import { NoTextEditorError } from './text-editor'
 import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
 import { RunInputError, type WorkflowRunner } from './engine'
+import { EnvironmentError } from './environments'
 import { ScheduleInputError } from './schedule/cron'
 import { createScheduleHandlers } from './schedule/schedule-handlers'
 import { SecretInputError, SecretStore, SecretStoreUnavailableError } from './secrets'
@@ -89,6 +91,23 @@ export function createRequestHandlers(deps: {
     const p = resolve(path)
     if (written.has(p) || store.isRecordedPath(p, 'kept-file') || store.isRecordedPath(p, 'run-folder')) return p
     throw new ForbiddenPathError(path)
+  }
+  /** A failed install's log: a `.log` file inside the environments folder, symlinks followed, nothing else. */
+  const installerLog = async (path: string): Promise<string> => {
+    const root = runner.environmentsRoot
+    if (!root || !path.toLowerCase().endsWith('.log')) throw new ForbiddenPathError(path)
+    const inside = (base: string, p: string) => {
+      const rel = relative(base, p)
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+    }
+    const p = resolve(path)
+    if (!inside(resolve(root), p)) throw new ForbiddenPathError(path)
+    const real = await realpath(p).catch(() => {
+      throw new RunInputError(`"${path}" no longer exists.`)
+    })
+    if (!inside(await realpath(root), real) || !real.toLowerCase().endsWith('.log')) throw new ForbiddenPathError(path)
+    if (!(await stat(real)).isFile()) throw new ForbiddenPathError(path)
+    return real
   }
   const newWorkflow = (name: string): Workflow =>
     store.saveWorkflow({
@@ -206,6 +225,7 @@ export function createRequestHandlers(deps: {
       return { shown: true }
     },
     'shell:readKeptFile': async ({ path }) => readKeptFile(await keptFile(path)),
+    'env:readLog': async ({ path }) => ({ ...(await readKeptFile(await installerLog(path))), path }),
     'shell:openInEditor': async ({ path, line }) => ({ editor: await platform.openInEditor(await keptFile(path), line ?? 1) }),
     'dialogs:pickFolder': async ({ default_path }) => platform.pickFolder({ title: 'Choose a folder', defaultPath: default_path }),
 
@@ -271,6 +291,7 @@ function errorCode(err: unknown): ErrorCode {
   if (err instanceof NotFoundError || err instanceof NoTextEditorError) return 'NOT_FOUND'
   if (err instanceof ForbiddenPathError || err instanceof UnsafeToOpenError) return 'FORBIDDEN'
   if (err instanceof NoPythonError) return 'NO_PYTHON'
+  if (err instanceof EnvironmentError) return 'ENVIRONMENT'
   return 'INTERNAL'
 }
 
@@ -305,6 +326,9 @@ export async function dispatchRequest(handlers: RequestHandlers, channel: unknow
     const handler = handlers[c] as (p: unknown) => Promise<unknown>
     return { ok: true, value: await handler(parsed.data) }
   } catch (err) {
-    return { ok: false, error: { code: errorCode(err), message: err instanceof Error ? err.message : String(err) } }
+    const error: IpcError = { code: errorCode(err), message: err instanceof Error ? err.message : String(err) }
+    // The window words the problem in the person's language and opens pip's whole output from here.
+    if (err instanceof EnvironmentError) error.environment = { problem: err.problem, log_path: err.logPath }
+    return { ok: false, error }
   }
 }

@@ -8,6 +8,7 @@ import { ErrorBoundary } from './components/ErrorBoundary'
 import { GraphView } from './components/GraphView'
 import { HistoryView } from './components/HistoryView'
 import { RunBar } from './components/RunBar'
+import { PackagePreparation } from './components/PackagePreparation'
 import { RunPanel } from './components/RunPanel'
 import { SchedulesScreen } from './components/SchedulesScreen'
 import { SettingsScreen } from './components/SettingsScreen'
@@ -121,6 +122,11 @@ function WorkflowScreen() {
           </ErrorBoundary>
         )}
       </div>
+      {tab !== 'history' && (
+        <ErrorBoundary name="package-preparation">
+          <PackagePreparation />
+        </ErrorBoundary>
+      )}
       {tab !== 'history' && (
         <ErrorBoundary name="run-panel">
           <RunPanel />

@@ -111,6 +111,11 @@ export class WorkflowRunner {
     return removed
   }
 
+  /** The folder prepared environments (and the logs of failed installs) live in; null when packages are off. */
+  get environmentsRoot(): string | null {
+    return this.options.environments?.root ?? null
+  }
+
   activeExecutions(): string[] {
     return [...this.active.keys()]
   }

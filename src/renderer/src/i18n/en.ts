@@ -425,7 +425,6 @@ export const en = {
   'runControl.run.code.same': 'The same as the current code of the step.',
   'runControl.run.code.label': 'Code of {name} as it ran, read-only',
   'runControl.run.code.openCurrent': 'Line {line} in the current code',
-
   // Issue 12 §3, the right interpreter: where each Python was found, and the working folder's own environment.
   'interpreters.source.project': "working folder's .venv",
   'interpreters.source.registry': 'Windows registry',
@@ -472,7 +471,56 @@ export const en = {
     'Steps start with only what the system needs (PATH, TEMP, home folder, language, Python settings) plus the variables above.',
   'secrets.env.manage': 'Manage secrets',
   'secrets.problem.envRowIncomplete': 'Environment variable "{name}" needs a name and a value',
-  'secrets.problem.envRowDuplicate': 'Environment variable "{name}" is set twice'
+  'secrets.problem.envRowDuplicate': 'Environment variable "{name}" is set twice',
+
+  // Packages per workflow in the window (issue 12 §1–2: ui-env)
+  'packages.workflow.label': 'Packages (one per line)',
+  'packages.workflow.hint':
+    'Installed into an environment of this workflow before its steps run, and reused by later runs. Where they come from is set in Settings → Packages.',
+  'packages.problem.invalid': 'Package line {n}: “{line}” is not a package requirement (e.g. openpyxl, requests>=2.31, pandas==2.2.*).',
+  'packages.problem.tooLong': 'Package line {n} is longer than {max} characters.',
+  'packages.problem.option':
+    'Package line {n}: “{line}” is an option, not a package. Where packages come from is set in Settings → Packages.',
+  'packages.problem.shell':
+    'Package line {n}: “{line}” contains characters a shell would act on (` $ | & \\). Write only a package and its version.',
+  'packages.problem.url':
+    'Package line {n}: “{line}” is a web address or direct reference. Put the wheel into the wheel folder set in Settings → Packages instead.',
+  'packages.problem.marker':
+    'Package line {n}: “{line}” has a “;” without an environment marker after it (e.g. ; sys_platform == "win32").',
+  'packages.problem.tooMany': 'A workflow may list at most {max} packages; this one lists {count}.',
+  'packages.settings.title': 'Packages',
+  'packages.settings.intro': 'Where the packages of workflows are installed from. Leave the addresses empty to use PyPI.',
+  'packages.settings.indexUrl': 'Package index address',
+  'packages.settings.extraIndexUrl': 'Extra package index address',
+  'packages.settings.wheelFolder': 'Wheel folder',
+  'packages.settings.wheelFolderNone': 'No wheel folder',
+  'packages.settings.wheelFolderClear': 'No wheel folder',
+  'packages.settings.wheelFolderHint': 'A folder of .whl files. Used when the index cannot be reached, or alone when offline.',
+  'packages.settings.offline': 'Offline: install only from the wheel folder',
+  'packages.settings.offlineHint': 'The package index is never contacted.',
+  'packages.settings.offlineNeedsFolder': 'Offline, packages come only from the wheel folder: choose one above.',
+  'packages.settings.proxy': 'Proxy address',
+  'packages.settings.caBundle': 'Certificate bundle file (CA)',
+  'packages.settings.caBundlePlaceholder': 'For a company proxy that inspects HTTPS',
+  'packages.settings.urlInvalid': 'Write an address that starts with http:// or https://, without spaces or quotes.',
+  'packages.settings.folderInvalid': 'Write the full path of the folder, such as C:\\Wheels or /Users/me/wheels.',
+  'packages.settings.fileInvalid': 'Write the full path of the file, such as C:\\Certs\\company.pem.',
+  'packages.run.title': 'Packages of the workflow',
+  'packages.run.preparing': 'Preparing packages…',
+  'packages.run.logLabel': 'Output of the package installer',
+  'packages.run.earlierLines': '… {count} earlier lines',
+  'packages.run.showOutput': 'Show installer output',
+  'packages.log.title': 'Output of the package installer',
+  'packages.failed.noNetwork': 'The packages could not be prepared: the package index cannot be reached',
+  'packages.failed.notFound': 'The packages could not be prepared: a package was not found',
+  'packages.failed.noWheel': 'The packages could not be prepared: no wheel fits this Python',
+  'packages.failed.hashMismatch': 'The packages could not be prepared: a package did not match its hash',
+  'packages.failed.buildFailed': 'The packages could not be prepared: a package could not be built',
+  'packages.failed.other': 'The packages could not be prepared',
+  'packages.missing.text': 'Python could not find the module “{module}”. It comes from the package {package}.',
+  'packages.missing.listed': '{package} is already in this workflow’s packages.',
+  'packages.missing.fix': 'Add {package} to this workflow’s packages and run again from this step',
+  'packages.missing.rerun': 'Run again from this step with the workflow’s packages'
 } as const
 
 export type MessageKey = keyof typeof en

@@ -427,7 +427,6 @@ export const ko: Record<MessageKey, string> = {
   'runControl.run.code.same': '현재 단계의 코드와 같습니다.',
   'runControl.run.code.label': '실행 당시의 {name} 코드 (읽기 전용)',
   'runControl.run.code.openCurrent': '현재 코드의 {line}번째 줄',
-
   // 이슈 12 §3, 알맞은 인터프리터: Python을 찾은 곳과 작업 폴더의 자체 가상 환경.
   'interpreters.source.project': '작업 폴더의 .venv',
   'interpreters.source.registry': 'Windows 레지스트리',
@@ -473,5 +472,52 @@ export const ko: Record<MessageKey, string> = {
   'secrets.env.cleanHint': '단계가 시스템에 꼭 필요한 변수(PATH, TEMP, 홈 폴더, 언어, Python 설정)와 위의 변수만 가지고 시작합니다.',
   'secrets.env.manage': '비밀 값 관리',
   'secrets.problem.envRowIncomplete': '환경 변수 "{name}"에 이름과 값이 필요합니다',
-  'secrets.problem.envRowDuplicate': '환경 변수 "{name}"이(가) 두 번 설정되었습니다'
+  'secrets.problem.envRowDuplicate': '환경 변수 "{name}"이(가) 두 번 설정되었습니다',
+
+  // Packages per workflow in the window (issue 12 §1–2: ui-env)
+  'packages.workflow.label': '패키지 (한 줄에 하나씩)',
+  'packages.workflow.hint':
+    '단계가 실행되기 전에 이 워크플로의 환경에 설치되고, 이후 실행에서 다시 사용됩니다. 어디에서 받을지는 설정 → 패키지에서 정합니다.',
+  'packages.problem.invalid':
+    '패키지 {n}번째 줄: “{line}”은(는) 패키지 요구 사항이 아닙니다 (예: openpyxl, requests>=2.31, pandas==2.2.*).',
+  'packages.problem.tooLong': '패키지 {n}번째 줄이 {max}자보다 깁니다.',
+  'packages.problem.option': '패키지 {n}번째 줄: “{line}”은(는) 패키지가 아니라 옵션입니다. 패키지를 받을 곳은 설정 → 패키지에서 정합니다.',
+  'packages.problem.shell': '패키지 {n}번째 줄: “{line}”에 셸이 해석하는 문자(` $ | & \\)가 있습니다. 패키지 이름과 버전만 쓰세요.',
+  'packages.problem.url': '패키지 {n}번째 줄: “{line}”은(는) 웹 주소나 직접 참조입니다. 대신 휠 파일을 설정 → 패키지의 휠 폴더에 넣으세요.',
+  'packages.problem.marker': '패키지 {n}번째 줄: “{line}”의 “;” 뒤에 환경 표식이 없습니다 (예: ; sys_platform == "win32").',
+  'packages.problem.tooMany': '워크플로에는 패키지를 최대 {max}개까지 적을 수 있습니다. 지금 {count}개입니다.',
+  'packages.settings.title': '패키지',
+  'packages.settings.intro': '워크플로의 패키지를 설치할 곳입니다. 주소를 비워 두면 PyPI를 사용합니다.',
+  'packages.settings.indexUrl': '패키지 인덱스 주소',
+  'packages.settings.extraIndexUrl': '추가 패키지 인덱스 주소',
+  'packages.settings.wheelFolder': '휠 폴더',
+  'packages.settings.wheelFolderNone': '휠 폴더 없음',
+  'packages.settings.wheelFolderClear': '휠 폴더 사용 안 함',
+  'packages.settings.wheelFolderHint':
+    '.whl 파일이 들어 있는 폴더입니다. 인덱스에 연결할 수 없을 때 사용하고, 오프라인일 때는 이 폴더만 사용합니다.',
+  'packages.settings.offline': '오프라인: 휠 폴더에서만 설치',
+  'packages.settings.offlineHint': '패키지 인덱스에 전혀 연결하지 않습니다.',
+  'packages.settings.offlineNeedsFolder': '오프라인에서는 휠 폴더에서만 패키지를 받습니다. 위에서 폴더를 선택하세요.',
+  'packages.settings.proxy': '프록시 주소',
+  'packages.settings.caBundle': '인증서 번들 파일 (CA)',
+  'packages.settings.caBundlePlaceholder': 'HTTPS를 검사하는 회사 프록시용',
+  'packages.settings.urlInvalid': 'http:// 또는 https://로 시작하고 공백이나 따옴표가 없는 주소를 쓰세요.',
+  'packages.settings.folderInvalid': '폴더의 전체 경로를 쓰세요. 예: C:\\Wheels 또는 /Users/me/wheels',
+  'packages.settings.fileInvalid': '파일의 전체 경로를 쓰세요. 예: C:\\Certs\\company.pem',
+  'packages.run.title': '워크플로의 패키지',
+  'packages.run.preparing': '패키지를 준비하는 중…',
+  'packages.run.logLabel': '패키지 설치 프로그램의 출력',
+  'packages.run.earlierLines': '… 이전 줄 {count}개',
+  'packages.run.showOutput': '설치 프로그램 출력 보기',
+  'packages.log.title': '패키지 설치 프로그램의 출력',
+  'packages.failed.noNetwork': '패키지를 준비하지 못했습니다: 패키지 인덱스에 연결할 수 없습니다',
+  'packages.failed.notFound': '패키지를 준비하지 못했습니다: 패키지를 찾을 수 없습니다',
+  'packages.failed.noWheel': '패키지를 준비하지 못했습니다: 이 Python에 맞는 휠이 없습니다',
+  'packages.failed.hashMismatch': '패키지를 준비하지 못했습니다: 패키지의 해시가 맞지 않습니다',
+  'packages.failed.buildFailed': '패키지를 준비하지 못했습니다: 패키지를 빌드하지 못했습니다',
+  'packages.failed.other': '패키지를 준비하지 못했습니다',
+  'packages.missing.text': 'Python이 “{module}” 모듈을 찾지 못했습니다. 이 모듈은 {package} 패키지에 들어 있습니다.',
+  'packages.missing.listed': '{package}은(는) 이미 이 워크플로의 패키지에 있습니다.',
+  'packages.missing.fix': '{package}을(를) 이 워크플로의 패키지에 추가하고 이 단계부터 다시 실행',
+  'packages.missing.rerun': '워크플로의 패키지로 이 단계부터 다시 실행'
 }

@@ -11,6 +11,7 @@ import { call } from '../api'
 import { parseVariablesText, variablesToText } from '../lib/json-text'
 import { retryFormOf, retryPolicyOf, type RetryForm } from '../lib/retry-form'
 import type { MessageKey, MessageParams } from '../i18n'
+import { requirementDraftProblems, requirementLines, requirementsTextOf, withRequirement } from './draft-requirements'
 import { bypassing, handlersLast, withDependencies, withDependency, withOnFailure, withoutDependency } from './draft-dependencies'
 import { runControlDraftProblems } from './draft-run-control-problems'
 
@@ -38,13 +39,15 @@ export interface Draft {
   clean_env: boolean
   /** Ids of the steps that run only when a run fails; they are kept after the normal steps. */
   on_failure: string[]
+  /** The workflow's packages as the editor's text, one per line. */
+  requirementsText: string
 }
 
 export type StepPatch = Partial<
   Pick<DraftStep, 'name' | 'description' | 'code' | 'timeout_seconds' | 'inputs' | 'outputs' | 'retry' | 'continue_on_error'>
 >
 export type DraftPatch = Partial<
-  Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText' | 'env' | 'clean_env'>
+  Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText' | 'env' | 'clean_env' | 'requirementsText'>
 >
 
 export interface EnvRow {
@@ -58,6 +61,8 @@ export interface DraftProblem {
   key: MessageKey
   params?: MessageParams
   stepId?: string
+  /** A workflow setting the problem is in, when it is not in a step. */
+  field?: 'requirements'
 }
 
 export class DraftInvalidError extends Error {
@@ -100,6 +105,8 @@ export interface DraftState {
   addDependency(stepId: string, dep: string): void
   removeDependency(stepId: string, dep: string): void
   setOnFailure(stepId: string, handler: boolean): void
+  /** Adds a package line unless one already names that package. */
+  addRequirement(line: string): void
   requestJump(stepId: string, line: number): void
   /** The workflow was renamed outside the draft: take the name without marking anything unsaved. */
   applyRename(name: string): void
@@ -151,7 +158,8 @@ export function draftOf(workflow: Workflow): Draft {
     env: envRowsOf(workflow.env ?? {}),
     clean_env: workflow.clean_env ?? false,
     steps: renumber(handlersLast(sorted, on_failure)),
-    on_failure
+    on_failure,
+    requirementsText: requirementsTextOf(workflow.requirements ?? [])
   }
 }
 
@@ -172,7 +180,8 @@ export function snapshotOf(draft: Draft): string {
     steps: draft.steps.map(stepOf),
     env: envOf(draft.env),
     clean_env: draft.clean_env,
-    on_failure: draft.on_failure
+    on_failure: draft.on_failure,
+    requirements: requirementLines(draft.requirementsText)
   })
 }
 
@@ -211,7 +220,7 @@ export function validateDraft(draft: Draft): DraftProblem[] {
     else if (envNames.has(n.toUpperCase())) problems.push({ key: 'secrets.problem.envRowDuplicate', params: { name: n } })
     envNames.add(n.toUpperCase())
   }
-  return [...problems, ...runControlDraftProblems(draft)]
+  return [...problems, ...runControlDraftProblems(draft), ...requirementDraftProblems(draft.requirementsText)]
 }
 
 export function workflowDraftOf(draft: Draft): WorkflowDraft {
@@ -242,7 +251,8 @@ export function workflowDraftOf(draft: Draft): WorkflowDraft {
         continue_on_error: step.continue_on_error
       }
     }),
-    on_failure: draft.on_failure
+    on_failure: draft.on_failure,
+    requirements: requirementLines(draft.requirementsText)
   }
 }
 
@@ -380,6 +390,10 @@ export const draftStore = createStore<DraftState>()((set, get) => {
       if (!d) return
       const next = withOnFailure(d.steps, d.on_failure, stepId, handler)
       change({ ...d, steps: renumber(next.steps), on_failure: next.on_failure })
+    },
+    addRequirement(line) {
+      const d = get().draft
+      if (d) change({ ...d, requirementsText: withRequirement(d.requirementsText, line) })
     },
     requestJump(stepId, line) {
       set({ selectedStepId: stepId, jump: { stepId, line, nonce: ++jumpNonce } })
