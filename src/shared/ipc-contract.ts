@@ -21,6 +21,7 @@ import type { ErrorMessageCode } from './error-messages'
 import { EXECUTION_TRIGGERS } from './model'
 import type { CronPreview, ScheduleRow, TriggerRow } from './schedules'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
+import { secretNameSchema, secretValueSchema } from './workflow-env'
 
 interface RequestDef<P extends z.ZodType, R> {
   params: P
@@ -153,8 +154,22 @@ export const requestChannels = {
       })
       .strict()
   ),
-  'triggers:remove': request<{ removed: boolean }>()(z.object({ id }).strict())
+  'triggers:remove': request<{ removed: boolean }>()(z.object({ id }).strict()),
+
+  // Secrets (issue 12 §4): names come back, values only ever go in.
+  'secrets:list': request<SecretsInfo>()(none),
+  'secrets:set': request<{ names: string[] }>()(z.object({ name: secretNameSchema, value: secretValueSchema }).strict()),
+  'secrets:delete': request<{ deleted: boolean; names: string[] }>()(z.object({ name: secretNameSchema }).strict()),
+
+  /**
+   * The whole output of a failed package install, for the in-app viewer. Only a `.log` file inside the
+   * environments folder is read; any other path is FORBIDDEN.
+   */
+  'env:readLog': request<KeptFileText>()(z.object({ path }).strict())
 } as const
+
+/** The secret names, and where they are kept; or why no secret can be kept on this machine. */
+export type SecretsInfo = { available: true; kind: 'os' | 'file'; where: string; names: string[] } | { available: false; message: string }
 
 export interface KeptFileText {
   path: string
@@ -248,7 +263,9 @@ export const eventChannels: readonly EventChannel[] = [
   'app:updateReady'
 ]
 
-export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
+/** ENVIRONMENT: a workflow's packages could not be prepared; `environment` says why and where pip's output is. */
+export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'ENVIRONMENT' | 'INTERNAL'
+export type EnvironmentProblemKind = 'no-network' | 'not-found' | 'no-wheel' | 'hash-mismatch' | 'build-failed' | 'other'
 export interface IpcError {
   code: ErrorCode
   /** In English: the CLI prints it, and the window shows it when it has no translation. */
@@ -258,6 +275,7 @@ export interface IpcError {
   params?: Record<string, string>
   /** Untranslated lines that go with the translated sentence (a workflow file's problems). */
   detail?: string
+  environment?: { problem: EnvironmentProblemKind; log_path: string | null }
 }
 /** A workflow file the OS opened with the app: imported as a workflow, or refused with why. */
 export type OpenedFile = { path: string; workflow_id: string; name: string } | { path: string; error: IpcError }

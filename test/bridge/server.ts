@@ -27,6 +27,8 @@ const { values } = parseArgs({
   strict: true
 })
 const port = Number(values.port)
+// Secrets in the encrypted file beside each fresh test database: never the developer's own credential store.
+process.env.STEPWISE_SECRET_KEY ??= 'stepwise-test-bridge-key-0123456789'
 const staticRoot = resolve(values.static!)
 const origin = `http://127.0.0.1:${port}`
 
@@ -73,7 +75,14 @@ function openFresh(): void {
   openedFiles = new OpenedFiles(services.store)
   updates = new UpdateState()
   restarts = 0
-  handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform, openedFiles, updates })
+  handlers = createRequestHandlers({
+    store: services.store,
+    runner: services.runner,
+    secrets: services.secrets,
+    platform,
+    openedFiles,
+    updates
+  })
   detachEvents = services.runner.on(({ channel, payload }) => broadcast(channel, payload))
 }
 

@@ -201,6 +201,7 @@ if (!app.requestSingleInstanceLock()) {
     const handlers = createRequestHandlers({
       store: services.store,
       runner: services.runner,
+      secrets: services.secrets,
       platform: electronPlatform(() => mainWindow),
       openedFiles,
       updates

@@ -1,15 +1,15 @@
 // The implementation of every request channel of the contract, over the main-process services.
 // The Electron binder and the test bridge both serve exactly these handlers through dispatchRequest,
 // so the window and the end-to-end tests exercise the same code.
-import { open, stat, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { open, realpath, stat, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { ZodError } from 'zod'
 import {
   MAX_VIEWED_FILE_BYTES,
   requestChannels,
   type ErrorCode,
-  type IpcError,
   type KeptFileText,
+  type IpcError,
   type IpcResult,
   type ParsedParams,
   type RequestChannel,
@@ -31,10 +31,13 @@ import { NotFoundError, type Store } from './store'
 import { NoTextEditorError } from './text-editor'
 import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
 import { RunInputError, type WorkflowRunner } from './engine'
+import { EnvironmentError } from './environments'
 import { ScheduleInputError } from './schedule/cron'
 import { createScheduleHandlers } from './schedule/schedule-handlers'
 import type { OpenedFiles } from './shell-inbox/opened-files'
 import type { UpdateState } from './shell-inbox/update-state'
+import { SecretInputError, SecretStore, SecretStoreUnavailableError } from './secrets'
+import { createSecretHandlers } from './secrets/secret-handlers'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -65,6 +68,8 @@ export function createRequestHandlers(deps: {
   store: Store
   runner: WorkflowRunner
   platform: DesktopPlatform
+  /** Default: the secrets of the store's database. */
+  secrets?: SecretStore
   /** Files the OS opened with the app; absent where there is no OS to open them (the CLI). */
   openedFiles?: OpenedFiles
   /** A downloaded update; absent when updates are off. */
@@ -96,6 +101,23 @@ export function createRequestHandlers(deps: {
     if (written.has(p) || store.isRecordedPath(p, 'kept-file') || store.isRecordedPath(p, 'run-folder')) return p
     throw new ForbiddenPathError(path)
   }
+  /** A failed install's log: a `.log` file inside the environments folder, symlinks followed, nothing else. */
+  const installerLog = async (path: string): Promise<string> => {
+    const root = runner.environmentsRoot
+    if (!root || !path.toLowerCase().endsWith('.log')) throw new ForbiddenPathError(path)
+    const inside = (base: string, p: string) => {
+      const rel = relative(base, p)
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+    }
+    const p = resolve(path)
+    if (!inside(resolve(root), p)) throw new ForbiddenPathError(path)
+    const real = await realpath(p).catch(() => {
+      throw new RunInputError(`"${path}" no longer exists.`)
+    })
+    if (!inside(await realpath(root), real) || !real.toLowerCase().endsWith('.log')) throw new ForbiddenPathError(path)
+    if (!(await stat(real)).isFile()) throw new ForbiddenPathError(path)
+    return real
+  }
   const newWorkflow = (name: string): Workflow =>
     store.saveWorkflow({
       name,
@@ -125,6 +147,7 @@ export function createRequestHandlers(deps: {
 
   return {
     ...createScheduleHandlers(store),
+    ...createSecretHandlers(deps.secrets ?? new SecretStore(store.path)),
     'app:info': async () => ({
       version: platform.version,
       platform: process.platform,
@@ -219,6 +242,7 @@ export function createRequestHandlers(deps: {
       return { shown: true }
     },
     'shell:readKeptFile': async ({ path }) => readKeptFile(await keptFile(path)),
+    'env:readLog': async ({ path }) => ({ ...(await readKeptFile(await installerLog(path))), path }),
     'shell:openInEditor': async ({ path, line }) => ({ editor: await platform.openInEditor(await keptFile(path), line ?? 1) }),
     'dialogs:pickFolder': async ({ default_path }) => platform.pickFolder({ title: 'Choose a folder', defaultPath: default_path }),
 
@@ -280,11 +304,19 @@ async function readKeptFile(path: string): Promise<KeptFileText> {
 }
 
 function errorCode(err: unknown): ErrorCode {
-  if (err instanceof ZodError || err instanceof WorkflowFileError || err instanceof RunInputError || err instanceof ScheduleInputError)
+  if (
+    err instanceof ZodError ||
+    err instanceof WorkflowFileError ||
+    err instanceof RunInputError ||
+    err instanceof ScheduleInputError ||
+    err instanceof SecretInputError ||
+    err instanceof SecretStoreUnavailableError
+  )
     return 'INVALID_INPUT'
   if (err instanceof NotFoundError || err instanceof NoTextEditorError) return 'NOT_FOUND'
   if (err instanceof ForbiddenPathError || err instanceof UnsafeToOpenError) return 'FORBIDDEN'
   if (err instanceof NoPythonError) return 'NO_PYTHON'
+  if (err instanceof EnvironmentError) return 'ENVIRONMENT'
   return 'INTERNAL'
 }
 
@@ -325,9 +357,11 @@ export async function dispatchRequest(handlers: RequestHandlers, channel: unknow
 
 /** An error as the window receives it: its kind, main's English message and, when it has one, its translatable form. */
 export function ipcError(err: unknown): IpcError {
+  const error: IpcError = { code: errorCode(err), message: err instanceof Error ? err.message : String(err) }
+  // The window words the problem in the person's language and opens pip's whole output from here.
+  if (err instanceof EnvironmentError) error.environment = { problem: err.problem, log_path: err.logPath }
   const explained = explanationOf(err)
-  const message = err instanceof Error ? err.message : String(err)
-  if (!explained) return { code: errorCode(err), message }
+  if (!explained) return error
   const { code: key, params, detail } = explained
-  return { code: errorCode(err), message, key, params, ...(detail ? { detail } : {}) }
+  return { ...error, key, params, ...(detail ? { detail } : {}) }
 }

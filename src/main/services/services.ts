@@ -3,19 +3,24 @@ import { dirname, join } from 'node:path'
 import { defaultDatabasePath } from './app-paths'
 import { EnvironmentManager } from './environments'
 import { ProbeCache } from './python'
+import { SecretStore } from './secrets'
 import { Store } from './store'
 import { endOrphanedSteps, processStartTimeNow, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
 
 export interface Services {
   store: Store
   runner: WorkflowRunner
+  /** The secrets of this database (OS credential store or the encrypted file beside it). */
+  secrets: SecretStore
   /** Stops every running execution (killing its processes), then closes the database. */
   close(): Promise<void>
 }
 
 export function openServices(options: { dbPath?: string; tempRoot?: string; defaultWorkingDirectory?: string } = {}): Services {
   const store = new Store(options.dbPath ?? defaultDatabasePath(), processStartTimeNow)
+  const secrets = new SecretStore(store.path)
   const runner = new WorkflowRunner(store, {
+    secrets,
     tempRoot: options.tempRoot,
     defaultWorkingDirectory: options.defaultWorkingDirectory,
     // Beside the database it serves, like its other files: a test or a second --db never touches the user's.
@@ -32,6 +37,7 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
   return {
     store,
     runner,
+    secrets,
     async close() {
       clearTimeout(sweep)
       await orphans

@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly channel: RequestChannel,
+    /** Set when a workflow's packages could not be prepared (code ENVIRONMENT). */
+    readonly environment?: IpcError['environment'],
     /** Main's translatable form of the error, when it has one (lib/error-text says it in the person's language). */
     readonly explained?: Pick<IpcError, 'key' | 'params' | 'detail'>
   ) {
@@ -48,8 +50,8 @@ export async function call<C extends RequestChannel>(channel: C, params: Request
     throw new ApiError('INTERNAL', err instanceof Error ? err.message : String(err), channel)
   }
   if (!result.ok) {
-    const { code, message, key, params, detail } = result.error
-    throw new ApiError(code, message, channel, key ? { key, params, detail } : undefined)
+    const { code, message, environment, key, params, detail } = result.error
+    throw new ApiError(code, message, channel, environment, key ? { key, params, detail } : undefined)
   }
   return result.value
 }

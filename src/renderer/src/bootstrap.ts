@@ -4,6 +4,7 @@ import { onEvent } from './api'
 import { openWorkflow } from './app-actions'
 import { listenForUnattendedRuns } from './unattended-events'
 import { listenForShell, takeOpenedFiles } from './shell-events'
+import { listenForPackagePreparation } from './package-events'
 import { createEventBatcher, type RunEvent } from './lib/event-batcher'
 import { runEventChannels } from '../../shared/ipc-contract'
 import { draftStore } from './stores/draft-store'
@@ -23,7 +24,7 @@ function startEventPump(): () => void {
     }
   })
   const offs = runEventChannels.map((channel) => onEvent(channel, (payload) => batcher.push({ channel, payload } as RunEvent)))
-  offs.push(listenForUnattendedRuns(), listenForShell())
+  offs.push(listenForUnattendedRuns(), listenForPackagePreparation(), listenForShell())
   return () => {
     offs.forEach((off) => off())
     batcher.dispose()

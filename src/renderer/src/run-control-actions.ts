@@ -25,7 +25,8 @@ async function readyToStart(): Promise<boolean> {
 
 export async function resumeRun(executionId: string): Promise<void> {
   if (!(await readyToStart())) return
-  const id = await runsStore.getState().resume(executionId, { debug: debugForRun(draftStore.getState().draft?.id) })
+  const workflowId = draftStore.getState().draft?.id
+  const id = await runsStore.getState().resume(executionId, { debug: debugForRun(workflowId), workflowId })
   if (id) showRunPanel()
 }
 

@@ -18,8 +18,9 @@ export async function takeOpenedFiles(): Promise<boolean> {
   let last: string | null = null
   for (const f of files) {
     if ('error' in f) {
-      const { code, message, key, params, detail } = f.error
-      reportError('everyday.openFile.failed', new ApiError(code, message, 'app:takeOpenedFiles', key ? { key, params, detail } : undefined))
+      const { code, message, environment, key, params, detail } = f.error
+      const err = new ApiError(code, message, 'app:takeOpenedFiles', environment, key ? { key, params, detail } : undefined)
+      reportError('everyday.openFile.failed', err)
     } else {
       last = f.workflow_id
       notify('success', 'everyday.openFile.imported', { name: f.name })

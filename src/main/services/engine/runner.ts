@@ -13,6 +13,7 @@ import type { EnvironmentManager } from '../environments'
 import type { ProbeCache } from '../python'
 import { SparePool } from '../python/spare-pool'
 import type { Store } from '../store'
+import type { SecretStore } from '../secrets'
 import { processStartTimeNow } from './process-identity'
 import { windowsTreeKillCommand } from './process-tree'
 import { mainSteps, partialPlan, resumePlan, type ReusingRun } from './partial-run'
@@ -41,6 +42,8 @@ export class WorkflowRunner {
       defaultWorkingDirectory?: string
       /** Keeps the probe of a chosen interpreter between runs (and between processes). */
       probeCache?: ProbeCache
+      /** Where the workflows' secrets are read from; without it a workflow that names a secret does not start. */
+      secrets?: SecretStore
       /** Where workflows' packages are installed (virtual environments, reused between runs). */
       environments?: EnvironmentManager
     } = {}
@@ -107,6 +110,11 @@ export class WorkflowRunner {
       removed++
     }
     return removed
+  }
+
+  /** The folder prepared environments (and the logs of failed installs) live in; null when packages are off. */
+  get environmentsRoot(): string | null {
+    return this.options.environments?.root ?? null
   }
 
   activeExecutions(): string[] {
@@ -210,6 +218,7 @@ export class WorkflowRunner {
     const plan = await planRun(workflow, options, settings, {
       defaultWorkingDirectory: this.options.defaultWorkingDirectory,
       probeCache: this.options.probeCache,
+      secrets: this.options.secrets,
       environments: this.options.environments,
       onEnvironmentLine: (line) => this.emit('env:progress', { workflow_id: workflow.id, line }),
       isRunning: [...this.active.values()].some((r) => r.workflowId === workflow.id)
