@@ -19,6 +19,15 @@ import type {
 } from './model'
 import { EXECUTION_TRIGGERS } from './model'
 import type { CronPreview, ScheduleRow, TriggerRow } from './schedules'
+import {
+  breakpointSchema,
+  DEBUG_COMMANDS,
+  type BreakpointResult,
+  type DebugEvaluation,
+  type DebugEvent,
+  type DebugStarted,
+  type DebugVariable
+} from './debugger'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
 
 interface RequestDef<P extends z.ZodType, R> {
@@ -144,7 +153,41 @@ export const requestChannels = {
       })
       .strict()
   ),
-  'triggers:remove': request<{ removed: boolean }>()(z.object({ id }).strict())
+  'triggers:remove': request<{ removed: boolean }>()(z.object({ id }).strict()),
+
+  // The step debugger (issue 13): a step run under the debugger, with the workflow's variables or those an
+  // execution recorded for it; its stops, output and end come as debug:event.
+  'debug:start': request<DebugStarted>()(
+    z
+      .object({
+        workflow_id: id,
+        step_id: id,
+        execution_id: id.optional(),
+        breakpoints: z.array(breakpointSchema).max(1000),
+        code: z.string().max(10_000_000).optional()
+      })
+      .strict()
+  ),
+  'debug:command': request<{ sent: boolean }>()(z.object({ session_id: id, command: z.enum(DEBUG_COMMANDS) }).strict()),
+  'debug:setBreakpoints': request<{ breakpoints: BreakpointResult[] }>()(
+    z.object({ session_id: id, breakpoints: z.array(breakpointSchema).max(1000) }).strict()
+  ),
+  /** Without ref: the frame's scopes; with ref: a page of that variable's children. */
+  'debug:variables': request<{ variables: DebugVariable[]; total: number }>()(
+    z
+      .object({
+        session_id: id,
+        frame_id: z.number().int().min(0).max(100_000).optional(),
+        ref: z.number().int().min(1).max(1_000_000_000).optional(),
+        start: z.number().int().min(0).max(1_000_000_000).optional(),
+        count: z.number().int().min(1).max(500).optional()
+      })
+      .strict()
+  ),
+  'debug:evaluate': request<DebugEvaluation>()(
+    z.object({ session_id: id, frame_id: z.number().int().min(0).max(100_000), expression: z.string().min(1).max(10_000) }).strict()
+  ),
+  'debug:stop': request<{ stopped: boolean }>()(z.object({ session_id: id }).strict())
 } as const
 
 export interface KeptFileText {
@@ -221,12 +264,20 @@ export interface EventChannels {
   'unattended:failed': { execution_id: string; workflow_id: string; workflow_name: string }
   /** The person clicked the notification of that failure: the window opens the run. */
   'unattended:open': { execution_id: string; workflow_id: string }
+  /** A debug session stopped, went on, wrote output or ended. */
+  'debug:event': DebugEvent
 }
 export type EventChannel = keyof EventChannels
 /** The live events of runs, which the window batches; the others are rare and handled as they come. */
 export type RunEventChannel = Extract<EventChannel, `run:${string}`>
 export const runEventChannels: readonly RunEventChannel[] = ['run:started', 'run:step', 'run:stepsAdded', 'run:log', 'run:finished']
-export const eventChannels: readonly EventChannel[] = [...runEventChannels, 'env:progress', 'unattended:failed', 'unattended:open']
+export const eventChannels: readonly EventChannel[] = [
+  ...runEventChannels,
+  'env:progress',
+  'unattended:failed',
+  'unattended:open',
+  'debug:event'
+]
 
 export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
 export interface IpcError {

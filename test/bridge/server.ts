@@ -63,11 +63,17 @@ function openFresh(): void {
   mkdirSync(workDir)
   services = openServices({ dbPath: join(dataDir, 'stepwise.db'), tempRoot: dataDir })
   services.store.updateSettings({ default_working_directory: workDir })
-  handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform })
-  detachEvents = services.runner.on(({ channel, payload }) => {
+  handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform, debugger: services.debugger })
+  const send = (channel: string, payload: unknown): void => {
     const text = JSON.stringify({ event: channel, payload })
     for (const s of sockets) s.send(text)
-  })
+  }
+  const detachRuns = services.runner.on(({ channel, payload }) => send(channel, payload))
+  const detachDebug = services.debugger.on((event) => send('debug:event', event))
+  detachEvents = () => {
+    detachRuns()
+    detachDebug()
+  }
 }
 
 async function reset(body: { locale?: string }): Promise<void> {

@@ -109,10 +109,14 @@ function newWindow(): BrowserWindow {
   })
   // With schedules to fire (and the setting on), closing hides the window to the tray instead.
   win.on('close', (event) => {
-    if (background?.hideInsteadOfClose(win)) event.preventDefault()
+    if (!background?.hideInsteadOfClose(win)) return
+    event.preventDefault()
+    // Hidden or closed, nobody is left to drive a paused step: its whole process tree ends.
+    void services?.debugger.stopAll()
   })
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
+    void services?.debugger.stopAll()
   })
   void win.loadURL(devServerUrl ?? APP_PAGE_URL)
   return win
@@ -166,7 +170,12 @@ if (!app.requestSingleInstanceLock()) {
       show: () => void showWindow()
     })
     background.applyLoginItem(services.store.getSettings().start_at_login)
-    const handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform: electronPlatform(() => mainWindow) })
+    const handlers = createRequestHandlers({
+      store: services.store,
+      runner: services.runner,
+      platform: electronPlatform(() => mainWindow),
+      debugger: services.debugger
+    })
     // The login item lives in the OS, not the database: a changed setting is applied there at once.
     const updateSettings = handlers['settings:update']
     handlers['settings:update'] = async (params) => {
@@ -181,6 +190,9 @@ if (!app.requestSingleInstanceLock()) {
     )
     services.runner.on(({ channel, payload }) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload)
+    })
+    services.debugger.on((event) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send('debug:event', event)
     })
 
     unattended = startUnattended(services, { current: () => mainWindow, show: showWindow }, language)

@@ -29,6 +29,7 @@ import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError 
 import { RunInputError, type WorkflowRunner } from './engine'
 import { ScheduleInputError } from './schedule/cron'
 import { createScheduleHandlers } from './schedule/schedule-handlers'
+import { createDebugHandlers, DebugRequestError, DebugService } from './debugger'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -55,7 +56,13 @@ export type RequestHandlers = { [C in RequestChannel]: (params: ParsedParams<C>)
 
 const JSON_FILTER = [{ name: 'Workflow (JSON)', extensions: ['json'] }]
 
-export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunner; platform: DesktopPlatform }): RequestHandlers {
+export function createRequestHandlers(deps: {
+  store: Store
+  runner: WorkflowRunner
+  platform: DesktopPlatform
+  /** The step debugger; without one, a debugger of its own over the store (tests of other channels). */
+  debugger?: DebugService
+}): RequestHandlers {
   const { store, runner, platform } = deps
   /** Folders and files written this session on the person's request (exports); openable too. */
   const written = new Set<string>()
@@ -111,6 +118,7 @@ export function createRequestHandlers(deps: { store: Store; runner: WorkflowRunn
 
   return {
     ...createScheduleHandlers(store),
+    ...createDebugHandlers(deps.debugger ?? new DebugService(store)),
     'app:info': async () => ({
       version: platform.version,
       platform: process.platform,
@@ -250,7 +258,13 @@ async function readKeptFile(path: string): Promise<KeptFileText> {
 }
 
 function errorCode(err: unknown): ErrorCode {
-  if (err instanceof ZodError || err instanceof WorkflowFileError || err instanceof RunInputError || err instanceof ScheduleInputError)
+  if (
+    err instanceof ZodError ||
+    err instanceof WorkflowFileError ||
+    err instanceof RunInputError ||
+    err instanceof ScheduleInputError ||
+    err instanceof DebugRequestError
+  )
     return 'INVALID_INPUT'
   if (err instanceof NotFoundError || err instanceof NoTextEditorError) return 'NOT_FOUND'
   if (err instanceof ForbiddenPathError || err instanceof UnsafeToOpenError) return 'FORBIDDEN'
