@@ -5,6 +5,7 @@
 import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
 import { useState } from 'react'
 import { copyText, jumpToLine, openInEditor, openPath, replayStep } from '../app-actions'
+import { debugStep } from '../debug-actions'
 import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../../../shared/rerun-command'
 import { summarizeError } from '../lib/traceback'
@@ -252,6 +253,17 @@ export function StepRunDetails({
           title={t('run.replayHint')}
         >
           ↻ {t('run.replay')}
+        </button>
+      )}
+      {canReplay && step.inputVariables && finished && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void debugStep(step.id, executionId)}
+          data-testid={step.status === 'FAILED' ? 'debug-failure' : 'debug-recorded'}
+          title={t('debugger.recordedHint')}
+        >
+          {t(step.status === 'FAILED' ? 'debugger.debugFailure' : 'debugger.debugRecorded')}
         </button>
       )}
       {step.error && <ErrorBlock step={step} onJump={jump} />}
