@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { createWorkflow, lineOf, openApp, pageErrors, resetBridge, save, script, setCode, shot, stepItem } from './helpers'
+import { createWorkflow, lineOf, openApp, pageErrors, resetBridge, runStep, save, script, setCode, shot, stepItem } from './helpers'
 
 const TOTALS = script(`
 prices = [120, 80, 45]
@@ -107,6 +107,48 @@ test('a step that raises stops post-mortem at the raising line with its locals',
   await expect.poll(() => status(page)).toBe('ended')
   await expect(page.getByTestId('debug-status')).toContainText('FAILED')
   await expect(page.getByTestId('debug-output')).toContainText('ZeroDivisionError')
+})
+
+const PLANNED = script(`
+planned = variables["planned"]
+print(json.dumps({"planned": planned}))
+`)
+
+async function setVariables(page: Page, json: string): Promise<void> {
+  await page.getByTestId('variables-toggle').click()
+  await page.getByTestId('variables-editor').fill(json)
+  await page.getByTestId('variables-toggle').click()
+  await save(page)
+}
+
+test("Debug with this run's inputs uses the variables that run recorded, not the current ones", async ({ page, request }) => {
+  await resetBridge(request)
+  await openApp(page)
+  await createWorkflow(page, 'Recorded inputs')
+  await stepItem(page, 'Step_1').click()
+  await setCode(page, PLANNED)
+  await setVariables(page, '{"planned": 4}')
+  await page.getByTestId('run-workflow').click()
+  await expect(runStep(page, 'Step_1')).toHaveAttribute('data-status', 'SUCCESS', { timeout: 30_000 })
+  await setVariables(page, '{"planned": 9}')
+
+  await page.locator(line(lineOf(PLANNED, 'print(json.dumps'))).click()
+  await runStep(page, 'Step_1').click()
+  await page.getByTestId('debug-recorded').click()
+  await expect.poll(() => status(page), { timeout: 20_000 }).toBe('paused')
+  await expect(page.getByTestId('debug-status')).toContainText('inputs of run')
+  await expect(page.locator('[data-testid="debug-var"][data-name="planned"]').getByTestId('debug-var-value')).toHaveText('4')
+  await page.getByTestId('debug-continue').click()
+  await expect.poll(() => status(page)).toBe('ended')
+  await expect(page.getByTestId('debug-exit-output')).toContainText('4')
+
+  // Debug step itself uses the workflow's current variables.
+  await page.getByTestId('debug-close').click()
+  await page.getByTestId('debug-step').click()
+  await expect.poll(() => status(page), { timeout: 20_000 }).toBe('paused')
+  await expect(page.locator('[data-testid="debug-var"][data-name="planned"]').getByTestId('debug-var-value')).toHaveText('9')
+  await page.getByTestId('debug-stop').click()
+  await expect.poll(() => status(page)).toBe('ended')
 })
 
 for (const [locale, theme] of [
