@@ -187,7 +187,11 @@ export const requestChannels = {
   'debug:evaluate': request<DebugEvaluation>()(
     z.object({ session_id: id, frame_id: z.number().int().min(0).max(100_000), expression: z.string().min(1).max(10_000) }).strict()
   ),
-  'debug:stop': request<{ stopped: boolean }>()(z.object({ session_id: id }).strict())
+  'debug:stop': request<{ stopped: boolean }>()(z.object({ session_id: id }).strict()),
+  /** A step's kept script in a text editor (VS Code at the line), with a launch.json that runs it as the run did. */
+  'debug:openInVsCode': request<{ editor: string; launch_path: string }>()(
+    z.object({ execution_id: id, step_id: id, line: z.number().int().min(1).max(100_000_000).optional() }).strict()
+  )
 } as const
 
 export interface KeptFileText {

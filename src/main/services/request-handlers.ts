@@ -30,6 +30,7 @@ import { RunInputError, type WorkflowRunner } from './engine'
 import { ScheduleInputError } from './schedule/cron'
 import { createScheduleHandlers } from './schedule/schedule-handlers'
 import { createDebugHandlers, DebugRequestError, DebugService } from './debugger'
+import { writeLaunchConfiguration } from './debugger/launch-config'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -206,6 +207,20 @@ export function createRequestHandlers(deps: {
     },
     'shell:readKeptFile': async ({ path }) => readKeptFile(await keptFile(path)),
     'shell:openInEditor': async ({ path, line }) => ({ editor: await platform.openInEditor(await keptFile(path), line ?? 1) }),
+    'debug:openInVsCode': async ({ execution_id, step_id, line }) => {
+      const execution = store.getExecution(execution_id)
+      const step = execution.steps.find((s) => s.step_id === step_id)
+      if (!step?.script_path) throw new RunInputError('This step kept no script: run it in debug mode to keep its files.')
+      const script = await keptFile(step.script_path)
+      const launch = await writeLaunchConfiguration({
+        python: execution.python_path,
+        script,
+        variables: step.variables_path,
+        workingDirectory: execution.working_directory
+      })
+      written.add(resolve(launch))
+      return { editor: await platform.openInEditor(script, line ?? 1), launch_path: launch }
+    },
     'dialogs:pickFolder': async ({ default_path }) => platform.pickFolder({ title: 'Choose a folder', defaultPath: default_path }),
 
     'settings:get': async () => store.getSettings(),

@@ -1,8 +1,9 @@
 // Starting the step debugger from the editor or from a past run's step, and its keyboard shortcuts.
+import { call } from './api'
 import { saveDraft } from './app-actions'
 import { debugStore } from './stores/debug-store'
 import { draftStore } from './stores/draft-store'
-import { notify } from './stores/toast-store'
+import { notify, reportError } from './stores/toast-store'
 import { uiStore } from './stores/ui-store'
 
 /**
@@ -41,4 +42,14 @@ export function handleDebugKey(event: KeyboardEvent, stepId: string): boolean {
   else return false
   event.preventDefault()
   return true
+}
+
+/** A kept script in VS Code, with a launch.json beside it that runs it as the run did. */
+export async function openInVsCode(executionId: string, stepId: string): Promise<void> {
+  try {
+    const { editor } = await call('debug:openInVsCode', { execution_id: executionId, step_id: stepId })
+    notify('info', 'toast.openedInEditor', { editor })
+  } catch (err) {
+    reportError('error.openEditor', err)
+  }
 }

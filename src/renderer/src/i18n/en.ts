@@ -477,6 +477,9 @@ export const en = {
   'debugger.conditionFor': 'Condition of the breakpoint at line {line}',
   'debugger.removeBreakpoint': 'Remove the breakpoint at line {line}',
   'debugger.output': 'Output',
+  'debugger.vscode': 'Open in VS Code with launch.json',
+  'debugger.vscodeHint':
+    'Opens the kept script and writes .vscode/launch.json beside it: the same Python, arguments and working folder as the run',
   'debugger.error.start': 'Could not start the debugger',
   'debugger.error.command': 'The debugger could not do that'
 } as const

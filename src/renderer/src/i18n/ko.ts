@@ -478,6 +478,8 @@ export const ko: Record<MessageKey, string> = {
   'debugger.conditionFor': '{line}번 줄 중단점의 조건',
   'debugger.removeBreakpoint': '{line}번 줄 중단점 삭제',
   'debugger.output': '출력',
+  'debugger.vscode': 'VS Code에서 열기 (launch.json 포함)',
+  'debugger.vscodeHint': '보관된 스크립트를 열고 옆에 .vscode/launch.json을 씁니다. 실행 때와 같은 Python, 인수, 작업 폴더를 씁니다',
   'debugger.error.start': '디버거를 시작하지 못했습니다',
   'debugger.error.command': '디버거가 그 작업을 하지 못했습니다'
 }
