@@ -32,7 +32,7 @@ const server = defineConfig({
     target: 'node20',
     rollupOptions: { output: { format: 'cjs', entryFileNames: 'server.cjs' } }
   },
-  ssr: { noExternal: true, external: ['better-sqlite3', 'ws'] }
+  ssr: { noExternal: true, external: ['better-sqlite3', '@napi-rs/keyring', 'ws'] }
 })
 
 const renderer = defineConfig({

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DebugEvent } from '../src/shared/debugger'
 import { DebugService } from '../src/main/services/debugger'
 import { DebugChannel } from '../src/main/services/debugger/channel'
+import { SecretStore } from '../src/main/services/secrets'
 import type { Store } from '../src/main/services/store'
 import type { WorkflowRunner } from '../src/main/services/engine'
 import { isRunning, readPids, waitFor } from './helpers/processes'
@@ -211,6 +212,30 @@ describe('step debugger', () => {
     await run.done
     await debug.start({ workflowId: wf.id, stepId: 'step-0', executionId: run.executionId, breakpoints: [] })
     expect(await next('exited')).toMatchObject({ status: 'SUCCESS', output: { n: 99 } })
+  })
+
+  it("gets the workflow's environment and secrets as a run does, and the window never sees a secret's value", async () => {
+    const secrets = new SecretStore(store.path, { env: { STEPWISE_SECRET_KEY: 'debugger-test-key-0123456789' } })
+    await secrets.set('TOKEN', 'hunter2-debug-secret')
+    const withSecrets = new DebugService(store, { tempRoot: join(dir, 'tmp'), secrets, log: () => undefined })
+    withSecrets.on((e) => events.push(e))
+    const wf = store.saveWorkflow(
+      workflow('Env', [step(0, 'Work', py('token = os.environ["API_TOKEN"]', 'mode = os.environ["MODE"]', emit('{"mode": mode}')))], {
+        python_path: PYTHON,
+        working_directory: dir,
+        env: { API_TOKEN: { secret: 'TOKEN' }, MODE: 'fast' }
+      })
+    )
+    const started = await withSecrets.start({ workflowId: wf.id, stepId: 'step-0', breakpoints: [{ line: 8 }] })
+    await next('stopped')
+    const session = withSecrets.session(started.session_id)
+    const [locals] = (await session.variables({ frame_id: 0 })).variables
+    const vars = (await session.variables({ ref: locals!.ref })).variables
+    expect(vars.find((v) => v.name === 'token')!.value).toBe("'***'")
+    expect(vars.find((v) => v.name === 'mode')!.value).toBe("'fast'")
+    expect(JSON.stringify(await session.evaluate(0, 'token'))).not.toContain('hunter2')
+    await session.command('continue')
+    expect(await next('exited')).toMatchObject({ status: 'SUCCESS', output: { mode: 'fast' } })
   })
 
   it('Stop ends the whole tree, paused or hanging in C code', async () => {

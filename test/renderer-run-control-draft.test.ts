@@ -35,6 +35,8 @@ const inOrder = (): Workflow => ({
   python_path: null,
   on_failure: [],
   requirements: [],
+  env: {},
+  clean_env: false,
   created_at: '2026-11-23T10:00:00.000Z',
   updated_at: '2026-11-23T10:00:00.000Z',
   steps: [step('a', 0), step('b', 1), step('c', 2), step('d', 3)]

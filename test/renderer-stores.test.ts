@@ -18,6 +18,8 @@ const workflow = (): Workflow => ({
   variables: { region: 'Seoul' },
   working_directory: null,
   python_path: null,
+  env: {},
+  clean_env: false,
   on_failure: [],
   requirements: [],
   created_at: '2026-11-23T10:00:00.000Z',

@@ -15,6 +15,8 @@ const workflow = (id: string, name: string): Workflow => ({
   name,
   description: '',
   on_failure: [],
+  env: {},
+  clean_env: false,
   requirements: [],
   variables: {},
   working_directory: null,

@@ -207,22 +207,29 @@ describe('continue on error and on-failure steps', () => {
     )
     const e = await run(
       [
-        step(0, 'Load', py('print("share not reachable", file=sys.stderr)', 'sys.exit(4)')),
-        step(1, 'Never', py(emit('{}'))),
-        step(2, 'Alert', handler)
+        // First in the list: its place must not put it before the run's own steps in the record.
+        { ...step(3, 'Alert', handler, { output_mapping: { code: 'exit_code' } }), order: 0 },
+        { ...step(0, 'Prepare', py(emit('{"code": 7}')), { output_mapping: { code: 'code' } }), order: 1 },
+        { ...step(1, 'Load', py('print("share not reachable", file=sys.stderr)', 'sys.exit(4)')), order: 2 },
+        { ...step(2, 'Never', py(emit('{}'))), order: 3 }
       ],
       { workingDirectory: wd },
-      { on_failure: ['step-2'], variables: { region: '서울' } }
+      { on_failure: ['step-3'], variables: { region: '서울' } }
     )
     expect(e.status).toBe('FAILED')
-    const alert = stepRun(e, 'step-2')
+    // The record rebuilds each step's inputs from the order outputs were applied: the handler's output (which
+    // sets "code" too) must not leak into the failed step's inputs nor the run's final variables.
+    expect(stepRun(e, 'step-1').input_variables).toMatchObject({ code: 7, 'step-0': { code: 7 } })
+    expect(stepRun(e, 'step-1').input_variables).not.toHaveProperty('step-3')
+    expect(e.variables.code).toBe(7)
+    const alert = stepRun(e, 'step-3')
     expect(alert.on_failure).toBe(true)
     expect(alert.status).toBe('SUCCESS')
     const got = alert.output as Record<string, unknown>
-    expect(got).toMatchObject({ failed_step: 'Load', failed_step_id: 'step-0', exit_code: 4, execution_id: e.id, region: '서울' })
+    expect(got).toMatchObject({ failed_step: 'Load', failed_step_id: 'step-1', exit_code: 4, execution_id: e.id, region: '서울' })
     expect(String(got.error)).toContain('exit code 4')
     expect(String(got.log_tail)).toContain('share not reachable')
-    expect(stepRun(e, 'step-1').status).toBe('SKIPPED')
+    expect(stepRun(e, 'step-2').status).toBe('SKIPPED')
     expect(events.some((ev) => ev.channel === 'run:stepsAdded' && ev.payload.execution_id === e.id)).toBe(true)
   })
 

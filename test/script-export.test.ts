@@ -22,6 +22,8 @@ function asWorkflow(id: string, steps: Workflow['steps']): Workflow {
     python_path: null,
     steps,
     on_failure: [],
+    env: {},
+    clean_env: false,
     requirements: [],
     created_at: '',
     updated_at: ''

@@ -25,10 +25,11 @@ function finishedExecution(s: Store, wf: Workflow, status: 'SUCCESS' | 'FAILED' 
     status,
     exit_code: status === 'SUCCESS' ? 0 : 1,
     logs: 'log line\n',
-    output: valueText({ ok: status === 'SUCCESS' })
+    output: valueText({ ok: status === 'SUCCESS', b: 2 }),
+    // Applied first, setting b: the run's variables are rebuilt from this on read.
+    ...(status === 'SUCCESS' && { seq: 0, variables_set: { b: 'b' } })
   })
   s.finishExecution(id, status, {
-    variables: textsOf({ a: 1, b: 2 }),
     error: null,
     skipped: wf.steps.slice(1).map((x) => x.id)
   })

@@ -137,7 +137,9 @@ describe('reading a workflow file', () => {
     const saved = store.saveWorkflow({
       ...parseWorkflowText(readFileSync(EXAMPLE_PATH, 'utf8')),
       variables: { 도시: '서울' },
-      working_directory: '/tmp/작업'
+      working_directory: '/tmp/작업',
+      env: { API_KEY: { secret: 'API_TOKEN' }, MODE: '테스트' },
+      clean_env: true
     })
     const back = parseWorkflowText(JSON.stringify(workflowToFile(saved)))
     expect(back).toEqual({
@@ -149,7 +151,9 @@ describe('reading a workflow file', () => {
       python_path: null,
       steps: saved.steps,
       on_failure: [],
-      requirements: []
+      requirements: [],
+      env: { API_KEY: { secret: 'API_TOKEN' }, MODE: '테스트' },
+      clean_env: true
     })
     store.deleteWorkflow(saved.id)
   })

@@ -29,6 +29,7 @@ import {
   type DebugVariable
 } from './debugger'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
+import { secretNameSchema, secretValueSchema } from './workflow-env'
 
 interface RequestDef<P extends z.ZodType, R> {
   params: P
@@ -191,8 +192,22 @@ export const requestChannels = {
   /** A step's kept script in a text editor (VS Code at the line), with a launch.json that runs it as the run did. */
   'debug:openInVsCode': request<{ editor: string; launch_path: string }>()(
     z.object({ execution_id: id, step_id: id, line: z.number().int().min(1).max(100_000_000).optional() }).strict()
-  )
+  ),
+
+  // Secrets (issue 12 §4): names come back, values only ever go in.
+  'secrets:list': request<SecretsInfo>()(none),
+  'secrets:set': request<{ names: string[] }>()(z.object({ name: secretNameSchema, value: secretValueSchema }).strict()),
+  'secrets:delete': request<{ deleted: boolean; names: string[] }>()(z.object({ name: secretNameSchema }).strict()),
+
+  /**
+   * The whole output of a failed package install, for the in-app viewer. Only a `.log` file inside the
+   * environments folder is read; any other path is FORBIDDEN.
+   */
+  'env:readLog': request<KeptFileText>()(z.object({ path }).strict())
 } as const
+
+/** The secret names, and where they are kept; or why no secret can be kept on this machine. */
+export type SecretsInfo = { available: true; kind: 'os' | 'file'; where: string; names: string[] } | { available: false; message: string }
 
 export interface KeptFileText {
   path: string
@@ -283,10 +298,13 @@ export const eventChannels: readonly EventChannel[] = [
   'debug:event'
 ]
 
-export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'INTERNAL'
+/** ENVIRONMENT: a workflow's packages could not be prepared; `environment` says why and where pip's output is. */
+export type ErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'NO_PYTHON' | 'ENVIRONMENT' | 'INTERNAL'
+export type EnvironmentProblemKind = 'no-network' | 'not-found' | 'no-wheel' | 'hash-mismatch' | 'build-failed' | 'other'
 export interface IpcError {
   code: ErrorCode
   message: string
+  environment?: { problem: EnvironmentProblemKind; log_path: string | null }
 }
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 

@@ -1,4 +1,5 @@
 // The data model shared by main, preload and renderer. Plain types only: no Node, no DOM.
+import type { WorkflowEnv } from './workflow-env'
 
 export const STEP_TYPES = ['PYTHON_SCRIPT'] as const
 export type StepType = (typeof STEP_TYPES)[number]
@@ -72,6 +73,10 @@ export interface Workflow {
   steps: Step[]
   /** Steps that run only when a run fails (to alert or clean up); they are not part of the normal order. */
   on_failure: string[]
+  /** Environment variables of every step: literal texts, or secrets named here and kept in the secret store. */
+  env: WorkflowEnv
+  /** Steps start with only the system's essentials (PATH, TEMP, HOME, LANG...) plus `env`. */
+  clean_env: boolean
   /** pip requirement lines; when any, steps run in a virtual environment Stepwise prepares and reuses. */
   requirements: string[]
   created_at: string

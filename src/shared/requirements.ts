@@ -4,7 +4,8 @@
 // string, and where packages come from is a setting, not something a workflow file may smuggle in.
 
 export const MAX_REQUIREMENTS = 200
-const MAX_LINE = 300
+export const MAX_REQUIREMENT_LINE = 300
+const MAX_LINE = MAX_REQUIREMENT_LINE
 
 const NAME = '[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?'
 const EXTRAS = `(?:\\s*\\[\\s*${NAME}(?:\\s*,\\s*${NAME})*\\s*\\])?`
@@ -16,21 +17,38 @@ const MARKER_VARIABLE =
   /\b(python_version|python_full_version|sys_platform|platform_system|platform_machine|platform_release|platform_version|os_name|implementation_name|implementation_version|platform_python_implementation|extra)\s*(==|!=|<=|>=|<|>|~=|in\b|not\s+in\b)/
 const LINE = new RegExp(`^\\s*(${NAME})${EXTRAS}${SPECS}${MARKER}\\s*$`)
 
+/** What is wrong with a line, by kind, so the window can say it in the person's language. */
+export type RequirementProblemKind = 'empty' | 'too_long' | 'option' | 'shell' | 'url' | 'marker' | 'invalid'
+export interface RequirementProblem {
+  kind: RequirementProblemKind
+  message: string
+}
+
 /** Why a requirement line is refused, or null when it is fine. */
-export function requirementProblem(line: string): string | null {
+export function requirementCheck(line: string): RequirementProblem | null {
   const text = line.trim()
-  if (!text) return 'is empty'
-  if (text.length > MAX_LINE) return `is longer than ${MAX_LINE} characters`
-  if (text.startsWith('-')) return `"${text}" is an option, not a package; where packages come from is set in Settings → Packages`
+  const problem = (kind: RequirementProblemKind, message: string): RequirementProblem => ({ kind, message })
+  if (!text) return problem('empty', 'is empty')
+  if (text.length > MAX_LINE) return problem('too_long', `is longer than ${MAX_LINE} characters`)
+  if (text.startsWith('-'))
+    return problem('option', `"${text}" is an option, not a package; where packages come from is set in Settings → Packages`)
   if (/[`$|&\\\r\n]|\$\(/.test(text))
-    return `"${text}" contains characters a shell would act on (\` $ | & \\); write only a package and its version`
+    return problem('shell', `"${text}" contains characters a shell would act on (\` $ | & \\); write only a package and its version`)
   if (/:\/\/|\s@\s|^@/.test(text))
-    return `"${text}" is a URL or direct reference; put the wheel in the local wheel folder set in Settings → Packages instead`
+    return problem(
+      'url',
+      `"${text}" is a URL or direct reference; put the wheel in the local wheel folder set in Settings → Packages instead`
+    )
   const marker = text.indexOf(';')
   if (marker >= 0 && !MARKER_VARIABLE.test(text.slice(marker)))
-    return `"${text}" has a ";" without an environment marker after it (e.g. ; sys_platform == "win32")`
-  if (!LINE.test(text)) return `"${text}" is not a package requirement (e.g. openpyxl, requests>=2.31, pandas==2.2.*)`
+    return problem('marker', `"${text}" has a ";" without an environment marker after it (e.g. ; sys_platform == "win32")`)
+  if (!LINE.test(text)) return problem('invalid', `"${text}" is not a package requirement (e.g. openpyxl, requests>=2.31, pandas==2.2.*)`)
   return null
+}
+
+/** Why a requirement line is refused, in English, or null when it is fine. */
+export function requirementProblem(line: string): string | null {
+  return requirementCheck(line)?.message ?? null
 }
 
 /** The package name of a valid line, normalized as pip compares names (PEP 503). */

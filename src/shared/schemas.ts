@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { isFullPath, sizeOverLimit, LIMITS, RESERVED_NAMES, utf8Bytes, type KeyPath } from './input-limits'
 import { STEP_TYPES, type JsonValue, type Variables } from './model'
+import { workflowEnvSchema } from './workflow-env'
 import { MAX_REQUIREMENTS, requirementProblem } from './requirements'
 
 type Issue = { path: KeyPath; message: string }
@@ -193,6 +194,8 @@ export const workflowFileSchema = z.object({
   python_path: pathText.nullish(),
   steps: z.array(stepFileSchema).max(LIMITS.steps, `a workflow may have at most ${LIMITS.steps} steps`),
   on_failure: z.array(stepIdSchema).max(5, 'may name at most 5 steps').nullish(),
+  env: workflowEnvSchema.nullish(),
+  clean_env: z.boolean().nullish(),
   requirements: z
     .array(
       z.string().superRefine((line, ctx) => {

@@ -24,6 +24,8 @@ const { values } = parseArgs({
   strict: true
 })
 const port = Number(values.port)
+// Secrets in the encrypted file beside each fresh test database: never the developer's own credential store.
+process.env.STEPWISE_SECRET_KEY ??= 'stepwise-test-bridge-key-0123456789'
 const staticRoot = resolve(values.static!)
 const origin = `http://127.0.0.1:${port}`
 
@@ -63,7 +65,13 @@ function openFresh(): void {
   mkdirSync(workDir)
   services = openServices({ dbPath: join(dataDir, 'stepwise.db'), tempRoot: dataDir })
   services.store.updateSettings({ default_working_directory: workDir })
-  handlers = createRequestHandlers({ store: services.store, runner: services.runner, platform, debugger: services.debugger })
+  handlers = createRequestHandlers({
+    store: services.store,
+    runner: services.runner,
+    secrets: services.secrets,
+    platform,
+    debugger: services.debugger
+  })
   const send = (channel: string, payload: unknown): void => {
     const text = JSON.stringify({ event: channel, payload })
     for (const s of sockets) s.send(text)

@@ -30,7 +30,8 @@ const dependsOn = (page: Page, name: string) => page.locator(`[data-testid="depe
 async function reloadDiscarding(page: Page): Promise<void> {
   page.once('dialog', (d) => void d.accept())
   await page.reload()
-  await expect(page.getByTestId('step-item')).toHaveCount(4)
+  // The reloaded window reopens the workflow once its list has loaded: slow on a busy machine.
+  await expect(page.getByTestId('step-item')).toHaveCount(4, { timeout: 20_000 })
 }
 
 test('set dependencies in the panel and by dragging in the graph, retries, continue-on-error and an on-failure step; all saved', async ({
@@ -95,7 +96,8 @@ test('set dependencies in the panel and by dragging in the graph, retries, conti
   await expect(page.getByTestId('saved-marker')).toBeVisible()
 
   await page.reload()
-  await expect(page.getByTestId('step-item')).toHaveCount(4)
+  // The reloaded window reopens the workflow once its list has loaded: slow on a busy machine.
+  await expect(page.getByTestId('step-item')).toHaveCount(4, { timeout: 20_000 })
   await runControlOf(page, 'Report')
   await expect(dependsOn(page, 'Load')).toBeChecked()
   await expect(dependsOn(page, 'Clean')).toBeChecked()

@@ -173,6 +173,7 @@ if (!app.requestSingleInstanceLock()) {
     const handlers = createRequestHandlers({
       store: services.store,
       runner: services.runner,
+      secrets: services.secrets,
       platform: electronPlatform(() => mainWindow),
       debugger: services.debugger
     })

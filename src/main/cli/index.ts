@@ -26,6 +26,8 @@ import { settingsCommand, SettingsUsageError } from './settings'
 import { SCHEDULE_OPTIONS, scheduleCommand } from './schedule'
 import { TRIGGER_OPTIONS, triggerCommand } from './trigger'
 import { ScheduleInputError } from '../services/schedule'
+import { SecretInputError, SecretStoreUnavailableError } from '../services/secrets'
+import { secretCommand, SecretUsageError } from './secret'
 
 const USAGE = `Stepwise — run workflows of Python steps from the command line.
 
@@ -50,6 +52,8 @@ Usage:
                    [--process-existing] [--move-to DIR] [--json]
   stepwise trigger list [--json] | remove <id>
   stepwise daemon       runs due schedules and folder triggers until Ctrl+C
+  stepwise secret set NAME        the value from stdin (typed hidden, or piped), never an argument
+  stepwise secret list [--json] | delete NAME
 
 Every command takes --db PATH (default: ${defaultDatabasePath()}).
 A workflow file is stored under its id and updated by each run of it; --replace lets it overwrite a
@@ -62,6 +66,8 @@ resume starts a new run of a failed or stopped execution: its successful steps' 
 rest run with the current code.
 --max-parallel: how many independent steps (of a workflow with depends_on) run at once (default: the
 max_parallel setting, else the number of CPUs but at least 8).
+Secrets live in the OS credential store, or encrypted beside the database when STEPWISE_SECRET_KEY is set
+(headless machines, CI); a workflow's env hands them to its steps ({"API_KEY": {"secret": "API_TOKEN"}}).
 Exit codes: 0 success, 1 the run did not succeed (also "completed with errors", unless --allow-errors),
 2 bad input.`
 
@@ -189,6 +195,8 @@ export async function main(argv: string[]): Promise<number> {
         })
       case 'trigger':
         return await triggerCommand(open(), rest, values)
+      case 'secret':
+        return await secretCommand(open(), rest, values)
       case 'daemon':
         none(rest)
         return await daemonCommand(open())
@@ -203,6 +211,9 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof RunInputError ||
       err instanceof NoPythonError ||
       err instanceof ScheduleInputError ||
+      err instanceof SecretInputError ||
+      err instanceof SecretStoreUnavailableError ||
+      err instanceof SecretUsageError ||
       err instanceof EnvUsageError ||
       err instanceof SettingsUsageError
     say(process.stderr, `stepwise: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`)
@@ -262,9 +273,22 @@ function contentHash(w: WorkflowInput): string {
     st.retry,
     st.continue_on_error
   ])
-  return createHash('sha256')
-    .update(JSON.stringify([w.name, w.description, w.variables, w.python_path, steps, w.on_failure]))
-    .digest('hex')
+  return (
+    createHash('sha256')
+      // env only when set: the hashes of files stored before it existed stay as they were.
+      .update(
+        JSON.stringify([
+          w.name,
+          w.description,
+          w.variables,
+          w.python_path,
+          steps,
+          w.on_failure,
+          ...(Object.keys(w.env ?? {}).length || w.clean_env ? [w.env ?? {}, !!w.clean_env] : [])
+        ])
+      )
+      .digest('hex')
+  )
 }
 
 /**

@@ -1,14 +1,15 @@
 // The implementation of every request channel of the contract, over the main-process services.
 // The Electron binder and the test bridge both serve exactly these handlers through dispatchRequest,
 // so the window and the end-to-end tests exercise the same code.
-import { open, stat, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { open, realpath, stat, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { ZodError } from 'zod'
 import {
   MAX_VIEWED_FILE_BYTES,
   requestChannels,
   type ErrorCode,
   type KeptFileText,
+  type IpcError,
   type IpcResult,
   type ParsedParams,
   type RequestChannel,
@@ -27,10 +28,13 @@ import { NotFoundError, type Store } from './store'
 import { NoTextEditorError } from './text-editor'
 import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
 import { RunInputError, type WorkflowRunner } from './engine'
+import { EnvironmentError } from './environments'
 import { ScheduleInputError } from './schedule/cron'
 import { createScheduleHandlers } from './schedule/schedule-handlers'
 import { createDebugHandlers, DebugRequestError, DebugService } from './debugger'
 import { writeLaunchConfiguration } from './debugger/launch-config'
+import { SecretInputError, SecretStore, SecretStoreUnavailableError } from './secrets'
+import { createSecretHandlers } from './secrets/secret-handlers'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -63,6 +67,8 @@ export function createRequestHandlers(deps: {
   platform: DesktopPlatform
   /** The step debugger; without one, a debugger of its own over the store (tests of other channels). */
   debugger?: DebugService
+  /** Default: the secrets of the store's database. */
+  secrets?: SecretStore
 }): RequestHandlers {
   const { store, runner, platform } = deps
   /** Folders and files written this session on the person's request (exports); openable too. */
@@ -89,6 +95,23 @@ export function createRequestHandlers(deps: {
     const p = resolve(path)
     if (written.has(p) || store.isRecordedPath(p, 'kept-file') || store.isRecordedPath(p, 'run-folder')) return p
     throw new ForbiddenPathError(path)
+  }
+  /** A failed install's log: a `.log` file inside the environments folder, symlinks followed, nothing else. */
+  const installerLog = async (path: string): Promise<string> => {
+    const root = runner.environmentsRoot
+    if (!root || !path.toLowerCase().endsWith('.log')) throw new ForbiddenPathError(path)
+    const inside = (base: string, p: string) => {
+      const rel = relative(base, p)
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+    }
+    const p = resolve(path)
+    if (!inside(resolve(root), p)) throw new ForbiddenPathError(path)
+    const real = await realpath(p).catch(() => {
+      throw new RunInputError(`"${path}" no longer exists.`)
+    })
+    if (!inside(await realpath(root), real) || !real.toLowerCase().endsWith('.log')) throw new ForbiddenPathError(path)
+    if (!(await stat(real)).isFile()) throw new ForbiddenPathError(path)
+    return real
   }
   const newWorkflow = (name: string): Workflow =>
     store.saveWorkflow({
@@ -120,6 +143,7 @@ export function createRequestHandlers(deps: {
   return {
     ...createScheduleHandlers(store),
     ...createDebugHandlers(deps.debugger ?? new DebugService(store)),
+    ...createSecretHandlers(deps.secrets ?? new SecretStore(store.path)),
     'app:info': async () => ({
       version: platform.version,
       platform: process.platform,
@@ -206,6 +230,7 @@ export function createRequestHandlers(deps: {
       return { shown: true }
     },
     'shell:readKeptFile': async ({ path }) => readKeptFile(await keptFile(path)),
+    'env:readLog': async ({ path }) => ({ ...(await readKeptFile(await installerLog(path))), path }),
     'shell:openInEditor': async ({ path, line }) => ({ editor: await platform.openInEditor(await keptFile(path), line ?? 1) }),
     'debug:openInVsCode': async ({ execution_id, step_id, line }) => {
       const execution = store.getExecution(execution_id)
@@ -278,12 +303,15 @@ function errorCode(err: unknown): ErrorCode {
     err instanceof WorkflowFileError ||
     err instanceof RunInputError ||
     err instanceof ScheduleInputError ||
-    err instanceof DebugRequestError
+    err instanceof DebugRequestError ||
+    err instanceof SecretInputError ||
+    err instanceof SecretStoreUnavailableError
   )
     return 'INVALID_INPUT'
   if (err instanceof NotFoundError || err instanceof NoTextEditorError) return 'NOT_FOUND'
   if (err instanceof ForbiddenPathError || err instanceof UnsafeToOpenError) return 'FORBIDDEN'
   if (err instanceof NoPythonError) return 'NO_PYTHON'
+  if (err instanceof EnvironmentError) return 'ENVIRONMENT'
   return 'INTERNAL'
 }
 
@@ -318,6 +346,9 @@ export async function dispatchRequest(handlers: RequestHandlers, channel: unknow
     const handler = handlers[c] as (p: unknown) => Promise<unknown>
     return { ok: true, value: await handler(parsed.data) }
   } catch (err) {
-    return { ok: false, error: { code: errorCode(err), message: err instanceof Error ? err.message : String(err) } }
+    const error: IpcError = { code: errorCode(err), message: err instanceof Error ? err.message : String(err) }
+    // The window words the problem in the person's language and opens pip's whole output from here.
+    if (err instanceof EnvironmentError) error.environment = { problem: err.problem, log_path: err.logPath }
+    return { ok: false, error }
   }
 }

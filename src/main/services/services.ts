@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { defaultDatabasePath } from './app-paths'
 import { EnvironmentManager } from './environments'
 import { ProbeCache } from './python'
+import { SecretStore } from './secrets'
 import { Store } from './store'
 import { DebugService } from './debugger'
 import { endOrphanedSteps, processStartTimeNow, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
@@ -12,13 +13,17 @@ export interface Services {
   runner: WorkflowRunner
   /** The step debugger's sessions. */
   debugger: DebugService
+  /** The secrets of this database (OS credential store or the encrypted file beside it). */
+  secrets: SecretStore
   /** Stops every running execution (killing its processes), then closes the database. */
   close(): Promise<void>
 }
 
 export function openServices(options: { dbPath?: string; tempRoot?: string; defaultWorkingDirectory?: string } = {}): Services {
   const store = new Store(options.dbPath ?? defaultDatabasePath(), processStartTimeNow)
+  const secrets = new SecretStore(store.path)
   const context = {
+    secrets,
     tempRoot: options.tempRoot,
     defaultWorkingDirectory: options.defaultWorkingDirectory,
     // Beside the database it serves, like its other files: a test or a second --db never touches the user's.
@@ -38,6 +43,7 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
     store,
     runner,
     debugger: debug,
+    secrets,
     async close() {
       clearTimeout(sweep)
       await orphans

@@ -3,6 +3,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { formatSize, LIMITS } from '../../shared/input-limits'
 import type { Step, Workflow } from '../../shared/model'
+import type { WorkflowInput } from './store/workflows'
 import { describeIssues, workflowFileSchema, type WorkflowFile } from '../../shared/schemas'
 import { describeRunControlProblem, runControlDetail, runControlProblems } from '../../shared/run-graph'
 
@@ -16,7 +17,7 @@ export class WorkflowFileError extends Error {
   }
 }
 
-export type WorkflowInput = Omit<Workflow, 'id' | 'created_at' | 'updated_at'> & { id?: string }
+export type { WorkflowInput } from './store/workflows'
 
 /** Reads a workflow file, refusing one too large to be a workflow before reading it (import and `stepwise run` alike). */
 export async function readWorkflowFile(file: string): Promise<WorkflowInput> {
@@ -117,6 +118,8 @@ export function normalizeWorkflow(data: unknown, source?: string): WorkflowInput
     python_path: file.python_path || null,
     steps,
     on_failure: onFailure,
+    env: file.env ?? {},
+    clean_env: file.clean_env ?? false,
     requirements: (file.requirements ?? []).map((r) => r.trim()).filter(Boolean)
   }
 }
@@ -145,6 +148,8 @@ export function workflowToFile(workflow: Workflow): WorkflowFile & { id: string 
       continue_on_error: s.continue_on_error
     })),
     on_failure: workflow.on_failure,
+    env: workflow.env,
+    clean_env: workflow.clean_env,
     requirements: workflow.requirements
   }
 }

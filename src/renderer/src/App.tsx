@@ -8,9 +8,11 @@ import { ErrorBoundary } from './components/ErrorBoundary'
 import { GraphView } from './components/GraphView'
 import { HistoryView } from './components/HistoryView'
 import { RunBar } from './components/RunBar'
+import { PackagePreparation } from './components/PackagePreparation'
 import { RunPanel } from './components/RunPanel'
 import { SchedulesScreen } from './components/SchedulesScreen'
 import { SettingsScreen } from './components/SettingsScreen'
+import { SecretsScreen } from './components/SecretsScreen'
 import { Sidebar } from './components/Sidebar'
 import { StepEditor } from './components/StepEditor'
 import { StepList } from './components/StepList'
@@ -122,6 +124,11 @@ function WorkflowScreen() {
         )}
       </div>
       {tab !== 'history' && (
+        <ErrorBoundary name="package-preparation">
+          <PackagePreparation />
+        </ErrorBoundary>
+      )}
+      {tab !== 'history' && (
         <ErrorBoundary name="run-panel">
           <RunPanel />
         </ErrorBoundary>
@@ -152,6 +159,10 @@ export function App() {
         {screen === 'settings' ? (
           <ErrorBoundary name="settings">
             <SettingsScreen />
+          </ErrorBoundary>
+        ) : screen === 'secrets' ? (
+          <ErrorBoundary name="secrets">
+            <SecretsScreen />
           </ErrorBoundary>
         ) : screen === 'schedules' ? (
           <ErrorBoundary name="schedules">

@@ -5,6 +5,7 @@ import type {
   ErrorCode,
   EventChannel,
   EventChannels,
+  IpcError,
   RequestChannel,
   RequestParams,
   RequestResult,
@@ -15,7 +16,9 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly channel: RequestChannel
+    readonly channel: RequestChannel,
+    /** Set when a workflow's packages could not be prepared (code ENVIRONMENT). */
+    readonly environment?: IpcError['environment']
   ) {
     super(message)
     this.name = 'ApiError'
@@ -44,7 +47,7 @@ export async function call<C extends RequestChannel>(channel: C, params: Request
     if (err instanceof ApiError) throw err
     throw new ApiError('INTERNAL', err instanceof Error ? err.message : String(err), channel)
   }
-  if (!result.ok) throw new ApiError(result.error.code, result.error.message, channel)
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message, channel, result.error.environment)
   return result.value
 }
 

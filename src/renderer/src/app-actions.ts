@@ -24,7 +24,7 @@ export async function saveDraft(): Promise<boolean> {
       if (first.stepId) {
         draftStore.getState().selectStep(first.stepId)
         uiStore.getState().setTab('steps')
-      }
+      } else if (first.field === 'requirements') uiStore.getState().setTab('workflowSettings')
       for (const p of err.problems.slice(0, 3))
         toastStore.getState().push({ kind: 'error', titleKey: 'error.cannotSave', params: p.params, detailKey: p.key })
       return false

@@ -3,6 +3,7 @@
 import { onEvent } from './api'
 import { openWorkflow } from './app-actions'
 import { listenForUnattendedRuns } from './unattended-events'
+import { listenForPackagePreparation } from './package-events'
 import { createEventBatcher, type RunEvent } from './lib/event-batcher'
 import { runEventChannels } from '../../shared/ipc-contract'
 import { debugStore } from './stores/debug-store'
@@ -23,7 +24,7 @@ function startEventPump(): () => void {
     }
   })
   const offs = runEventChannels.map((channel) => onEvent(channel, (payload) => batcher.push({ channel, payload } as RunEvent)))
-  offs.push(listenForUnattendedRuns())
+  offs.push(listenForUnattendedRuns(), listenForPackagePreparation())
   offs.push(onEvent('debug:event', (event) => debugStore.getState().apply(event)))
   return () => {
     offs.forEach((off) => off())

@@ -25,7 +25,9 @@ async function readyToStart(): Promise<boolean> {
 
 export async function resumeRun(executionId: string): Promise<void> {
   if (!(await readyToStart())) return
-  const id = await runsStore.getState().resume(executionId, { debug: settingsStore.getState().settings.debug_mode })
+  const id = await runsStore
+    .getState()
+    .resume(executionId, { debug: settingsStore.getState().settings.debug_mode, workflowId: draftStore.getState().draft?.id })
   if (id) showRunPanel()
 }
 

@@ -11,6 +11,7 @@ import type { Step, Workflow } from '../../../shared/model'
 import type { EnvironmentManager } from '../environments'
 import { stepFileStem } from '../file-names'
 import type { ProbeCache } from '../python'
+import type { SecretStore } from '../secrets'
 import type { Store } from '../store'
 import { RunInputError } from '../engine'
 import { planRun } from '../engine/run-plan'
@@ -21,6 +22,8 @@ export interface DebugServiceOptions {
   defaultWorkingDirectory?: string
   probeCache?: ProbeCache
   environments?: EnvironmentManager
+  /** The workflows' secrets: a debugged step gets its workflow's environment as a run would. */
+  secrets?: SecretStore
   /** Where refused protocol messages are logged besides the session's output. */
   log?: (line: string) => void
 }
@@ -60,6 +63,7 @@ export class DebugService {
       defaultWorkingDirectory: this.options.defaultWorkingDirectory,
       probeCache: this.options.probeCache,
       environments: this.options.environments,
+      secrets: this.options.secrets,
       isRunning: false
     })
     const id = randomUUID()
@@ -70,6 +74,8 @@ export class DebugService {
       code: req.code ?? step.code,
       variables,
       workingDirectory: plan.workingDirectory,
+      env: plan.env,
+      redactor: plan.redactor,
       tempDir,
       fileStem: stepFileStem(step.order, step.name),
       breakpoints: req.breakpoints,

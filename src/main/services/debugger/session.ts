@@ -13,6 +13,8 @@ import type {
   DebugVariable
 } from '../../../shared/debugger'
 import { runPythonStep, type StepRunResult } from '../engine'
+import type { StepEnvPlan } from '../engine/run-options'
+import type { Redactor } from '../secrets'
 import { DebugChannel, DebugRequestError } from './channel'
 import { responseBodies, type BootstrapEvent } from './protocol'
 
@@ -27,6 +29,10 @@ export interface DebugSessionOptions {
   code: string
   variables: TextMap
   workingDirectory: string
+  /** The workflow's environment variables and secrets, as a run gives them. */
+  env: StepEnvPlan
+  /** Secret values become *** in everything the window gets: output, values, evaluations. */
+  redactor: Redactor | null
   /** A folder of this session alone; removed when it ends. */
   tempDir: string
   fileStem: string
@@ -70,6 +76,8 @@ export class DebugSession {
       timeoutMs: DEBUG_TIMEOUT_MS,
       debug: false,
       signal: this.abort.signal,
+      env: o.env,
+      redactor: o.redactor,
       onLog: (line) => this.output(line),
       debugger: { port, token: this.channel.token }
     })
@@ -113,7 +121,7 @@ export class DebugSession {
       line: b.line,
       frame_id: b.frame_id,
       frames,
-      exception: b.exception ?? null
+      exception: b.exception === undefined ? null : this.redact(b.exception)
     })
   }
 
@@ -145,12 +153,20 @@ export class DebugSession {
       { ref: args.ref, start: args.start ?? 0, count: args.count ?? 100 },
       responseBodies.variables
     )
-    return { variables: page.variables, total: page.total }
+    return { variables: page.variables.map((v) => this.redacted(v)), total: page.total }
+  }
+
+  private redact(text: string): string {
+    return this.options.redactor ? this.options.redactor.redact(text) : text
+  }
+
+  private redacted(v: DebugVariable): DebugVariable {
+    return { ...v, name: this.redact(v.name), value: this.redact(v.value) }
   }
 
   async evaluate(frameId: number, expression: string): Promise<DebugEvaluation> {
     const r = await this.channel.request('evaluate', { frame_id: frameId, expression }, responseBodies.evaluate)
-    return r.error !== undefined ? { error: r.error } : { result: r.result }
+    return r.error !== undefined ? { error: this.redact(r.error) } : { result: r.result && this.redacted(r.result) }
   }
 
   /** Ends the step and everything it started; resolves once they are gone. */

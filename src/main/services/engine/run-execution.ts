@@ -69,8 +69,16 @@ export async function executeRun(
     logs.log(step.id, message)
   }
 
-  const drive = (stepsDir: string, toRun: Step[], initial: TextMap, signal: AbortSignal, reuse: RunSteps['reuse']): Promise<EngineResult> =>
+  const drive = (
+    stepsDir: string,
+    toRun: Step[],
+    initial: TextMap,
+    signal: AbortSignal,
+    reuse: RunSteps['reuse'],
+    seqBase = 0
+  ): Promise<EngineResult> =>
     runWorkflowSteps({
+      seqBase,
       steps: toRun,
       initialVariables: initial,
       signal,
@@ -140,7 +148,7 @@ export async function executeRun(
         { store: deps.store, emit: deps.emit, record, executionId },
         run.handlers,
         failureVariables(result, executionId, deps.store),
-        (toRun, initial) => drive(stepsDir, toRun, initial, ctx.signal, null)
+        (toRun, initial) => drive(stepsDir, toRun, initial, ctx.signal, null, result.nextSeq)
       )
       if (handlerError) error = `${error}\n${handlerError}`
     }

@@ -1,6 +1,7 @@
 // What a caller may ask of a run, and what the runner resolved for it.
 import type { Variables, ExecutionTrigger, Execution } from '../../../shared/model'
 import type { SparePool } from '../python/spare-pool'
+import type { Redactor } from '../secrets'
 
 export class RunInputError extends Error {
   constructor(message: string) {
@@ -39,8 +40,21 @@ export interface StartedRun {
   done: Promise<Execution>
 }
 
+/** The workflow's environment for its steps, secrets resolved; kept in memory only, for this run. */
+export interface StepEnvPlan {
+  /** Literal variables: part of the spare interpreter's environment (they are no secret). */
+  literal: Record<string, string>
+  /** Secret variables: handed to each step as it starts, never to a waiting spare. */
+  secret: Record<string, string>
+  /** Only the system's essentials from Stepwise's own environment. */
+  clean: boolean
+}
+
 /** Everything a run needs once it is planned: where, with which Python, how long each step may take. */
 export interface RunContext {
+  env: StepEnvPlan
+  /** Replaces the run's secret values by *** in every text a step writes; null when it uses none. */
+  redactor: Redactor | null
   python: string
   workingDirectory: string
   debug: boolean

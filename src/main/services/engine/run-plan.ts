@@ -1,5 +1,6 @@
-// Planning a run before anything is recorded: the working folder, the interpreter, debug mode and the
-// default timeout, from the run's options over the workflow's over the settings. Bad choices are refused
+// Planning a run before anything is recorded: the working folder, the interpreter, debug mode, the
+// default timeout and the steps' environment (secrets read now), from the run's options over the
+// workflow's over the settings. Bad choices are refused
 // here, as RunInputError, so a run that cannot start leaves no record.
 import { mkdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
@@ -7,13 +8,17 @@ import { isAbsolute, join } from 'node:path'
 import type { Settings, Workflow } from '../../../shared/model'
 import { loginShellPathSettled, projectInterpreter, resolvePython, type ProbeCache } from '../python'
 import { findUv, type EnvironmentManager } from '../environments'
-import { RunInputError, type RunOptions } from './run-options'
+import { createRedactor, SecretStoreUnavailableError, type Redactor, type SecretStore } from '../secrets'
+import { isSecretRef, referencedSecrets } from '../../../shared/workflow-env'
+import { RunInputError, type RunOptions, type StepEnvPlan } from './run-options'
 
 export interface RunPlan {
   workingDirectory: string
   python: string
   debug: boolean
   defaultTimeout: number
+  env: StepEnvPlan
+  redactor: Redactor | null
 }
 
 export async function planRun(
@@ -24,6 +29,8 @@ export async function planRun(
     /** Where steps run when neither the run, the workflow nor the settings name a folder; else the current one. */
     defaultWorkingDirectory?: string
     probeCache?: ProbeCache
+    /** Where the workflow's secrets are read from. */
+    secrets?: Pick<SecretStore, 'values'>
     /** Whether a run of this workflow is going on in this runner now. */
     isRunning: boolean
     /** Where a workflow's packages are installed; without it a workflow with packages cannot run. */
@@ -47,15 +54,52 @@ export async function planRun(
     () => false
   )
   if (!isFolder) throw new RunInputError(`The working folder "${workingDirectory}" does not exist. Create it or choose another one.`)
+  // Secrets first: a missing one is told at once, not after minutes of preparing packages.
+  const stepEnv = await planStepEnv(workflow, env.secrets)
   // Launched from the Finder, the login shell's PATH may still be on its way; steps should see it.
   await loginShellPathSettled()
   const pythonPath = await workflowPython(workflow, options, settings, { ...env, workingDirectory })
   return {
+    env: stepEnv,
+    redactor: createRedactor(Object.values(stepEnv.secret)),
     workingDirectory,
     python: pythonPath,
     debug: options.debug ?? settings.debug_mode,
     defaultTimeout: options.timeoutSeconds ?? settings.default_timeout_seconds
   }
+}
+
+/** The workflow's variables with its secrets read; a secret not set (or no store to read it from) refuses the run, naming it. */
+async function planStepEnv(workflow: Workflow, secrets: Pick<SecretStore, 'values'> | undefined): Promise<StepEnvPlan> {
+  const plan: StepEnvPlan = { literal: {}, secret: {}, clean: workflow.clean_env }
+  const names = referencedSecrets(workflow.env)
+  let values = new Map<string, string>()
+  if (names.length) {
+    const uses = `"${workflow.name}" uses the secret${names.length > 1 ? 's' : ''} ${names.map((n) => `"${n}"`).join(', ')}`
+    if (!secrets) throw new RunInputError(`${uses}, but this runner has no secret store.`)
+    try {
+      values = await secrets.values(names)
+    } catch (err) {
+      if (err instanceof SecretStoreUnavailableError) throw new RunInputError(`${uses}. ${err.message}`)
+      throw err
+    }
+    const missing = names.filter((n) => !values.has(n))
+    if (missing.length) {
+      const list = missing.map((n) => `"${n}"`).join(', ')
+      throw new RunInputError(
+        `The secret${missing.length > 1 ? 's' : ''} ${list} ${missing.length > 1 ? 'are' : 'is'} not set, and "${workflow.name}" needs ` +
+          `${missing.length > 1 ? 'them' : 'it'} (env ${Object.entries(workflow.env)
+            .filter(([, v]) => isSecretRef(v) && missing.includes(v.secret))
+            .map(([k]) => k)
+            .join(', ')}). Set ${missing.length > 1 ? 'them' : 'it'} in Secrets, or with: stepwise secret set ${missing[0]}`
+      )
+    }
+  }
+  for (const [name, value] of Object.entries(workflow.env)) {
+    if (isSecretRef(value)) plan.secret[name] = values.get(value.secret)!
+    else plan.literal[name] = value
+  }
+  return plan
 }
 
 /** The Python a workflow's steps run with: the chosen one, or the environment with its packages (prepared now if need be). */

@@ -31,6 +31,8 @@ export async function runStep(
       onLog: hooks.onLog,
       onProgress: hooks.onProgress,
       spares: ctx.spares,
+      env: ctx.env,
+      redactor: ctx.redactor,
       onSpawn: (spawned) => {
         stepPids.add((pid = spawned))
         hooks.onSpawn?.(spawned)

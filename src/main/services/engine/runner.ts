@@ -12,6 +12,7 @@ import type { EnvironmentManager } from '../environments'
 import type { ProbeCache } from '../python'
 import { SparePool } from '../python/spare-pool'
 import type { Store } from '../store'
+import type { SecretStore } from '../secrets'
 import { processStartTimeNow } from './process-identity'
 import { windowsTreeKillCommand } from './process-tree'
 import { mainSteps, partialPlan, resumePlan, type ReusingRun } from './partial-run'
@@ -40,6 +41,8 @@ export class WorkflowRunner {
       defaultWorkingDirectory?: string
       /** Keeps the probe of a chosen interpreter between runs (and between processes). */
       probeCache?: ProbeCache
+      /** Where the workflows' secrets are read from; without it a workflow that names a secret does not start. */
+      secrets?: SecretStore
       /** Where workflows' packages are installed (virtual environments, reused between runs). */
       environments?: EnvironmentManager
     } = {}
@@ -106,6 +109,11 @@ export class WorkflowRunner {
       removed++
     }
     return removed
+  }
+
+  /** The folder prepared environments (and the logs of failed installs) live in; null when packages are off. */
+  get environmentsRoot(): string | null {
+    return this.options.environments?.root ?? null
   }
 
   activeExecutions(): string[] {
@@ -208,6 +216,7 @@ export class WorkflowRunner {
     const plan = await planRun(workflow, options, settings, {
       defaultWorkingDirectory: this.options.defaultWorkingDirectory,
       probeCache: this.options.probeCache,
+      secrets: this.options.secrets,
       environments: this.options.environments,
       onEnvironmentLine: (line) => this.emit('env:progress', { workflow_id: workflow.id, line }),
       isRunning: [...this.active.values()].some((r) => r.workflowId === workflow.id)

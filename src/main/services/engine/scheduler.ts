@@ -52,6 +52,11 @@ export interface EngineOptions {
   hooks?: EngineHooks
   /** Steps that do not run: their recorded outputs are applied in their place. */
   reuse?: Map<string, StepOutput | null>
+  /**
+   * Where this drive's order of applied outputs starts: the on-failure steps continue the run's numbering, so
+   * the record (which rebuilds every step's inputs from that order) never sees two outputs in one place.
+   */
+  seqBase?: number
 }
 
 /** The first step failure that ended (or, with continue_on_error, marked) the run, for the on-failure steps. */
@@ -70,6 +75,8 @@ export interface EngineResult extends EngineState {
   skipped: string[]
   statuses: Record<string, StepStatus>
   failure: StepFailure | null
+  /** The next place in the order of applied outputs. */
+  nextSeq: number
 }
 
 export async function runWorkflowSteps(options: EngineOptions): Promise<EngineResult> {
@@ -87,7 +94,7 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
   // Which step's value each variable holds: when two steps that may run at once set the same variable, the
   // one later in order wins whichever finishes first, so the result does not depend on timing.
   const writerOrder = new Map<string, number>()
-  let applied = 0
+  let applied = options.seqBase ?? 0
 
   // A dependency is met when it succeeded, or failed with continue_on_error (its outputs then stay unset).
   const met = (id: string): boolean =>
@@ -193,6 +200,7 @@ export async function runWorkflowSteps(options: EngineOptions): Promise<EngineRe
     skipped,
     statuses,
     failure,
+    nextSeq: applied,
     variables: state.variables,
     stepOutputs: state.stepOutputs
   }

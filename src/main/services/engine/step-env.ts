@@ -15,18 +15,83 @@ export function isRuntimeVariable(name: string): boolean {
 }
 
 /**
- * The parent's environment minus the runtime's variables, as the step's interpreter needs it (a conda
- * environment activated), plus what the protocol needs (UTF-8, unbuffered).
+ * What a step needs from the system to work at all when its workflow asks for a clean environment: finding
+ * programs, temp and home folders, the locale, Python's own settings, and on Windows what the C runtime,
+ * sockets, `subprocess` (COMSPEC) and `site` (APPDATA) read. Windows names are compared upper-cased.
+ */
+const ESSENTIAL_NAMES = new Set([
+  'PATH',
+  'PATHEXT',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'VIRTUAL_ENV',
+  'SYSTEMROOT',
+  'SYSTEMDRIVE',
+  'WINDIR',
+  'COMSPEC',
+  'USERPROFILE',
+  'USERNAME',
+  'USERDOMAIN',
+  'HOMEDRIVE',
+  'HOMEPATH',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'PROGRAMDATA',
+  'PROGRAMFILES',
+  'PROGRAMFILES(X86)',
+  'PROGRAMW6432',
+  'COMMONPROGRAMFILES',
+  'COMMONPROGRAMFILES(X86)',
+  'NUMBER_OF_PROCESSORS',
+  'PROCESSOR_ARCHITECTURE',
+  'OS'
+])
+const ESSENTIAL_PREFIXES = ['LC_', 'PYTHON']
+
+export function isEssentialVariable(name: string): boolean {
+  const upper = name.toUpperCase()
+  return ESSENTIAL_NAMES.has(upper) || ESSENTIAL_PREFIXES.some((p) => upper.startsWith(p))
+}
+
+export interface StepEnvOptions {
+  /** Only the system's essentials are kept from the parent (the workflow's clean-environment option). */
+  clean?: boolean
+  /** The workflow's own variables, over the parent's. */
+  workflow?: Record<string, string>
+  /** Names the step gets later (its secrets, handed over at its start): the parent's are dropped. */
+  alsoSet?: string[]
+  platform?: NodeJS.Platform
+  /** The step's interpreter: a conda environment's is activated (its PATH entries, so DLLs load). */
+  python?: string
+}
+
+/**
+ * The parent's environment minus the runtime's variables (or only its essentials, when clean), as the
+ * step's interpreter needs it (a conda environment activated), then the workflow's variables, then what the
+ * protocol needs (UTF-8, unbuffered) and `extra`.
  */
 export function stepEnvironment(
   parent: NodeJS.ProcessEnv,
   extra: Record<string, string> = {},
-  interpreter?: { python: string; platform?: NodeJS.Platform }
+  options: StepEnvOptions = {}
 ): Record<string, string> {
   let env: Record<string, string> = {}
   for (const [name, value] of Object.entries(parent)) {
-    if (value !== undefined && !isRuntimeVariable(name)) env[name] = value
+    if (value === undefined || isRuntimeVariable(name)) continue
+    if (!options.clean || isEssentialVariable(name)) env[name] = value
   }
-  if (interpreter) env = interpreterEnvironment(env, interpreter.python, interpreter.platform)
-  return { ...env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1', ...extra }
+  if (options.python) env = interpreterEnvironment(env, options.python, options.platform)
+  // On Windows a workflow's "Path" must replace the parent's "PATH", not sit beside it.
+  const fold = (options.platform ?? process.platform) === 'win32' ? (n: string) => n.toUpperCase() : (n: string) => n
+  const replaced = new Set([...Object.keys(options.workflow ?? {}), ...(options.alsoSet ?? [])].map(fold))
+  if (replaced.size) for (const existing of Object.keys(env)) if (replaced.has(fold(existing))) delete env[existing]
+  return { ...env, ...options.workflow, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1', ...extra }
 }

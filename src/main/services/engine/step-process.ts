@@ -24,6 +24,8 @@ import {
   type DebugAttach
 } from './step-command'
 import { stepEnvironment } from './step-env'
+import type { StepEnvPlan } from './run-options'
+import type { Redactor } from '../secrets'
 
 export interface StepRunRequest {
   python: string
@@ -51,6 +53,10 @@ export interface StepRunRequest {
   spares?: SparePool | null
   /** Run the script under Stepwise's debugger, which listens there (always a cold start). */
   debugger?: DebugAttach
+  /** The workflow's variables (and the clean-environment option); none when absent. */
+  env?: StepEnvPlan
+  /** Replaces secret values by *** in what the step writes, before anything else sees it. */
+  redactor?: Redactor | null
 }
 
 export type StepOutcome = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED'
@@ -138,9 +144,20 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
     {
       python: req.python,
       cwd: req.workingDirectory,
-      env: stepEnvironment(process.env, {}, { python: req.python, platform }),
-      // The token names this run of the step, so it is not part of what a spare is chosen by.
-      stepEnv: { [STEP_TOKEN_VARIABLE]: token, ...(req.debugger ? debugEnvironment(req.debugger) : {}) },
+      env: stepEnvironment(
+        process.env,
+        {},
+        {
+          clean: req.env?.clean,
+          workflow: req.env?.literal,
+          alsoSet: Object.keys(req.env?.secret ?? {}),
+          python: req.python,
+          platform
+        }
+      ),
+      // The token names this run of the step, and secrets must not wait in a spare (nor make its key), so
+      // neither is part of what a spare is chosen by: the step gets them as it starts.
+      stepEnv: { ...req.env?.secret, [STEP_TOKEN_VARIABLE]: token, ...(req.debugger ? debugEnvironment(req.debugger) : {}) },
       script,
       args,
       platform
@@ -163,7 +180,11 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   // The full log has a reader only when the step's files are kept.
   const capture = new LogCapture(req.debug ? files.log : null)
   const lines = new LineSplitter((line) => req.onLog?.(line), undefined, req.onProgress)
-  const onStderr = (text: string): void => {
+  // Secrets are taken out here, where the step's text enters Stepwise: the live log, the stored log, the
+  // kept log file and the error's tail all come from what passes this point.
+  const redacting = req.redactor?.stream() ?? null
+  const onStderr = (raw: string): void => {
+    const text = redacting ? redacting.write(raw) : raw
     capture.write(text)
     lines.write(text)
   }
@@ -206,12 +227,18 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   req.signal?.removeEventListener('abort', onAbort)
   stdoutChunks.push(stdoutDecoder.end())
   onStderr(stderrDecoder.end())
+  if (redacting) {
+    const rest = redacting.end()
+    capture.write(rest)
+    lines.write(rest)
+  }
   lines.end()
   await stopping.catch(() => undefined)
   if (watch && child.pid !== undefined) await endLeftovers(watch, child.pid, !!stopReason, note)
   await capture.close()
 
-  const stdout = stdoutChunks.join('')
+  // Redacted before it is parsed: a secret inside a JSON string becomes "***" and the JSON stays valid.
+  const stdout = req.redactor ? req.redactor.redact(stdoutChunks.join('')) : stdoutChunks.join('')
   const stderr = capture.text(req.debug ? files.log : null)
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null
   const tail = stderrTail(capture.tail())

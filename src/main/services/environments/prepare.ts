@@ -99,8 +99,11 @@ export class EnvironmentManager {
     const log: string[] = []
     const step = async (command: string, args: string[], env?: Record<string, string>): Promise<CommandResult> => {
       log.push(`$ ${[command, ...args].join(' ')}`)
+      // Plain text: a FORCE_COLOR inherited from a CI or a test runner would put colour codes into the
+      // lines the window shows and into the output explainPipFailure reads package names from.
+      const { FORCE_COLOR: _force, CLICOLOR_FORCE: _clicolor, ...inherited } = process.env
       const r = await runStreaming(command, args, {
-        env: { ...process.env, ...env, PIP_NO_INPUT: '1' },
+        env: { ...inherited, ...env, PIP_NO_INPUT: '1', PIP_NO_COLOR: '1', NO_COLOR: '1' },
         onLine: say,
         timeoutMs: 30 * 60_000
       })

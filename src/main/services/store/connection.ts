@@ -166,7 +166,12 @@ const MIGRATIONS: string[] = [
   );
   `,
   // Packages per workflow (issue 12): pip requirement lines; the prepared environments live in files.
-  `ALTER TABLE workflows ADD COLUMN requirements TEXT NOT NULL DEFAULT '[]';`
+  `ALTER TABLE workflows ADD COLUMN requirements TEXT NOT NULL DEFAULT '[]';`,
+  // Issue 12 §4: a workflow's environment variables (literals and secret names, never secret values).
+  `
+  ALTER TABLE workflows ADD COLUMN env TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE workflows ADD COLUMN clean_env INTEGER NOT NULL DEFAULT 0;
+  `
 ]
 
 /** The schema this Stepwise writes: a database's user_version after it opened here. */

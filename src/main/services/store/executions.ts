@@ -142,12 +142,11 @@ export function createExecution(db: Db, input: NewExecution): string {
     db.prepare(
       `INSERT INTO executions (id, workflow_id, workflow_name, status, initial_variables, variables, step_outputs, started_at, debug,
          working_directory, python_path, replay_of_execution, replay_of_step, runner_pid, runner_started_at, inputs_by_reference)
-       VALUES (?, ?, ?, 'RUNNING', ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, 1)`
+       VALUES (?, ?, ?, 'RUNNING', ?, '', '{}', ?, ?, ?, ?, ?, ?, ?, ?, 1)`
     ).run(
       id,
       input.workflow.id,
       input.workflow.name,
-      objectText(input.initialVariables).json,
       objectText(input.initialVariables).json,
       at,
       input.debug ? 1 : 0,
@@ -267,15 +266,15 @@ export function finishExecution(
   db: Db,
   executionId: string,
   status: ExecutionStatus,
-  state: { variables: TextMap; error: string | null; skipped: string[] }
+  state: { error: string | null; skipped: string[] }
 ): string {
   const at = now()
-  // The final variables, written once; step_outputs are rebuilt from the step runs on read.
+  // The final variables and step_outputs are not written: they are rebuilt from the step runs on read, since
+  // writing them would store every mapped value a second time (100 MB more for two 50 MB variables).
   db.transaction(() => {
-    db.prepare(`UPDATE executions SET status = ?, completed_at = ?, variables = ?, error = ?, runner_pid = NULL WHERE id = ?`).run(
+    db.prepare(`UPDATE executions SET status = ?, completed_at = ?, error = ?, runner_pid = NULL WHERE id = ?`).run(
       status,
       at,
-      objectText(state.variables).json,
       state.error,
       executionId
     )
@@ -402,12 +401,31 @@ function recordedTexts(db: Db, id: string): RecordedTexts {
   const applied: AppliedStep[] = []
   for (const s of rows) {
     if (s.seq === null || s.seq === undefined) continue
-    const a = { stepId: s.step_id as string, seq: s.seq as number, variablesSet: parse(s.variables_set, {}) } as AppliedStep
+    const a = {
+      stepId: s.step_id as string,
+      seq: s.seq as number,
+      variablesSet: parse(s.variables_set, {}),
+      onFailure: !!s.on_failure
+    } as AppliedStep
     lazy(a, 'output', () => jsonText((s.output as string | null) ?? 'null'))
     applied.push(a)
   }
   applied.sort((a, b) => a.seq - b.seq)
   return { row, rows, initial, applied }
+}
+
+/**
+ * A run's variables as they stand: runs recorded by reference keep none (an empty text), so they are rebuilt
+ * from the outputs applied, leaving out the on-failure steps' (which ran on a copy); older runs wrote them.
+ */
+function variableTexts(rec: RecordedTexts): TextMap {
+  const text = rec.row.variables
+  const ended = rec.row.status !== 'RUNNING' && rec.row.status !== 'INTERRUPTED'
+  if (!rec.applied || (ended && typeof text === 'string' && text !== '')) return entriesOf(text)
+  return stateAfter(
+    rec.initial,
+    rec.applied.filter((a) => !a.onFailure)
+  ).variables
 }
 
 /** A stored object's entries as texts (older rows were written by JSON.stringify: strict JSON, read the same way). */
@@ -463,12 +481,7 @@ export function getExecution(db: Db, id: string): Execution {
     steps
   } as Execution
   lazy(execution, 'initial_variables', () => valuesOf(initial))
-  // A run that ended wrote its final variables; one still running or cut short has them up to its last
-  // finished step.
-  const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
-  lazy(execution, 'variables', () =>
-    !applied || ended ? (shown(r.variables, {}) as Variables) : valuesOf(stateAfter(initial, applied).variables)
-  )
+  lazy(execution, 'variables', () => valuesOf(variableTexts({ row: r, rows, initial, applied })))
   lazy(execution, 'step_outputs', () => {
     if (!applied) return shown(r.step_outputs, {}) as Record<string, JsonValue>
     const byId = new Map(steps.map((s) => [s.step_id, s]))
@@ -518,9 +531,7 @@ export function executionTexts(db: Db, id: string): ExecutionTexts {
     rows.map((s) => [s.step_id as string, typeof s.output === 'string' ? jsonText(s.output) : null])
   )
   if (!applied) return { variables: entriesOf(r.variables), stepOutputs: entriesOf(r.step_outputs), outputs }
-  const ended = r.status !== 'RUNNING' && r.status !== 'INTERRUPTED'
-  const rebuilt = stateAfter(initial, applied)
-  return { variables: ended ? entriesOf(r.variables) : rebuilt.variables, stepOutputs: rebuilt.stepOutputs, outputs }
+  return { variables: variableTexts({ row: r, rows, initial, applied }), stepOutputs: stateAfter(initial, applied).stepOutputs, outputs }
 }
 
 /** The variables a run started with, as recorded. */

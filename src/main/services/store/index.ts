@@ -118,11 +118,7 @@ export class Store {
     executions.appendStepLogs(this.db, executionId, stepId, text)
   }
 
-  finishExecution(
-    executionId: string,
-    status: ExecutionStatus,
-    state: { variables: TextMap; error: string | null; skipped: string[] }
-  ): string {
+  finishExecution(executionId: string, status: ExecutionStatus, state: { error: string | null; skipped: string[] }): string {
     return executions.finishExecution(this.db, executionId, status, state)
   }
 

@@ -13,6 +13,8 @@ export interface AppliedStep {
   variablesSet: Record<string, string>
   /** The output's top-level entries, scanned once when first needed. */
   entries?: TextMap | null
+  /** It ran as an on-failure step: on a copy of the variables, so it does not change the run's own. */
+  onFailure?: boolean
 }
 
 export interface RunState {

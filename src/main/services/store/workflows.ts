@@ -6,7 +6,9 @@ import { NotFoundError, json, now, parse, type Row } from './connection'
 
 type Db = Database.Database
 
-export type WorkflowInput = Omit<Workflow, 'created_at' | 'updated_at' | 'id'> & { id?: string }
+/** env and clean_env may be left out (none, off), as by callers that predate them. */
+export type WorkflowInput = Omit<Workflow, 'created_at' | 'updated_at' | 'id' | 'env' | 'clean_env'> &
+  Partial<Pick<Workflow, 'env' | 'clean_env'>> & { id?: string }
 
 export function listWorkflows(db: Db, query?: string): WorkflowSummary[] {
   const like = query?.trim() ? `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
@@ -58,6 +60,8 @@ export function getWorkflow(db: Db, id: string): Workflow {
     python_path: (w.python_path as string | null) ?? null,
     steps,
     on_failure: parse<string[]>(w.on_failure, []),
+    env: parse(w.env, {}),
+    clean_env: !!w.clean_env,
     requirements: parse<string[]>(w.requirements, []),
     created_at: w.created_at as string,
     updated_at: w.updated_at as string
@@ -84,6 +88,8 @@ export function saveWorkflow(db: Db, input: WorkflowInput): Workflow {
       python_path: input.python_path,
       on_failure: json(input.on_failure),
       requirements: json(input.requirements),
+      env: json(input.env ?? {}),
+      clean_env: input.clean_env ? 1 : 0,
       updated_at: at
     }
     const columns = Object.keys(row)

@@ -8,13 +8,16 @@ export function FolderField({
   onChange,
   placeholder,
   testid,
-  label
+  label,
+  clearLabel
 }: {
   value: string | null
   onChange: (path: string | null) => void
   placeholder: string
   testid: string
   label: string
+  /** The clear button's text where "use the default" is not what clearing means. */
+  clearLabel?: string
 }) {
   const { t } = useT()
   const pick = async () => {
@@ -40,7 +43,7 @@ export function FolderField({
       </button>
       {value && (
         <button type="button" className="btn btn-ghost" onClick={() => onChange(null)} data-testid={`${testid}-clear`}>
-          {t('action.useDefault')}
+          {clearLabel ?? t('action.useDefault')}
         </button>
       )}
     </div>

@@ -15,7 +15,7 @@ import { uiStore } from '../stores/ui-store'
 import { LogView } from './LogView'
 import { RecordedCodeHost } from './RecordedCodeViewer'
 import { errorLine, maxAttemptsOf } from './RunPanel'
-import { ResumeButton, ReusedValuesNote } from './RunPanelExtras'
+import { canResume, ResumeButton, ReusedValuesNote } from './RunPanelExtras'
 import { RunTimeline } from './RunTimeline'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
@@ -96,6 +96,7 @@ function RecordedStep({ step, execution, canReplay }: { step: StepRun; execution
               executionId={execution.id}
               pythonPath={execution.python_path}
               canReplay={canReplay}
+              canFixMissingPackage={canReplay && canResume({ status: execution.status, replayOf: execution.replay_of })}
               showHeader={false}
               onJump={jump}
             />

@@ -8,14 +8,19 @@ import type { KeptFileText } from '../../../shared/ipc-contract'
 import { call } from '../api'
 import { copyText, openInEditor, openPath } from '../app-actions'
 import { useT } from '../i18n/use-t'
+import { stripAnsi } from '../lib/ansi'
 import { codeMirrorCsp } from '../lib/csp'
 import { useDarkTheme } from './theme'
 import './KeptFileViewer.css'
 
-export type KeptFileKind = 'script' | 'variables'
+/** installer-log: a failed package install's whole output, read from the environments folder. */
+export type KeptFileKind = 'script' | 'variables' | 'installer-log'
+
+const TITLES = { script: 'viewer.scriptTitle', variables: 'viewer.variablesTitle', 'installer-log': 'packages.log.title' } as const
 
 /** Variables files are one line of JSON with \u escapes for Korean: show them decoded and indented. */
 function shownText(file: KeptFileText, kind: KeptFileKind): string {
+  if (kind === 'installer-log') return stripAnsi(file.text)
   if (kind !== 'variables' || file.truncated) return file.text
   try {
     return JSON.stringify(JSON.parse(file.text), null, 2)
@@ -30,18 +35,20 @@ export function KeptFileViewer({ path, kind, onClose }: { path: string; kind: Ke
   const [file, setFile] = useState<KeptFileText | null>(null)
   const [error, setError] = useState<string | null>(null)
   const closeRef = useRef<HTMLButtonElement>(null)
-  const title = t(kind === 'script' ? 'viewer.scriptTitle' : 'viewer.variablesTitle')
+  const title = t(TITLES[kind])
+  // An installer log is not a file a run kept: main serves it from the environments folder only.
+  const kept = kind !== 'installer-log'
 
   useEffect(() => {
     let live = true
-    call('shell:readKeptFile', { path }).then(
+    call(kind === 'installer-log' ? 'env:readLog' : 'shell:readKeptFile', { path }).then(
       (f) => live && setFile(f),
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e))
     )
     return () => {
       live = false
     }
-  }, [path])
+  }, [path, kind])
 
   // Focus moves into the dialog, and back to what opened it when it closes.
   useEffect(() => {
@@ -112,12 +119,16 @@ export function KeptFileViewer({ path, kind, onClose }: { path: string; kind: Ke
           <button type="button" className="btn" disabled={!file} onClick={() => void copyText(text)} data-testid="viewer-copy">
             {t('action.copy')}
           </button>
-          <button type="button" className="btn" onClick={() => void openPath(path, 'reveal')} data-testid="viewer-show-in-folder">
-            {t('action.showInFolder')}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={() => void openInEditor(path)} data-testid="viewer-open-in-editor">
-            {t('debug.openInEditor')}
-          </button>
+          {kept && (
+            <>
+              <button type="button" className="btn" onClick={() => void openPath(path, 'reveal')} data-testid="viewer-show-in-folder">
+                {t('action.showInFolder')}
+              </button>
+              <button type="button" className="btn btn-primary" onClick={() => void openInEditor(path)} data-testid="viewer-open-in-editor">
+                {t('debug.openInEditor')}
+              </button>
+            </>
+          )}
         </div>
       </div>
     </div>

@@ -13,7 +13,7 @@ import { uiStore } from '../stores/ui-store'
 import { ErrorBoundary } from './ErrorBoundary'
 import { LogView } from './LogView'
 import { RecordedCodeHost } from './RecordedCodeViewer'
-import { ReplayBeside, ResumeButton, ReusedValuesNote } from './RunPanelExtras'
+import { canResume, ReplayBeside, ResumeButton, ReusedValuesNote } from './RunPanelExtras'
 import { RunTimeline } from './RunTimeline'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
@@ -237,6 +237,7 @@ export function RunPanel() {
                     pythonPath={run.record?.python_path ?? null}
                     canReplay={!busy}
                     canRunPartially={!busy}
+                    canFixMissingPackage={!busy && canResume(run)}
                     onJump={(line) => jump(step.id, line)}
                   />
                 </ErrorBoundary>

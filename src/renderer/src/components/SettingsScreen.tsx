@@ -5,6 +5,7 @@ import { useT } from '../i18n/use-t'
 import { useSettings } from '../stores/hooks'
 import { settingsStore } from '../stores/settings-store'
 import { FolderField } from './FolderField'
+import { PackageSettings } from './PackageSettings'
 import { PythonPicker } from './PythonPicker'
 
 export function SettingsScreen() {
@@ -100,6 +101,8 @@ export function SettingsScreen() {
           />
         </div>
       </section>
+
+      <PackageSettings />
 
       <section className="settings-group">
         <h3>{t('settings.unattended')}</h3>

@@ -178,6 +178,14 @@ export function Sidebar() {
         </button>
         <button
           type="button"
+          className={`btn btn-ghost settings-btn${screen === 'secrets' ? ' active' : ''}`}
+          onClick={() => uiStore.getState().setScreen(screen === 'secrets' ? 'workflow' : 'secrets')}
+          data-testid="open-secrets"
+        >
+          <span aria-hidden="true">✱</span> {t('secrets.title')}
+        </button>
+        <button
+          type="button"
           className={`btn btn-ghost settings-btn${screen === 'settings' ? ' active' : ''}`}
           onClick={() => uiStore.getState().setScreen(screen === 'settings' ? 'workflow' : 'settings')}
           data-testid="open-settings"

@@ -13,6 +13,7 @@ import { useSettings } from '../stores/hooks'
 import { runPartial, openRun } from '../run-control-actions'
 import { JsonViewer } from './JsonViewer'
 import { KeptFileViewer, type KeptFileKind } from './KeptFileViewer'
+import { MissingPackageFix } from './MissingPackageFix'
 import { StatusBadge } from './StatusBadge'
 import { AttemptCount, PreviousAttempts, type AttemptView } from './StepAttempts'
 
@@ -188,6 +189,7 @@ export function StepRunDetails({
   canReplay,
   showHeader = true,
   canRunPartially = false,
+  canFixMissingPackage = false,
   onJump
 }: {
   step: StepRunView
@@ -197,6 +199,8 @@ export function StepRunDetails({
   showHeader?: boolean
   /** Offer "run from this step" and "run only this step" (the run panel, when no run is going). */
   canRunPartially?: boolean
+  /** Offer to add a missing module's package and resume this (failed) run from the step. */
+  canFixMissingPackage?: boolean
   /** Where a traceback's line opens; by default the editor. */
   onJump?: (line: number) => void
 }) {
@@ -274,6 +278,10 @@ export function StepRunDetails({
         >
           {t(step.status === 'FAILED' ? 'debugger.debugFailure' : 'debugger.debugRecorded')}
         </button>
+      )}
+      {/* The way out comes first: the error below only says what the fix is for. */}
+      {step.error && (step.status === 'FAILED' || step.status === 'TIMED_OUT') && (
+        <MissingPackageFix error={step.error} logText={step.logText} executionId={executionId} canFix={canFixMissingPackage} />
       )}
       {step.error && <ErrorBlock step={step} onJump={jump} />}
       <PreviousAttempts attempts={step.previousAttempts} />

@@ -1,11 +1,13 @@
-// The open workflow's own settings: name, description, working folder, Python and which steps run when a
-// run fails. They are part of the draft, so they are saved with Ctrl+S like the steps.
+// The open workflow's own settings: name, description, working folder, Python, its packages and which steps
+// run when a run fails. They are part of the draft, so they are saved with Ctrl+S like the steps.
 import { useT } from '../i18n/use-t'
 import { draftStore } from '../stores/draft-store'
 import { useDraft, useSettings } from '../stores/hooks'
 import { FolderField } from './FolderField'
 import { PythonPicker } from './PythonPicker'
+import { EnvEditor } from './EnvEditor'
 import { useProjectPython } from './use-project-python'
+import { WorkflowPackagesField } from './WorkflowPackagesField'
 
 export function WorkflowSettingsView() {
   const { t } = useT()
@@ -59,6 +61,7 @@ export function WorkflowSettingsView() {
           </p>
         )}
       </div>
+      <WorkflowPackagesField />
       <fieldset className="check-group" data-testid="workflow-on-failure">
         <legend>{t('runControl.edit.onFailure')}</legend>
         <p className="hint">{t('runControl.edit.onFailureHelp')}</p>
@@ -76,6 +79,7 @@ export function WorkflowSettingsView() {
           </label>
         ))}
       </fieldset>
+      <EnvEditor />
       <p className="hint">{t('workflowSettings.saveHint')}</p>
     </div>
   )

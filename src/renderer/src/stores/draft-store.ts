@@ -3,6 +3,7 @@
 // saved, step add/delete/reorder, and requests to jump the code editor to a line.
 import { createStore } from 'zustand/vanilla'
 import type { Step, Workflow } from '../../../shared/model'
+import { isSecretRef, type WorkflowEnv } from '../../../shared/workflow-env'
 import { isGraph } from '../../../shared/run-graph'
 import type { WorkflowDraft } from '../../../shared/schemas'
 import { STEP_TEMPLATE } from '../../../shared/step-template'
@@ -10,6 +11,7 @@ import { call } from '../api'
 import { parseVariablesText, variablesToText } from '../lib/json-text'
 import { retryFormOf, retryPolicyOf, type RetryForm } from '../lib/retry-form'
 import type { MessageKey, MessageParams } from '../i18n'
+import { requirementDraftProblems, requirementLines, requirementsTextOf, withRequirement } from './draft-requirements'
 import { bypassing, handlersLast, withDependencies, withDependency, withOnFailure, withoutDependency } from './draft-dependencies'
 import { runControlDraftProblems } from './draft-run-control-problems'
 
@@ -32,19 +34,35 @@ export interface Draft {
   python_path: string | null
   variablesText: string
   steps: DraftStep[]
+  /** The workflow's environment variables as rows (blank ones ignored), and its clean-environment option. */
+  env: EnvRow[]
+  clean_env: boolean
   /** Ids of the steps that run only when a run fails; they are kept after the normal steps. */
   on_failure: string[]
+  /** The workflow's packages as the editor's text, one per line. */
+  requirementsText: string
 }
 
 export type StepPatch = Partial<
   Pick<DraftStep, 'name' | 'description' | 'code' | 'timeout_seconds' | 'inputs' | 'outputs' | 'retry' | 'continue_on_error'>
 >
-export type DraftPatch = Partial<Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText'>>
+export type DraftPatch = Partial<
+  Pick<Draft, 'name' | 'description' | 'working_directory' | 'python_path' | 'variablesText' | 'env' | 'clean_env' | 'requirementsText'>
+>
+
+export interface EnvRow {
+  name: string
+  kind: 'text' | 'secret'
+  /** The literal text, or the secret's name. */
+  value: string
+}
 
 export interface DraftProblem {
   key: MessageKey
   params?: MessageParams
   stepId?: string
+  /** A workflow setting the problem is in, when it is not in a step. */
+  field?: 'requirements'
 }
 
 export class DraftInvalidError extends Error {
@@ -87,6 +105,8 @@ export interface DraftState {
   addDependency(stepId: string, dep: string): void
   removeDependency(stepId: string, dep: string): void
   setOnFailure(stepId: string, handler: boolean): void
+  /** Adds a package line unless one already names that package. */
+  addRequirement(line: string): void
   requestJump(stepId: string, line: number): void
   /** The workflow was renamed outside the draft: take the name without marking anything unsaved. */
   applyRename(name: string): void
@@ -101,6 +121,19 @@ export function rowsOf(mapping: Record<string, string>): MappingRow[] {
 export function mappingOf(rows: readonly MappingRow[]): Record<string, string> {
   const out: Record<string, string> = {}
   for (const r of rows) if (r.key.trim()) out[r.key.trim()] = r.value.trim()
+  return out
+}
+
+export function envRowsOf(env: WorkflowEnv): EnvRow[] {
+  return Object.entries(env).map(([name, v]) =>
+    isSecretRef(v) ? { name, kind: 'secret', value: v.secret } : { name, kind: 'text', value: v }
+  )
+}
+
+/** Rows with a name become the env; blank rows are ignored. Names are checked by main on save. */
+export function envOf(rows: readonly EnvRow[]): WorkflowEnv {
+  const out: WorkflowEnv = {}
+  for (const r of rows) if (r.name.trim()) out[r.name.trim()] = r.kind === 'secret' ? { secret: r.value.trim() } : r.value
   return out
 }
 
@@ -122,8 +155,11 @@ export function draftOf(workflow: Workflow): Draft {
     working_directory: workflow.working_directory,
     python_path: workflow.python_path,
     variablesText: variablesToText(workflow.variables),
+    env: envRowsOf(workflow.env ?? {}),
+    clean_env: workflow.clean_env ?? false,
     steps: renumber(handlersLast(sorted, on_failure)),
-    on_failure
+    on_failure,
+    requirementsText: requirementsTextOf(workflow.requirements ?? [])
   }
 }
 
@@ -142,7 +178,10 @@ export function snapshotOf(draft: Draft): string {
     python_path: draft.python_path,
     variables: vars.ok ? vars.value : draft.variablesText,
     steps: draft.steps.map(stepOf),
-    on_failure: draft.on_failure
+    env: envOf(draft.env),
+    clean_env: draft.clean_env,
+    on_failure: draft.on_failure,
+    requirements: requirementLines(draft.requirementsText)
   })
 }
 
@@ -172,7 +211,16 @@ export function validateDraft(draft: Draft): DraftProblem[] {
       problems.push({ key: 'problem.timeout', params: { step: name }, stepId: step.id })
     }
   }
-  return [...problems, ...runControlDraftProblems(draft)]
+  const envNames = new Set<string>()
+  for (const r of draft.env) {
+    const n = r.name.trim()
+    if (!n && !r.value) continue
+    if (!n || (r.kind === 'secret' && !r.value.trim()))
+      problems.push({ key: 'secrets.problem.envRowIncomplete', params: { name: n || '?' } })
+    else if (envNames.has(n.toUpperCase())) problems.push({ key: 'secrets.problem.envRowDuplicate', params: { name: n } })
+    envNames.add(n.toUpperCase())
+  }
+  return [...problems, ...runControlDraftProblems(draft), ...requirementDraftProblems(draft.requirementsText)]
 }
 
 export function workflowDraftOf(draft: Draft): WorkflowDraft {
@@ -184,6 +232,8 @@ export function workflowDraftOf(draft: Draft): WorkflowDraft {
     variables: vars.ok ? vars.value : {},
     working_directory: draft.working_directory,
     python_path: draft.python_path,
+    env: envOf(draft.env),
+    clean_env: draft.clean_env,
     steps: draft.steps.map((s, i) => {
       const step = stepOf(s)
       return {
@@ -201,7 +251,8 @@ export function workflowDraftOf(draft: Draft): WorkflowDraft {
         continue_on_error: step.continue_on_error
       }
     }),
-    on_failure: draft.on_failure
+    on_failure: draft.on_failure,
+    requirements: requirementLines(draft.requirementsText)
   }
 }
 
@@ -339,6 +390,10 @@ export const draftStore = createStore<DraftState>()((set, get) => {
       if (!d) return
       const next = withOnFailure(d.steps, d.on_failure, stepId, handler)
       change({ ...d, steps: renumber(next.steps), on_failure: next.on_failure })
+    },
+    addRequirement(line) {
+      const d = get().draft
+      if (d) change({ ...d, requirementsText: withRequirement(d.requirementsText, line) })
     },
     requestJump(stepId, line) {
       set({ selectedStepId: stepId, jump: { stepId, line, nonce: ++jumpNonce } })

@@ -7,6 +7,7 @@ import { liveRunOf, recordOf } from './live-run'
 import { pruneRuns, reduceEvents, type RunMaps } from './run-events-reducer'
 import { runControlErrorKey } from '../lib/run-control-errors'
 import type { MessageKey } from '../i18n'
+import { packagesStore } from './packages-store'
 import { reportError, toastStore } from './toast-store'
 
 export * from './live-run'
@@ -23,7 +24,8 @@ export interface RunsState extends RunMaps {
   starting: boolean
   applyEvents(events: RunEvent[]): void
   start(workflowId: string, options?: { debug?: boolean; fromStep?: string; onlyStep?: string }): Promise<string | null>
-  resume(executionId: string, options?: { debug?: boolean }): Promise<string | null>
+  /** workflowId: whose packages preparation to show; by default the run's own, when the window holds it. */
+  resume(executionId: string, options?: { debug?: boolean; workflowId?: string }): Promise<string | null>
   stop(executionId: string): Promise<void>
   replay(executionId: string, stepId: string, options?: { debug?: boolean }): Promise<string | null>
   fetchRecord(executionId: string): Promise<void>
@@ -48,6 +50,7 @@ export const runsStore = createStore<RunsState>()((set, get) => ({
   },
   async start(workflowId, options = {}) {
     set({ starting: true })
+    packagesStore.getState().begin(workflowId)
     try {
       const { execution_id } = await call('runs:start', {
         workflow_id: workflowId,
@@ -55,8 +58,11 @@ export const runsStore = createStore<RunsState>()((set, get) => ({
         ...(options.fromStep ? { from_step: options.fromStep } : {}),
         ...(options.onlyStep ? { only_step: options.onlyStep } : {})
       })
+      packagesStore.getState().end(workflowId)
       return execution_id
     } catch (err) {
+      // A failure of the packages is told in the run area, with the installer's output a click away.
+      if (packagesStore.getState().fail(workflowId, err)) return null
       reportRunControlError(options.fromStep || options.onlyStep ? 'runControl.run.error.partial' : 'error.startRun', err)
       return null
     } finally {
@@ -65,10 +71,14 @@ export const runsStore = createStore<RunsState>()((set, get) => ({
   },
   async resume(executionId, options = {}) {
     set({ starting: true })
+    const workflowId = options.workflowId ?? get().runs[executionId]?.workflowId
+    if (workflowId) packagesStore.getState().begin(workflowId)
     try {
       const { execution_id } = await call('runs:resume', { execution_id: executionId, debug: options.debug })
+      if (workflowId) packagesStore.getState().end(workflowId)
       return execution_id
     } catch (err) {
+      if (workflowId && packagesStore.getState().fail(workflowId, err)) return null
       reportRunControlError('runControl.run.error.resume', err)
       return null
     } finally {

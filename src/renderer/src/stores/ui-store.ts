@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla'
 import type { MessageKey, MessageParams } from '../i18n'
 
-export type Screen = 'workflow' | 'settings' | 'schedules'
+export type Screen = 'workflow' | 'settings' | 'schedules' | 'secrets'
 export type CenterTab = 'steps' | 'graph' | 'history' | 'workflowSettings'
 export type ConfirmAnswer = 'confirm' | 'alternate' | 'cancel'
 
