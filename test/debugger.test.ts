@@ -1,6 +1,6 @@
 // The step debugger with real Python: the bootstrap's protocol, stepping, variables, post-mortem, a step
 // that behaves as in a real run, and Stop ending the whole tree.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -130,6 +130,21 @@ describe('step debugger', () => {
     expect(out.line).toBe(11)
     await session.command('continue')
     expect(await next('exited')).toMatchObject({ status: 'SUCCESS' })
+  })
+
+  it('pauses a step busy in a loop of its own, at the line it was running', async () => {
+    const marker = join(dir, 'spinning')
+    const wf = save(py('def spin():', `    open(${JSON.stringify(marker)}, "w").close()`, '    while True:', '        pass', 'spin()'))
+    const started = await debug.start({ workflowId: wf.id, stepId: 'step-0', breakpoints: [] })
+    const session = debug.session(started.session_id)
+    await waitFor(() => existsSync(marker), 10_000)
+    await session.command('pause')
+    const paused = await next('stopped')
+    expect(paused.reason).toBe('pause')
+    expect([8, 9]).toContain(paused.line)
+    expect(paused.frames.map((f) => f.name)).toEqual(['spin', '<module>'])
+    await debug.stop(started.session_id)
+    expect(await next('exited')).toMatchObject({ status: 'CANCELLED' })
   })
 
   it('keeps the variables of a huge list paged and their reprs short', async () => {
