@@ -16,8 +16,11 @@ class MemoryStorage {
   removeItem = (k: string) => void this.items.delete(k)
 }
 
+let storage: MemoryStorage
+
 beforeEach(() => {
-  ;(globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage()
+  storage = new MemoryStorage()
+  ;(globalThis as { localStorage?: unknown }).localStorage = storage
   calls.length = 0
   setTransport({
     invoke: async (channel: string, params: unknown) => {
@@ -45,7 +48,7 @@ describe('breakpoints', () => {
     expect(loadBreakpoints('wf', 'a')).toEqual([{ line: 4 }, { line: 12, condition: 'row["amount"] > 100' }])
     expect(loadBreakpoints('wf', 'b')).toEqual([{ line: 1 }])
     // Something else in the storage (an older format, a hand edit) never breaks the editor.
-    localStorage.setItem(breakpointKey('wf', 'c'), '{"not": "a list"')
+    storage.setItem(breakpointKey('wf', 'c'), '{"not": "a list"')
     expect(loadBreakpoints('wf', 'c')).toEqual([])
   })
 })

@@ -4,9 +4,16 @@ import type { Breakpoint } from '../../../shared/debugger'
 
 const PREFIX = 'stepwise.breakpoints.'
 
-function storage(): Storage | null {
+/** The part of the window's localStorage used here (typed without the DOM, so Node tests can hand one in). */
+interface KeyValueStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+
+function storage(): KeyValueStorage | null {
   try {
-    return typeof localStorage === 'undefined' ? null : localStorage
+    return (globalThis as { localStorage?: KeyValueStorage }).localStorage ?? null
   } catch {
     return null
   }
