@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { addSchedule, getSchedule, UnattendedRunner } from '../src/main/services/schedule'
 import type { Store } from '../src/main/services/store'
 import type { WorkflowRunner } from '../src/main/services/engine'
+import { waitFor } from './helpers/processes'
 import { PYTHON } from './helpers/python'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, step, workflow } from './helpers/workflows'
@@ -79,7 +80,8 @@ describe('schedules under a fake clock', () => {
     const u = new UnattendedRunner(store, runner, { now: clock.now, log: (l) => log.push(l) })
     clock.set('2026-01-01T00:00:01.100Z')
     await u.tick()
-    await new Promise((r) => setTimeout(r, 300)) // the first run is now running
+    // Wait until the first run is recorded as running: on a busy machine starting it can take a while.
+    expect(await waitFor(() => store.listExecutions(wf.id).some((e) => e.status === 'RUNNING'), 20_000)).toBe(true)
     clock.set('2026-01-01T00:00:02.100Z')
     await u.tick()
     await u.settled()

@@ -116,28 +116,30 @@ function findCycle(graph: Map<string, string[]>): string[] | null {
 
 /** The steps a step waits for, directly or through others. */
 export function ancestorsOf(graph: Map<string, string[]>, id: string): Set<string> {
-  const seen = new Set<string>()
-  const todo = [...(graph.get(id) ?? [])]
-  while (todo.length) {
-    const d = todo.pop()!
-    if (seen.has(d)) continue
-    seen.add(d)
-    todo.push(...(graph.get(d) ?? []))
-  }
-  return seen
+  return reachable(graph, id)
 }
 
 /** The steps that wait for a step, directly or through others. */
 export function descendantsOf(graph: Map<string, string[]>, id: string): Set<string> {
   const children = new Map<string, string[]>()
-  for (const [s, deps] of graph) for (const d of deps) children.set(d, [...(children.get(d) ?? []), s])
+  for (const [s, deps] of graph)
+    for (const d of deps) {
+      const list = children.get(d)
+      if (list) list.push(s)
+      else children.set(d, [s])
+    }
+  return reachable(children, id)
+}
+
+/** Every node reached from `id` along `edges`, `id` itself left out unless a circle leads back. */
+function reachable(edges: Map<string, string[]>, id: string): Set<string> {
   const seen = new Set<string>()
-  const todo = [...(children.get(id) ?? [])]
+  const todo = [...(edges.get(id) ?? [])]
   while (todo.length) {
-    const c = todo.pop()!
-    if (seen.has(c)) continue
-    seen.add(c)
-    todo.push(...(children.get(c) ?? []))
+    const next = todo.pop()!
+    if (seen.has(next)) continue
+    seen.add(next)
+    for (const n of edges.get(next) ?? []) todo.push(n)
   }
   return seen
 }

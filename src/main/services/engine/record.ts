@@ -111,17 +111,13 @@ export class RunRecord {
   retrying(step: Step, attempt: number, engineResult: EngineStepResult, r: StepRunResult | undefined, notes: string[]): void {
     this.write(`attempt ${attempt} of step "${step.name}"`, () =>
       this.store.recordAttempt(this.executionId, step.id, {
+        ...outcomeOf(engineResult, r),
         attempt,
-        status: engineResult.status,
-        exit_code: r?.exitCode ?? null,
-        started_at: r?.startedAt ?? null,
-        finished_at: r?.finishedAt ?? null,
-        duration_ms: r?.durationMs ?? null,
-        error: engineResult.error,
         logs: joinLogs(r?.stderr ?? '', [...(r?.notes ?? []), ...notes])
       })
     )
-    this.stepEvent(step, { status: 'RUNNING', attempt: attempt + 1, error: engineResult.error, exit_code: r?.exitCode ?? null })
+    // The attempt that failed, as the next one begins: its times, exit code and error stay on screen.
+    this.stepEvent(step, { ...outcomeOf(engineResult, r), status: 'RUNNING', attempt: attempt + 1 })
   }
 
   /** The step did not run: the output recorded in `from` stands in for it, applied as if it had just run. */
@@ -155,12 +151,7 @@ export class RunRecord {
     clearTimeout(this.identityTimers.get(step.id))
     this.identityTimers.delete(step.id)
     const fields = {
-      status: engineResult.status,
-      exit_code: r?.exitCode ?? null,
-      started_at: r?.startedAt ?? null,
-      finished_at: r?.finishedAt ?? null,
-      duration_ms: r?.durationMs ?? null,
-      error: engineResult.error,
+      ...outcomeOf(engineResult, r),
       script_path: r?.scriptPath ?? null,
       variables_path: r?.variablesPath ?? null
     }
@@ -188,4 +179,16 @@ export class RunRecord {
 function joinLogs(stderr: string, notes: string[]): string {
   if (!notes.length) return stderr
   return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}${notes.join('\n')}\n`
+}
+
+/** How one run of a step's script ended, as the record and its events word it. */
+function outcomeOf(engineResult: EngineStepResult, r: StepRunResult | undefined) {
+  return {
+    status: engineResult.status,
+    exit_code: r?.exitCode ?? null,
+    started_at: r?.startedAt ?? null,
+    finished_at: r?.finishedAt ?? null,
+    duration_ms: r?.durationMs ?? null,
+    error: engineResult.error
+  }
 }
