@@ -20,6 +20,15 @@ import type {
 import type { ErrorMessageCode } from './error-messages'
 import { EXECUTION_TRIGGERS } from './model'
 import type { CronPreview, ScheduleRow, TriggerRow } from './schedules'
+import {
+  breakpointSchema,
+  DEBUG_COMMANDS,
+  type BreakpointResult,
+  type DebugEvaluation,
+  type DebugEvent,
+  type DebugStarted,
+  type DebugVariable
+} from './debugger'
 import { settingsPatchSchema, variablesSchema, workflowDraftSchema } from './schemas'
 import { secretNameSchema, secretValueSchema } from './workflow-env'
 
@@ -156,6 +165,44 @@ export const requestChannels = {
   ),
   'triggers:remove': request<{ removed: boolean }>()(z.object({ id }).strict()),
 
+  // The step debugger (issue 13): a step run under the debugger, with the workflow's variables or those an
+  // execution recorded for it; its stops, output and end come as debug:event.
+  'debug:start': request<DebugStarted>()(
+    z
+      .object({
+        workflow_id: id,
+        step_id: id,
+        execution_id: id.optional(),
+        breakpoints: z.array(breakpointSchema).max(1000),
+        code: z.string().max(10_000_000).optional()
+      })
+      .strict()
+  ),
+  'debug:command': request<{ sent: boolean }>()(z.object({ session_id: id, command: z.enum(DEBUG_COMMANDS) }).strict()),
+  'debug:setBreakpoints': request<{ breakpoints: BreakpointResult[] }>()(
+    z.object({ session_id: id, breakpoints: z.array(breakpointSchema).max(1000) }).strict()
+  ),
+  /** Without ref: the frame's scopes; with ref: a page of that variable's children. */
+  'debug:variables': request<{ variables: DebugVariable[]; total: number }>()(
+    z
+      .object({
+        session_id: id,
+        frame_id: z.number().int().min(0).max(100_000).optional(),
+        ref: z.number().int().min(1).max(1_000_000_000).optional(),
+        start: z.number().int().min(0).max(1_000_000_000).optional(),
+        count: z.number().int().min(1).max(500).optional()
+      })
+      .strict()
+  ),
+  'debug:evaluate': request<DebugEvaluation>()(
+    z.object({ session_id: id, frame_id: z.number().int().min(0).max(100_000), expression: z.string().min(1).max(10_000) }).strict()
+  ),
+  'debug:stop': request<{ stopped: boolean }>()(z.object({ session_id: id }).strict()),
+  /** A step's kept script in a text editor (VS Code at the line), with a launch.json that runs it as the run did. */
+  'debug:openInVsCode': request<{ editor: string; launch_path: string }>()(
+    z.object({ execution_id: id, step_id: id, line: z.number().int().min(1).max(100_000_000).optional() }).strict()
+  ),
+
   // Secrets (issue 12 §4): names come back, values only ever go in.
   'secrets:list': request<SecretsInfo>()(none),
   'secrets:set': request<{ names: string[] }>()(z.object({ name: secretNameSchema, value: secretValueSchema }).strict()),
@@ -249,6 +296,8 @@ export interface EventChannels {
   'app:fileOpened': Record<string, never>
   /** An update was downloaded: the window offers to restart into it. */
   'app:updateReady': { version: string }
+  /** A debug session stopped, went on, wrote output or ended. */
+  'debug:event': DebugEvent
 }
 export type EventChannel = keyof EventChannels
 /** The live events of runs, which the window batches; the others are rare and handled as they come. */
@@ -260,7 +309,8 @@ export const eventChannels: readonly EventChannel[] = [
   'unattended:failed',
   'unattended:open',
   'app:fileOpened',
-  'app:updateReady'
+  'app:updateReady',
+  'debug:event'
 ]
 
 /** ENVIRONMENT: a workflow's packages could not be prepared; `environment` says why and where pip's output is. */

@@ -81,9 +81,15 @@ function openFresh(): void {
     secrets: services.secrets,
     platform,
     openedFiles,
-    updates
+    updates,
+    debugger: services.debugger
   })
-  detachEvents = services.runner.on(({ channel, payload }) => broadcast(channel, payload))
+  const detachRuns = services.runner.on(({ channel, payload }) => broadcast(channel, payload))
+  const detachDebug = services.debugger.on((event) => broadcast('debug:event', event))
+  detachEvents = () => {
+    detachRuns()
+    detachDebug()
+  }
 }
 
 function broadcast(channel: string, payload: unknown): void {

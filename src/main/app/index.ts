@@ -131,10 +131,14 @@ function newWindow(): BrowserWindow {
   })
   // With schedules to fire (and the setting on), closing hides the window to the tray instead.
   win.on('close', (event) => {
-    if (background?.hideInsteadOfClose(win)) event.preventDefault()
+    if (!background?.hideInsteadOfClose(win)) return
+    event.preventDefault()
+    // Hidden or closed, nobody is left to drive a paused step: its whole process tree ends.
+    void services?.debugger.stopAll()
   })
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
+    void services?.debugger.stopAll()
   })
   void win.loadURL(devServerUrl ?? APP_PAGE_URL)
   return win
@@ -204,7 +208,8 @@ if (!app.requestSingleInstanceLock()) {
       secrets: services.secrets,
       platform: electronPlatform(() => mainWindow),
       openedFiles,
-      updates
+      updates,
+      debugger: services.debugger
     })
     // The login item lives in the OS, not the database: a changed setting is applied there at once.
     const updateSettings = handlers['settings:update']
@@ -220,6 +225,9 @@ if (!app.requestSingleInstanceLock()) {
     )
     services.runner.on(({ channel, payload }) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload)
+    })
+    services.debugger.on((event) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send('debug:event', event)
     })
 
     unattended = startUnattended(services, { current: () => mainWindow, show: showWindow }, language)

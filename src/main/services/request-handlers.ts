@@ -36,6 +36,8 @@ import { ScheduleInputError } from './schedule/cron'
 import { createScheduleHandlers } from './schedule/schedule-handlers'
 import type { OpenedFiles } from './shell-inbox/opened-files'
 import type { UpdateState } from './shell-inbox/update-state'
+import { createDebugHandlers, DebugRequestError, DebugService } from './debugger'
+import { writeLaunchConfiguration } from './debugger/launch-config'
 import { SecretInputError, SecretStore, SecretStoreUnavailableError } from './secrets'
 import { createSecretHandlers } from './secrets/secret-handlers'
 
@@ -68,6 +70,8 @@ export function createRequestHandlers(deps: {
   store: Store
   runner: WorkflowRunner
   platform: DesktopPlatform
+  /** The step debugger; without one, a debugger of its own over the store (tests of other channels). */
+  debugger?: DebugService
   /** Default: the secrets of the store's database. */
   secrets?: SecretStore
   /** Files the OS opened with the app; absent where there is no OS to open them (the CLI). */
@@ -147,6 +151,7 @@ export function createRequestHandlers(deps: {
 
   return {
     ...createScheduleHandlers(store),
+    ...createDebugHandlers(deps.debugger ?? new DebugService(store)),
     ...createSecretHandlers(deps.secrets ?? new SecretStore(store.path)),
     'app:info': async () => ({
       version: platform.version,
@@ -244,6 +249,20 @@ export function createRequestHandlers(deps: {
     'shell:readKeptFile': async ({ path }) => readKeptFile(await keptFile(path)),
     'env:readLog': async ({ path }) => ({ ...(await readKeptFile(await installerLog(path))), path }),
     'shell:openInEditor': async ({ path, line }) => ({ editor: await platform.openInEditor(await keptFile(path), line ?? 1) }),
+    'debug:openInVsCode': async ({ execution_id, step_id, line }) => {
+      const execution = store.getExecution(execution_id)
+      const step = execution.steps.find((s) => s.step_id === step_id)
+      if (!step?.script_path) throw new RunInputError('This step kept no script: run it in debug mode to keep its files.')
+      const script = await keptFile(step.script_path)
+      const launch = await writeLaunchConfiguration({
+        python: execution.python_path,
+        script,
+        variables: step.variables_path,
+        workingDirectory: execution.working_directory
+      })
+      written.add(resolve(launch))
+      return { editor: await platform.openInEditor(script, line ?? 1), launch_path: launch }
+    },
     'dialogs:pickFolder': async ({ default_path }) => platform.pickFolder({ title: 'Choose a folder', defaultPath: default_path }),
 
     'settings:get': async () => store.getSettings(),
@@ -309,6 +328,7 @@ function errorCode(err: unknown): ErrorCode {
     err instanceof WorkflowFileError ||
     err instanceof RunInputError ||
     err instanceof ScheduleInputError ||
+    err instanceof DebugRequestError ||
     err instanceof SecretInputError ||
     err instanceof SecretStoreUnavailableError
   )

@@ -5,11 +5,14 @@ import { EnvironmentManager } from './environments'
 import { ProbeCache } from './python'
 import { SecretStore } from './secrets'
 import { Store } from './store'
+import { DebugService } from './debugger'
 import { endOrphanedSteps, processStartTimeNow, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
 
 export interface Services {
   store: Store
   runner: WorkflowRunner
+  /** The step debugger's sessions. */
+  debugger: DebugService
   /** The secrets of this database (OS credential store or the encrypted file beside it). */
   secrets: SecretStore
   /** Stops every running execution (killing its processes), then closes the database. */
@@ -19,14 +22,16 @@ export interface Services {
 export function openServices(options: { dbPath?: string; tempRoot?: string; defaultWorkingDirectory?: string } = {}): Services {
   const store = new Store(options.dbPath ?? defaultDatabasePath(), processStartTimeNow)
   const secrets = new SecretStore(store.path)
-  const runner = new WorkflowRunner(store, {
+  const context = {
     secrets,
     tempRoot: options.tempRoot,
     defaultWorkingDirectory: options.defaultWorkingDirectory,
     // Beside the database it serves, like its other files: a test or a second --db never touches the user's.
     probeCache: new ProbeCache(join(dirname(store.path), 'python-probes.json')),
     environments: new EnvironmentManager(join(dirname(store.path), 'environments'))
-  })
+  }
+  const runner = new WorkflowRunner(store, context)
+  const debug = new DebugService(store, context)
   // Runs this open found dead: their runner is certainly gone, so their files go now and the step processes
   // they left running are ended (close() waits for that, so even a short CLI command finishes the job).
   sweepInterruptedTempFolders(store.interruptedAtOpen)
@@ -37,10 +42,12 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
   return {
     store,
     runner,
+    debugger: debug,
     secrets,
     async close() {
       clearTimeout(sweep)
       await orphans
+      await debug.stopAll()
       await runner.stopAll()
       runner.dispose()
       store.close()

@@ -36,7 +36,8 @@ function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const ui = uiStore.getState()
-      if (ui.confirmRequest || ui.promptRequest) return
+      // Handled already: the step debugger's keys (F5 continues a paused step).
+      if (ui.confirmRequest || ui.promptRequest || e.defaultPrevented) return
       if (e.key === 'F5') {
         // F5 would otherwise reload the page and lose the draft.
         e.preventDefault()

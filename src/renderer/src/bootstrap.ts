@@ -7,6 +7,7 @@ import { listenForShell, takeOpenedFiles } from './shell-events'
 import { listenForPackagePreparation } from './package-events'
 import { createEventBatcher, type RunEvent } from './lib/event-batcher'
 import { runEventChannels } from '../../shared/ipc-contract'
+import { debugStore } from './stores/debug-store'
 import { draftStore } from './stores/draft-store'
 import { historyStore } from './stores/history-store'
 import { runsStore } from './stores/runs-store'
@@ -25,6 +26,7 @@ function startEventPump(): () => void {
   })
   const offs = runEventChannels.map((channel) => onEvent(channel, (payload) => batcher.push({ channel, payload } as RunEvent)))
   offs.push(listenForUnattendedRuns(), listenForPackagePreparation(), listenForShell())
+  offs.push(onEvent('debug:event', (event) => debugStore.getState().apply(event)))
   return () => {
     offs.forEach((off) => off())
     batcher.dispose()

@@ -13,7 +13,16 @@ import { LogCapture } from './log-capture'
 import { parseJsonOutput, stderrTail, textOutput, writeVariablesFile, type StepOutput } from './output'
 import { startStepProcess, type SparePool } from '../python/spare-pool'
 import { killProcessTree } from './process-tree'
-import { BOOTSTRAP_FILE_NAME, bootstrapSource, stepArguments } from './step-command'
+import {
+  BOOTSTRAP_FILE_NAME,
+  DEBUG_BOOTSTRAP_FILE_NAME,
+  bootstrapSource,
+  debugArguments,
+  debugBootstrapSource,
+  debugEnvironment,
+  stepArguments,
+  type DebugAttach
+} from './step-command'
 import { stepEnvironment } from './step-env'
 import type { StepEnvPlan } from './run-options'
 import type { Redactor } from '../secrets'
@@ -42,6 +51,8 @@ export interface StepRunRequest {
   platform?: NodeJS.Platform
   /** Where the step's interpreter may already be waiting; null or absent: it starts cold. */
   spares?: SparePool | null
+  /** Run the script under Stepwise's debugger, which listens there (always a cold start). */
+  debugger?: DebugAttach
   /** The workflow's variables (and the clean-environment option); none when absent. */
   env?: StepEnvPlan
   /** Replaces secret values by *** in what the step writes, before anything else sees it. */
@@ -80,6 +91,8 @@ interface StepFiles {
   log: string
   /** Windows: the job-object bootstrap the script is run through. */
   bootstrap: string
+  /** The debug bootstrap, when the step runs under the debugger. */
+  debugBootstrap: string
 }
 
 export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult> {
@@ -88,12 +101,14 @@ export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult>
     script: join(req.tempDir, `${req.fileStem}.py`),
     variables: join(req.tempDir, `${req.fileStem}.json`),
     log: join(req.tempDir, `${req.fileStem}.log`),
-    bootstrap: join(req.tempDir, BOOTSTRAP_FILE_NAME)
+    bootstrap: join(req.tempDir, BOOTSTRAP_FILE_NAME),
+    debugBootstrap: join(req.tempDir, DEBUG_BOOTSTRAP_FILE_NAME)
   }
   await mkdir(req.tempDir, { recursive: true })
   await writeFile(files.script, req.code, 'utf8')
   await writeVariablesFile(files.variables, req.variables instanceof Map ? req.variables : textsOf(req.variables))
   if (platform === 'win32') await writeFile(files.bootstrap, bootstrapSource, 'utf8')
+  if (req.debugger) await writeFile(files.debugBootstrap, debugBootstrapSource, 'utf8')
 
   const started = Date.now()
   const startedAt = new Date(started).toISOString()
@@ -119,7 +134,9 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
     return { status: 'CANCELLED', exitCode: null, output: null, stdout: '', stderr: '', notes: [], error: 'Cancelled before it started' }
   }
   const token = randomUUID()
-  const [script, ...args] = stepArguments(platform, files.script, files.variables, files.bootstrap)
+  const [script, ...args] = req.debugger
+    ? debugArguments(files.script, files.variables, files.debugBootstrap)
+    : stepArguments(platform, files.script, files.variables, files.bootstrap)
   // Spawned, cold or ahead as a spare, by the one function that spawns a step's Python: its own process
   // group and session on POSIX, so a timeout or Stop reaches every process the script started. On Windows
   // `detached` would open a console window; the bootstrap's job object and taskkill /T find the tree there.
@@ -140,12 +157,13 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
       ),
       // The token names this run of the step, and secrets must not wait in a spare (nor make its key), so
       // neither is part of what a spare is chosen by: the step gets them as it starts.
-      stepEnv: { ...req.env?.secret, [STEP_TOKEN_VARIABLE]: token },
+      stepEnv: { ...req.env?.secret, [STEP_TOKEN_VARIABLE]: token, ...(req.debugger ? debugEnvironment(req.debugger) : {}) },
       script,
       args,
       platform
     },
-    req.spares
+    // A spare has no debugger attached: a debugged step always starts cold.
+    req.debugger ? null : req.spares
   )
 
   const notes: string[] = []

@@ -13,6 +13,7 @@ import CodeMirror, {
 import { python } from '@codemirror/lang-python'
 import { HighlightStyle, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { codeMirrorCsp } from '../lib/csp'
+import { breakpointGutter, pausedLineField, setBreakpoints, setPausedLine, type GutterBreakpoint } from './debug-gutter'
 
 const setMarkedLine = StateEffect.define<number | null>()
 const markedLine = StateField.define<DecorationSet>({
@@ -45,7 +46,10 @@ export function CodeEditor({
   dark,
   jumpLine,
   jumpNonce,
-  label
+  label,
+  breakpoints,
+  onToggleBreakpoint,
+  pausedLine = null
 }: {
   value: string
   onChange: (value: string) => void
@@ -53,20 +57,50 @@ export function CodeEditor({
   jumpLine: number | null
   jumpNonce: number | null
   label: string
+  /** With onToggleBreakpoint: the breakpoint gutter (click, F9) and these lines marked in it. */
+  breakpoints?: GutterBreakpoint[]
+  onToggleBreakpoint?: (line: number) => void
+  /** The line a debugged step is paused at, highlighted and scrolled into view. */
+  pausedLine?: number | null
 }) {
   const ref = useRef<ReactCodeMirrorRef>(null)
+  const toggle = useRef<(line: number) => void>(() => undefined)
+  toggle.current = onToggleBreakpoint ?? (() => undefined)
+  const withGutter = !!onToggleBreakpoint
   // tabindex: the editable content is already a tab stop, but saying so lets checkers see that the
   // scrolling area around it can be reached from the keyboard.
   const extensions = useMemo(
     () => [
       python(),
       markedLine,
+      pausedLineField,
+      ...(withGutter ? breakpointGutter(toggle) : []),
       codeMirrorCsp,
       EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
       ...(dark ? [] : [readableLightHighlight])
     ],
-    [label, dark]
+    [label, dark, withGutter]
   )
+
+  // The view may be created after the first render: the marks are applied once it exists, and again on change.
+  const bpKey = JSON.stringify(breakpoints ?? [])
+  useEffect(() => {
+    let tries = 0
+    const apply = () => {
+      const view = ref.current?.view
+      if (!view) {
+        if (tries++ < 20) requestAnimationFrame(apply)
+        return
+      }
+      const effects: StateEffect<unknown>[] = [setPausedLine.of(pausedLine)]
+      if (withGutter) effects.push(setBreakpoints.of(JSON.parse(bpKey) as GutterBreakpoint[]))
+      if (pausedLine !== null && pausedLine <= view.state.doc.lines) {
+        effects.push(EditorView.scrollIntoView(view.state.doc.line(Math.max(1, pausedLine)).from, { y: 'center' }))
+      }
+      view.dispatch({ effects })
+    }
+    apply()
+  }, [bpKey, pausedLine, withGutter, extensions])
 
   useEffect(() => {
     if (jumpLine === null || jumpNonce === null) return

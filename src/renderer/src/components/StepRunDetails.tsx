@@ -5,6 +5,7 @@
 import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
 import { useState } from 'react'
 import { copyText, jumpToLine, openInEditor, openPath, replayStep } from '../app-actions'
+import { debugStep, openInVsCode } from '../debug-actions'
 import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../../../shared/rerun-command'
 import { summarizeError } from '../lib/traceback'
@@ -99,7 +100,7 @@ function ErrorBlock({ step, onJump }: { step: StepRunView; onJump: (line: number
   )
 }
 
-function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: string | null }) {
+function DebugFiles({ step, pythonPath, executionId }: { step: StepRunView; pythonPath: string | null; executionId: string }) {
   const { t } = useT()
   const platform = useSettings((s) => s.info?.platform ?? null)
   const [viewing, setViewing] = useState<KeptFileKind | null>(null)
@@ -133,6 +134,15 @@ function DebugFiles({ step, pythonPath }: { step: StepRunView; pythonPath: strin
         )}
         <button type="button" className="btn btn-small" onClick={() => void openInEditor(step.scriptPath!)} data-testid="open-in-editor">
           {t('debug.openInEditor')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void openInVsCode(executionId, step.id)}
+          title={t('debugger.vscodeHint')}
+          data-testid="open-in-vscode"
+        >
+          {t('debugger.vscode')}
         </button>
         <button
           type="button"
@@ -258,13 +268,24 @@ export function StepRunDetails({
           ↻ {t('run.replay')}
         </button>
       )}
+      {canReplay && step.inputVariables && finished && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void debugStep(step.id, executionId)}
+          data-testid={step.status === 'FAILED' ? 'debug-failure' : 'debug-recorded'}
+          title={t('debugger.recordedHint')}
+        >
+          {t(step.status === 'FAILED' ? 'debugger.debugFailure' : 'debugger.debugRecorded')}
+        </button>
+      )}
       {/* The way out comes first: the error below only says what the fix is for. */}
       {step.error && (step.status === 'FAILED' || step.status === 'TIMED_OUT') && (
         <MissingPackageFix error={step.error} logText={step.logText} executionId={executionId} canFix={canFixMissingPackage} />
       )}
       {step.error && <ErrorBlock step={step} onJump={jump} />}
       <PreviousAttempts attempts={step.previousAttempts} />
-      <DebugFiles step={step} pythonPath={pythonPath} />
+      <DebugFiles step={step} pythonPath={pythonPath} executionId={executionId} />
       {finished && step.output !== null && (
         <section className="detail-section">
           <h4>{t('run.output')}</h4>

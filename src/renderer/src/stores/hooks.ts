@@ -1,5 +1,6 @@
 // React bindings of the vanilla stores; the stores themselves stay free of React for unit tests.
 import { useStore } from 'zustand'
+import { debugStore, type DebugState } from './debug-store'
 import { draftStore, type DraftState } from './draft-store'
 import { historyStore, type HistoryState } from './history-store'
 import { runsStore, type RunsState } from './runs-store'
@@ -17,3 +18,4 @@ export const useSettings = <T>(select: (s: SettingsState) => T): T => useStore(s
 export const useUi = <T>(select: (s: UiState) => T): T => useStore(uiStore, select)
 export const useUnattended = <T>(select: (s: UnattendedState) => T): T => useStore(unattendedStore, select)
 export const useToasts = () => useStore(toastStore, (s) => s.toasts)
+export const useDebug = <T>(select: (s: DebugState) => T): T => useStore(debugStore, select)
