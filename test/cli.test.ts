@@ -174,19 +174,22 @@ describe('stepwise run', () => {
     expect(onlyJson(plain.stdout).steps[0]).toMatchObject({ script_path: null, variables_path: null })
     expect(readdirSync(tmp)).toEqual([])
 
-    const r = await runCli(['run', file, '--db', db, '--python', PYTHON, '--json', '--workdir', folder(), '--debug', '--var', 'x=5'], {
+    const workdir = folder()
+    const r = await runCli(['run', file, '--db', db, '--python', PYTHON, '--json', '--workdir', workdir, '--debug', '--var', 'x=5'], {
       env
     })
     expect(r.code).toBe(0)
     const s = onlyJson(r.stdout).steps[0]
-    expect(s.script_path).toMatch(/step_0_Keep_Me\.py$/)
-    expect(s.variables_path).toMatch(/step_0_Keep_Me\.json$/)
+    expect(s.script_path).toMatch(/step_1_Keep_Me\.py$/)
+    expect(s.variables_path).toMatch(/step_1_Keep_Me\.json$/)
     expect(s.script_path.startsWith(tmp)).toBe(true)
     expect(JSON.parse(readFileSync(s.variables_path, 'utf8'))).toEqual({ x: 5 })
     expect(existsSync(s.script_path)).toBe(true)
     // The summary tells a person how to re-run the step by hand.
     const shown = await runCli(['show', onlyJson(r.stdout).execution_id, '--db', db])
-    expect(shown.stdout).toContain(`re-run by hand: '${PYTHON}' '${s.script_path}' --variables-file '${s.variables_path}'`)
+    expect(shown.stdout).toContain(
+      `re-run by hand: cd '${workdir}' && '${PYTHON}' '${s.script_path}' --variables-file '${s.variables_path}'`
+    )
   })
 
   it('--timeout stops a slow step: TIMED_OUT, exit 1, quickly', async () => {

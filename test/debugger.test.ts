@@ -89,7 +89,7 @@ describe('step debugger', () => {
     expect(first).toMatchObject({ reason: 'breakpoint', line: 10 })
     // Only the script's frame: nothing of the bootstrap or bdb.
     expect(first.frames.map((f) => f.name)).toEqual(['<module>'])
-    expect(first.frames[0]!.file).toMatch(/step_0_Work\.py$/)
+    expect(first.frames[0]!.file).toMatch(/step_1_Work\.py$/)
     const session = debug.session(started.session_id)
 
     await session.command('continue')
@@ -210,7 +210,7 @@ describe('step debugger', () => {
     const exited = await next('exited')
     expect(exited).toMatchObject({ status: 'FAILED', exit_code: 3 })
     expect(exited.output).toMatchObject({
-      argv: ['--variables-file', expect.stringMatching(/step_0_Work\.json$/)],
+      argv: ['--variables-file', expect.stringMatching(/step_1_Work\.json$/)],
       file: true,
       main: '__main__',
       path0: true,

@@ -44,7 +44,7 @@ describe('paths with spaces and Korean letters', () => {
 
     // The kept files sit in the per-execution folder inside the temp root, under the step's readable name.
     expect(run.script_path!.startsWith(services.tempRoot)).toBe(true)
-    expect(run.script_path!.endsWith('step_0_보고서_저장.py')).toBe(true)
+    expect(run.script_path!.endsWith('step_1_보고서_저장.py')).toBe(true)
     const byHand = execFileSync(PYTHON, [run.script_path!, '--variables-file', run.variables_path!], { cwd: workdir, encoding: 'utf8' })
     expect(JSON.parse(byHand)).toEqual(run.output)
     services.store.close()
@@ -76,7 +76,7 @@ describe('code saved with CRLF line ends', () => {
     const run = execution.steps[0]
     expect(run.logs).toContain('line two\n')
     expect(run.logs).not.toContain('\r')
-    expect(run.error).toMatch(/step_0_crlf\.py", line 4/)
+    expect(run.error).toMatch(/step_1_crlf\.py", line 4/)
     expect(run.error).toContain('ValueError: 실패: 네 번째 줄')
     // The kept script is byte for byte what was saved.
     expect(readFileSync(run.script_path!, 'utf8')).toBe(lines.join('\r\n') + '\r\n')

@@ -24,16 +24,16 @@ ZeroDivisionError: division by zero`
 
 describe('traceback', () => {
   it('finds only the frames in the failing step’s own script, on Windows and POSIX paths', () => {
-    expect(tracebackFrames(TRACEBACK, 1).map((f) => f.line)).toEqual([19, 15])
-    expect(tracebackFrames(TRACEBACK, 0)).toEqual([])
-    expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_매출_정리.py", line 7, in main', 12)).toBe(7)
+    expect(tracebackFrames(TRACEBACK, 0).map((f) => f.line)).toEqual([19, 15])
+    expect(tracebackFrames(TRACEBACK, 1)).toEqual([])
+    expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_매출_정리.py", line 7, in main', 11)).toBe(7)
     expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_x.py", line 7', 1)).toBeNull()
     expect(scriptFrameOf('  File "/usr/lib/python3.11/json/decoder.py", line 337, in decode', 0)).toBeNull()
-    expect(lastScriptLine(TRACEBACK, 1)).toBe(15)
+    expect(lastScriptLine(TRACEBACK, 0)).toBe(15)
   })
 
   it('summarizes the error: headline, exception, frames with their code', () => {
-    const s = summarizeError(TRACEBACK, 1)
+    const s = summarizeError(TRACEBACK, 0)
     expect(s.headline).toBe('Script failed with exit code 1')
     expect(s.exception).toBe('ZeroDivisionError: division by zero')
     expect(s.frames).toEqual([
@@ -141,6 +141,15 @@ describe('formats and JSON text', () => {
     // Before app:info has answered, the interpreter's path tells the platform.
     expect(rerunCommand('C:\\py\\python.exe', 'C:\\t\\a.py', 'C:\\t\\a.json')).toMatch(/^& 'C:/)
     expect(rerunCommand('/usr/bin/python3', '/t/a.py', '/t/a.json', null)).toMatch(/^'\/usr/)
+  })
+
+  it('the re-run command changes into the working folder first, quoted like the paths', () => {
+    expect(rerunCommand('C:\\py\\python.exe', 'C:\\t\\a.py', 'C:\\t\\a.json', 'win32', "C:\\Users\\민수\\O'Brien $x")).toBe(
+      "cd -LiteralPath 'C:\\Users\\민수\\O''Brien $x' -ErrorAction Stop; & 'C:\\py\\python.exe' 'C:\\t\\a.py' --variables-file 'C:\\t\\a.json'"
+    )
+    expect(rerunCommand('/usr/bin/python3', '/t/a.py', '/t/a.json', 'linux', "/home/me/it's $HOME")).toBe(
+      "cd '/home/me/it'\\''s $HOME' && '/usr/bin/python3' '/t/a.py' --variables-file '/t/a.json'"
+    )
   })
 
   it('accepts only a JSON object as initial variables', () => {

@@ -25,7 +25,7 @@ test('debug mode keeps the files of each step: open them, show them, copy the co
   await expect(files).toBeVisible()
   const scriptPath = (await files.getByTestId('debug-script-path').textContent())!
   const variablesPath = (await files.getByTestId('debug-variables-path').textContent())!
-  expect(scriptPath).toMatch(/step_1_Process_Data\.py$/)
+  expect(scriptPath).toMatch(/step_2_Process_Data\.py$/)
   expect(existsSync(scriptPath)).toBe(true)
   expect(JSON.parse(readFileSync(variablesPath, 'utf8'))).toHaveProperty('input')
   const command = await files.getByTestId('debug-command').inputValue()

@@ -461,7 +461,10 @@ function printSummary(e: Execution, out: NodeJS.WritableStream): void {
     )
     if (s.error) say(out, `     ${s.error.replace(/\n/g, '\n     ')}\n`)
     if (s.script_path)
-      say(out, `     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '', process.platform)}\n`)
+      say(
+        out,
+        `     re-run by hand: ${rerunCommand(e.python_path, s.script_path, s.variables_path ?? '', process.platform, e.working_directory)}\n`
+      )
   }
   if (e.error && e.status !== 'SUCCESS') say(out, `${e.error}\n`)
   say(out, `Variables: ${JSON.stringify(e.variables, null, 2)}\n`)

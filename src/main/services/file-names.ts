@@ -43,7 +43,12 @@ export function safeFileName(name: string, fallback = 'untitled', maxBytes = MAX
   return WINDOWS_RESERVED.test(s.split('.')[0]) ? `_${s}` : s
 }
 
-/** `step_<order>_<name>`: the stem of a step's script, in exports and in kept debug files. Its prefix keeps it clear of reserved names. */
+/** `step_<order>_<name>`: the stem of a step's script in exports (the reference's naming, from 0). Its prefix keeps it clear of reserved names. */
 export function stepFileStem(order: number, name: string): string {
   return `step_${order}_${cleanName(name, 'step', MAX_NAME_BYTES)}`
+}
+
+/** The stem of a step's kept debug files, numbered as the window shows steps (the first is `step_1_…`). */
+export function keptStepFileStem(order: number, name: string): string {
+  return stepFileStem(order + 1, name)
 }

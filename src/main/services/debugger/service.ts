@@ -9,7 +9,7 @@ import { textsOf, type TextMap } from '../../../shared/json-text'
 import type { Breakpoint, DebugEvent, DebugStarted } from '../../../shared/debugger'
 import type { Step, Workflow } from '../../../shared/model'
 import type { EnvironmentManager } from '../environments'
-import { stepFileStem } from '../file-names'
+import { keptStepFileStem } from '../file-names'
 import type { ProbeCache } from '../python'
 import type { SecretStore } from '../secrets'
 import type { Store } from '../store'
@@ -77,7 +77,7 @@ export class DebugService {
       env: plan.env,
       redactor: plan.redactor,
       tempDir,
-      fileStem: stepFileStem(step.order, step.name),
+      fileStem: keptStepFileStem(step.order, step.name),
       breakpoints: req.breakpoints,
       emit: (event) => {
         if (event.kind === 'exited') this.sessions.delete(id)

@@ -2,7 +2,7 @@
 // written (disk full, a scanner holding the folder) fail the step with the reason instead of leaving it RUNNING.
 import type { TextMap } from '../../../shared/json-text'
 import type { Step } from '../../../shared/model'
-import { stepFileStem } from '../file-names'
+import { keptStepFileStem } from '../file-names'
 import type { RunContext } from './run-options'
 import { runPythonStep, type StepRunRequest, type StepRunResult } from './step-process'
 import { isDiskFull } from './write-failure'
@@ -24,7 +24,7 @@ export async function runStep(
       variables: inputs,
       workingDirectory: ctx.workingDirectory,
       tempDir: stepsDir,
-      fileStem: stepFileStem(step.order, step.name),
+      fileStem: keptStepFileStem(step.order, step.name),
       timeoutMs: (step.timeout_seconds ?? ctx.defaultTimeout) * 1000,
       debug: ctx.debug,
       signal: ctx.signal,

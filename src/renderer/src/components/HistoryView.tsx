@@ -95,6 +95,7 @@ function RecordedStep({ step, execution, canReplay }: { step: StepRun; execution
               step={viewOf(step, steps)}
               executionId={execution.id}
               pythonPath={execution.python_path}
+              workingDirectory={execution.working_directory}
               canReplay={canReplay}
               canFixMissingPackage={canReplay && canResume({ status: execution.status, replayOf: execution.replay_of })}
               showHeader={false}

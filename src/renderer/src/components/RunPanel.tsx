@@ -235,6 +235,7 @@ export function RunPanel() {
                     step={viewOf(step, run, stepNames)}
                     executionId={run.executionId}
                     pythonPath={run.record?.python_path ?? null}
+                    workingDirectory={run.record?.working_directory ?? null}
                     canReplay={!busy}
                     canRunPartially={!busy}
                     canFixMissingPackage={!busy && canResume(run)}

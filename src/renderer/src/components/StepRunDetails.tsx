@@ -100,12 +100,23 @@ function ErrorBlock({ step, onJump }: { step: StepRunView; onJump: (line: number
   )
 }
 
-function DebugFiles({ step, pythonPath, executionId }: { step: StepRunView; pythonPath: string | null; executionId: string }) {
+function DebugFiles({
+  step,
+  pythonPath,
+  workingDirectory,
+  executionId
+}: {
+  step: StepRunView
+  pythonPath: string | null
+  workingDirectory: string | null
+  executionId: string
+}) {
   const { t } = useT()
   const platform = useSettings((s) => s.info?.platform ?? null)
   const [viewing, setViewing] = useState<KeptFileKind | null>(null)
   if (!step.scriptPath) return null
-  const command = pythonPath && step.variablesPath ? rerunCommand(pythonPath, step.scriptPath, step.variablesPath, platform) : null
+  const command =
+    pythonPath && step.variablesPath ? rerunCommand(pythonPath, step.scriptPath, step.variablesPath, platform, workingDirectory) : null
   return (
     <section className="detail-section debug-files" data-testid="debug-files">
       <h4>{t('debug.keptFiles')}</h4>
@@ -186,6 +197,7 @@ export function StepRunDetails({
   step,
   executionId,
   pythonPath,
+  workingDirectory = null,
   canReplay,
   showHeader = true,
   canRunPartially = false,
@@ -195,6 +207,8 @@ export function StepRunDetails({
   step: StepRunView
   executionId: string
   pythonPath: string | null
+  /** The run's working folder: the re-run command changes into it first. */
+  workingDirectory?: string | null
   canReplay: boolean
   showHeader?: boolean
   /** Offer "run from this step" and "run only this step" (the run panel, when no run is going). */
@@ -285,7 +299,7 @@ export function StepRunDetails({
       )}
       {step.error && <ErrorBlock step={step} onJump={jump} />}
       <PreviousAttempts attempts={step.previousAttempts} />
-      <DebugFiles step={step} pythonPath={pythonPath} executionId={executionId} />
+      <DebugFiles step={step} pythonPath={pythonPath} workingDirectory={workingDirectory} executionId={executionId} />
       {finished && step.output !== null && (
         <section className="detail-section">
           <h4>{t('run.output')}</h4>

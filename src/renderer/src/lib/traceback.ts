@@ -1,5 +1,5 @@
 // Finds the places in a Python traceback that point into a step's own script. The runner names the temp
-// script `step_<order>_<name>.py`, so a frame naming that file (with the failing step's order) is a line
+// script `step_<order + 1>_<name>.py` (numbered as the window shows steps), so a frame naming that file is a line
 // of the step's code; frames in the standard library or other modules are left alone.
 
 export interface TracebackFrame {
@@ -15,7 +15,7 @@ export function scriptFrameOf(text: string, order: number): number | null {
   if (!m) return null
   const base = m[1].split(/[\\/]/).pop() ?? ''
   const fileOrder = /^step_(\d+)_.*\.py$/.exec(base)
-  if (!fileOrder || Number(fileOrder[1]) !== order) return null
+  if (order < 0 || !fileOrder || Number(fileOrder[1]) !== order + 1) return null
   return Number(m[2])
 }
 

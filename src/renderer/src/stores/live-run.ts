@@ -79,6 +79,7 @@ type RecordedAttempt = Omit<StepRun['previous_attempts'][number], 'logs'>
 /** The recorded execution without its logs and code (the history shows those): the interpreter, the kept files, the attempts' timing. */
 export interface RunRecord {
   python_path: string
+  working_directory?: string
   steps: (Pick<StepRun, 'step_id' | 'status' | 'exit_code' | 'error' | 'output' | 'script_path' | 'variables_path'> & {
     previous_attempts: RecordedAttempt[]
   })[]
@@ -87,6 +88,7 @@ export interface RunRecord {
 export function recordOf(e: Execution): RunRecord {
   return {
     python_path: e.python_path,
+    working_directory: e.working_directory,
     steps: e.steps.map((s) => ({
       step_id: s.step_id,
       status: s.status,
