@@ -268,6 +268,8 @@ export interface EventChannels {
     steps: { id: string; name: string; order: number }[]
     trigger: ExecutionTrigger
     resumed_from: string | null
+    /** The run's initial variables (the workflow's, or this run's own): the live Variables pane starts from them. */
+    variables?: Variables
   }
   /** The run failed and its on-failure steps join it now. */
   'run:stepsAdded': { execution_id: string; steps: { id: string; name: string; order: number; on_failure: boolean }[] }

@@ -7,7 +7,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { errorMessage } from '../../../shared/error-messages'
 import type { EventChannel, EventChannels } from '../../../shared/ipc-contract'
-import { textsOf, type TextMap } from '../../../shared/json-text'
+import { previewValues, textsOf, type TextMap } from '../../../shared/json-text'
 import { defaultMaxParallel, type Execution, type ReplayOf, type Step, type Workflow } from '../../../shared/model'
 import type { EnvironmentManager } from '../environments'
 import type { ProbeCache } from '../python'
@@ -246,7 +246,8 @@ export class WorkflowRunner {
       started_at: new Date().toISOString(),
       steps: steps.map((s) => ({ id: s.id, name: s.name, order: s.order })),
       trigger,
-      resumed_from: reusing?.resumedFrom ?? null
+      resumed_from: reusing?.resumedFrom ?? null,
+      variables: previewValues(initialVariables)
     })
     // A replayed step runs alone: the workflow's on-failure steps are for its runs, not for a try of one step.
     const handlers = replayOf ? [] : workflow.steps.filter((s) => workflow.on_failure.includes(s.id))

@@ -15,6 +15,7 @@ import { LogView } from './LogView'
 import { RecordedCodeHost } from './RecordedCodeViewer'
 import { canResume, ReplayBeside, ResumeButton, ReusedValuesNote } from './RunPanelExtras'
 import { RunTimeline } from './RunTimeline'
+import { RunVariables } from './RunVariables'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
 
@@ -85,6 +86,7 @@ export function RunPanel() {
     return rid ? s.runs[rid] : undefined
   })
   const [timeline, setTimeline] = useState(false)
+  const [variables, setVariables] = useState(false)
   // Replaying while any run of the workflow is going would hide that run; main refuses it too.
   const busy = useRuns((s) => !!activeRunOf(s, workflowId))
   const chosen = useUi((s) => s.runPanelStepId)
@@ -149,11 +151,29 @@ export function RunPanel() {
             type="button"
             className="btn btn-small run-timeline-toggle"
             aria-pressed={timeline}
-            onClick={() => setTimeline(!timeline)}
+            onClick={() => {
+              setTimeline(!timeline)
+              setVariables(false)
+            }}
             title={t('runControl.run.showTimelineHint')}
             data-testid="show-timeline"
           >
             {t('runControl.run.showTimeline')}
+          </button>
+        )}
+        {open && (
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-pressed={variables}
+            onClick={() => {
+              setVariables(!variables)
+              setTimeline(false)
+            }}
+            title={t('finish.vars.showHint')}
+            data-testid="show-variables"
+          >
+            {t('finish.vars.show')}
           </button>
         )}
       </div>
@@ -197,7 +217,11 @@ export function RunPanel() {
           </ol>
           {step && (
             <>
-              {timeline ? (
+              {variables ? (
+                <div className="run-log">
+                  <RunVariables run={run} />
+                </div>
+              ) : timeline ? (
                 <div className="run-log">
                   <RunTimeline
                     steps={run.steps.map((s) => timelineStepOf(s, run))}

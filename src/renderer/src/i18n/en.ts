@@ -622,7 +622,28 @@ export const en = {
   'debugger.vscodeHint':
     'Opens the kept script and writes .vscode/launch.json beside it: the same Python, arguments and working folder as the run',
   'debugger.error.start': 'Could not start the debugger',
-  'debugger.error.command': 'The debugger could not do that'
+  'debugger.error.command': 'The debugger could not do that',
+  // finish-13: live Variables pane (issue 13 §4) and the run's output files (issue 14 item 4)
+  'finish.vars.show': 'Variables',
+  'finish.vars.showHint': 'The workflow variables as the steps set them, live while the run goes on',
+  'finish.vars.title': 'Workflow variables',
+  'finish.vars.name': 'Name',
+  'finish.vars.value': 'Value',
+  'finish.vars.setBy': 'Set by',
+  'finish.vars.initial': 'initial value',
+  'finish.vars.empty': 'No variables yet.',
+  'finish.vars.openStep': 'Show the inputs and outputs of step {step}',
+  'finish.outputs.title': 'Files this run created or changed',
+  'finish.outputs.empty': 'The run created or changed no files in its working folder.',
+  'finish.outputs.truncated': 'The working folder has too many files: only the first {count} were compared.',
+  'finish.outputs.name': 'File',
+  'finish.outputs.size': 'Size',
+  'finish.outputs.modified': 'Modified',
+  'finish.outputs.created': 'new',
+  'finish.outputs.changed': 'changed',
+  'finish.outputs.open': 'Open {name}',
+  'finish.outputs.view': 'View {name} in Stepwise',
+  'finish.outputs.openFolder': 'Open working folder'
 } as const
 
 export type MessageKey = keyof typeof en

@@ -618,5 +618,26 @@ export const ko: Record<MessageKey, string> = {
   'debugger.vscode': 'VS Code에서 열기 (launch.json 포함)',
   'debugger.vscodeHint': '보관된 스크립트를 열고 옆에 .vscode/launch.json을 씁니다. 실행 때와 같은 Python, 인수, 작업 폴더를 씁니다',
   'debugger.error.start': '디버거를 시작하지 못했습니다',
-  'debugger.error.command': '디버거가 그 작업을 하지 못했습니다'
+  'debugger.error.command': '디버거가 그 작업을 하지 못했습니다',
+  // finish-13: live Variables pane (issue 13 §4) and the run's output files (issue 14 item 4)
+  'finish.vars.show': '변수',
+  'finish.vars.showHint': '단계가 설정한 워크플로 변수를 실행 중에도 실시간으로 보여 줍니다',
+  'finish.vars.title': '워크플로 변수',
+  'finish.vars.name': '이름',
+  'finish.vars.value': '값',
+  'finish.vars.setBy': '설정한 단계',
+  'finish.vars.initial': '초기값',
+  'finish.vars.empty': '아직 변수가 없습니다.',
+  'finish.vars.openStep': '{step} 단계의 입력과 출력 보기',
+  'finish.outputs.title': '이번 실행이 만들거나 바꾼 파일',
+  'finish.outputs.empty': '이번 실행은 작업 폴더에 파일을 만들거나 바꾸지 않았습니다.',
+  'finish.outputs.truncated': '작업 폴더에 파일이 너무 많아 처음 {count}개만 비교했습니다.',
+  'finish.outputs.name': '파일',
+  'finish.outputs.size': '크기',
+  'finish.outputs.modified': '수정한 시각',
+  'finish.outputs.created': '새 파일',
+  'finish.outputs.changed': '바뀜',
+  'finish.outputs.open': '{name} 열기',
+  'finish.outputs.view': 'Stepwise에서 {name} 보기',
+  'finish.outputs.openFolder': '작업 폴더 열기'
 }

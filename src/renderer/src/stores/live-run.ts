@@ -69,6 +69,8 @@ export interface LiveRun {
   completedAt: string | null
   error: string | null
   variables: Variables | null
+  /** Which step last set each workflow variable (its id); a variable not here kept its initial value. */
+  setBy: Record<string, string>
   steps: LiveStep[]
   /** What the run panel takes from the execution as recorded, fetched once the run has finished. */
   record: RunRecord | null
@@ -162,6 +164,8 @@ export function liveRunOf(e: Execution): LiveRun {
     completedAt: e.completed_at,
     error: e.error,
     variables: e.variables,
+    // The record keeps what each step was handed and returned, not which variables it set.
+    setBy: {},
     steps: [...e.steps]
       .sort((a, b) => Number(a.on_failure ?? false) - Number(b.on_failure ?? false) || a.order - b.order)
       .map((s) => {

@@ -133,7 +133,8 @@ export function reduceEvents(
         status: 'RUNNING',
         completedAt: null,
         error: null,
-        variables: null,
+        variables: p.variables ?? null,
+        setBy: {},
         steps: [...p.steps].sort((a, b) => a.order - b.order).map(emptyStep),
         record: null
       }
@@ -158,9 +159,11 @@ export function reduceEvents(
       const p = ev.payload
       // The event carries only the variables this step set.
       const variables = p.variables ? { ...run.variables, ...p.variables } : run.variables
+      const setBy = p.variables ? { ...run.setBy, ...Object.fromEntries(Object.keys(p.variables).map((k) => [k, p.step_id])) } : run.setBy
       nextRuns[run.executionId] = {
         ...run,
         variables,
+        setBy,
         steps: run.steps.map((s) => {
           if (s.id !== p.step_id) return s
           const next = stepUpdate(s, p, variables)
