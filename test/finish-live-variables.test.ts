@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { RunEvent } from '../src/shared/ipc-contract'
-import { shortValue } from '../src/renderer/src/components/RunVariables'
+import type { RunEvent } from '../src/renderer/src/lib/event-batcher'
+import { shortValue } from '../src/renderer/src/lib/short-value'
 import { reduceEvents } from '../src/renderer/src/stores/runs-store'
 
 const started: RunEvent = {

@@ -1,19 +1,11 @@
 // The live Variables pane of a run: each workflow variable with its value now and the step that set it,
 // updated as each step finishes. The step is a button: it selects that step, whose inputs and outputs the
 // details beside then show, while the run goes on.
-import type { JsonValue } from '../../../shared/model'
 import { useT } from '../i18n/use-t'
+import { shortValue } from '../lib/short-value'
 import type { LiveRun } from '../stores/runs-store'
 import { uiStore } from '../stores/ui-store'
 import './RunVariables.css'
-
-/** A value on one line, cut short: a 50 MB list must not be turned into text whole on every event. */
-export function shortValue(value: JsonValue, max = 160): string {
-  if (typeof value === 'string') return value.length > max ? `${JSON.stringify(value.slice(0, max))}…` : JSON.stringify(value)
-  if (Array.isArray(value) && value.length > 200) return `[${value.length} items]`
-  const text = JSON.stringify(value) ?? 'null'
-  return text.length > max ? `${text.slice(0, max)}…` : text
-}
 
 export function RunVariables({ run }: { run: LiveRun }) {
   const { t } = useT()
