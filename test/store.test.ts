@@ -53,6 +53,7 @@ describe('schema', () => {
         (t) => t.name
       )
       expect(tables).toEqual([
+        'execution_outputs',
         'executions',
         'lease',
         'schedules',

@@ -160,6 +160,21 @@ export interface ReplayOf {
   step_id: string
 }
 
+/** A file a run created or changed in its working folder (issue 14 item 4). */
+export interface OutputFile {
+  /** Absolute, as the run's machine spells it. */
+  path: string
+  size: number
+  modified_at: string
+  change: 'created' | 'changed'
+}
+
+export interface OutputFiles {
+  files: OutputFile[]
+  /** The folder had more entries than were compared. */
+  truncated: boolean
+}
+
 export interface Execution extends ExecutionSummary {
   initial_variables: Variables
   variables: Variables
@@ -167,6 +182,8 @@ export interface Execution extends ExecutionSummary {
   working_directory: string
   python_path: string
   steps: StepRun[]
+  /** null: not known (a run still going, one from before Stepwise noted them, or the folder could not be read). */
+  output_files: OutputFiles | null
 }
 
 export type Language = 'en' | 'ko'

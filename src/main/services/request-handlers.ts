@@ -91,7 +91,8 @@ export function createRequestHandlers(deps: {
   /** A file the app may show: one a run kept, or one it wrote this session. */
   const keptFile = async (path: string): Promise<string> => {
     const p = resolve(path)
-    if (!written.has(p) && !store.isRecordedPath(p, 'kept-file')) throw new ForbiddenPathError(path)
+    if (!written.has(p) && !store.isRecordedPath(p, 'kept-file') && !store.isRecordedPath(p, 'output-file'))
+      throw new ForbiddenPathError(path)
     const info = await existing(p)
     if (!info.isFile()) throw new ForbiddenPathError(path)
     return p
@@ -102,7 +103,13 @@ export function createRequestHandlers(deps: {
    */
   const recordedPath = (path: string): string => {
     const p = resolve(path)
-    if (written.has(p) || store.isRecordedPath(p, 'kept-file') || store.isRecordedPath(p, 'run-folder')) return p
+    if (
+      written.has(p) ||
+      store.isRecordedPath(p, 'kept-file') ||
+      store.isRecordedPath(p, 'run-folder') ||
+      store.isRecordedPath(p, 'output-file')
+    )
+      return p
     throw new ForbiddenPathError(path)
   }
   /** A failed install's log: a `.log` file inside the environments folder, symlinks followed, nothing else. */
@@ -237,7 +244,8 @@ export function createRequestHandlers(deps: {
       const p = recordedPath(path)
       const info = await existing(p)
       // A run folder is opened as a folder; if a file now stands at its path, it is not the folder we recorded.
-      if (!info.isDirectory() && !written.has(p) && !store.isRecordedPath(p, 'kept-file')) throw new ForbiddenPathError(path)
+      if (!info.isDirectory() && !written.has(p) && !store.isRecordedPath(p, 'kept-file') && !store.isRecordedPath(p, 'output-file'))
+        throw new ForbiddenPathError(path)
       assertSafeToOpen(p, info)
       await platform.openPath(p)
       return { opened: true }

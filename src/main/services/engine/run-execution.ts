@@ -17,6 +17,7 @@ import type { StepOutput } from './output'
 import { runWorkflowSteps, type EngineResult, type EngineStepResult } from './scheduler'
 import type { StepRunResult } from './step-process'
 import { isDiskFull, writeFailureMessage } from './write-failure'
+import { changedFiles, snapshotFolder, type FolderSnapshot } from '../outputs/snapshot'
 
 export interface RunDeps {
   store: Store
@@ -128,7 +129,10 @@ export async function executeRun(
   let status: ExecutionStatus = 'FAILED'
   let error: string | null
   let final = { variables: initialVariables, skipped: [] as string[] }
+  // Noted before the first step, so what the run wrote can be told from what was there.
+  let before: FolderSnapshot | null = null
   try {
+    before = await snapshotFolder(ctx.workingDirectory).catch(() => null)
     const stepsDir = await mkdtemp(join(deps.tempRoot ?? tmpdir(), `stepwise-${executionId.slice(0, 8)}-`))
     tempDir = stepsDir
     record.write('the temp folder of the run', () => deps.store.setTempDir(executionId, stepsDir))
@@ -171,6 +175,10 @@ export async function executeRun(
   if (writeFailure) {
     status = 'FAILED'
     error = writeFailure
+  }
+  if (before) {
+    const outputs = changedFiles(before, await snapshotFolder(ctx.workingDirectory))
+    record.write('the files the run wrote', () => deps.store.setOutputFiles(executionId, outputs))
   }
   const completedAt = finishRecord(deps.store, executionId, status, { ...final, error: error! })
   for (const id of final.skipped) {

@@ -172,6 +172,21 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE workflows ADD COLUMN env TEXT NOT NULL DEFAULT '{}';
   ALTER TABLE workflows ADD COLUMN clean_env INTEGER NOT NULL DEFAULT 0;
+  `,
+  // Issue 14 item 4: the files each run created or changed in its working folder, one row each, so that
+  // "open this output" can check a path against them; outputs_noted 0: the run did not compare its folder.
+  `
+  ALTER TABLE executions ADD COLUMN outputs_noted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE executions ADD COLUMN outputs_truncated INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE execution_outputs (
+    execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    modified_at TEXT NOT NULL,
+    change TEXT NOT NULL,
+    PRIMARY KEY (execution_id, path)
+  );
+  CREATE INDEX execution_outputs_path ON execution_outputs(path);
   `
 ]
 

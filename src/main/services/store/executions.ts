@@ -7,6 +7,8 @@ import type {
   ExecutionSummary,
   ExecutionTrigger,
   JsonValue,
+  OutputFile,
+  OutputFiles,
   ReplayOf,
   Step,
   StepAttempt,
@@ -478,8 +480,10 @@ export function getExecution(db: Db, id: string): Execution {
     step_outputs: {},
     working_directory: r.working_directory as string,
     python_path: r.python_path as string,
-    steps
+    steps,
+    output_files: null
   } as Execution
+  lazy(execution, 'output_files', () => outputFilesOf(db, id, r))
   lazy(execution, 'initial_variables', () => valuesOf(initial))
   lazy(execution, 'variables', () => valuesOf(variableTexts({ row: r, rows, initial, applied })))
   lazy(execution, 'step_outputs', () => {
@@ -552,11 +556,13 @@ export function deleteExecutions(db: Db, ids: string[]): number {
  * only be shown or opened as a folder, never trusted for the files under it. A workflow's own
  * working_directory is neither: the page may set that to any text.
  */
-export function isRecordedPath(db: Db, path: string, as: 'kept-file' | 'run-folder'): boolean {
+export function isRecordedPath(db: Db, path: string, as: 'kept-file' | 'run-folder' | 'output-file'): boolean {
   const sql =
     as === 'kept-file'
       ? `SELECT 1 FROM step_runs WHERE script_path = @p OR variables_path = @p LIMIT 1`
-      : `SELECT 1 FROM executions WHERE working_directory = @p LIMIT 1`
+      : as === 'output-file'
+        ? `SELECT 1 FROM execution_outputs WHERE path = @p LIMIT 1`
+        : `SELECT 1 FROM executions WHERE working_directory = @p LIMIT 1`
   return !!db.prepare(sql).get({ p: path })
 }
 
@@ -592,4 +598,22 @@ function isRunnerAlive(pid: number | null, startedAt: string | null, startTimeOf
   // The pid lives; it is the runner unless its start time, where both are known, says it is a later process.
   const now = startedAt ? startTimeOf(pid) : null
   return !now || now === startedAt
+}
+
+/** Notes the files a run created or changed in its working folder. */
+export function setOutputFiles(db: Db, executionId: string, outputs: OutputFiles): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE executions SET outputs_noted = 1, outputs_truncated = ? WHERE id = ?`).run(outputs.truncated ? 1 : 0, executionId)
+    db.prepare(`DELETE FROM execution_outputs WHERE execution_id = ?`).run(executionId)
+    const add = db.prepare(`INSERT INTO execution_outputs (execution_id, path, size, modified_at, change) VALUES (?, ?, ?, ?, ?)`)
+    for (const f of outputs.files) add.run(executionId, f.path, f.size, f.modified_at, f.change)
+  }).immediate()
+}
+
+function outputFilesOf(db: Db, executionId: string, r: Row): OutputFiles | null {
+  if (!r.outputs_noted) return null
+  const files = db
+    .prepare(`SELECT path, size, modified_at, change FROM execution_outputs WHERE execution_id = ? ORDER BY modified_at DESC, path`)
+    .all(executionId) as OutputFile[]
+  return { files, truncated: !!r.outputs_truncated }
 }

@@ -7,6 +7,7 @@ import type {
   ExecutionStatus,
   ExecutionSummary,
   ExecutionTrigger,
+  OutputFiles,
   Settings,
   Step,
   StepAttempt,
@@ -118,6 +119,10 @@ export class Store {
     executions.appendStepLogs(this.db, executionId, stepId, text)
   }
 
+  setOutputFiles(executionId: string, outputs: OutputFiles): void {
+    executions.setOutputFiles(this.db, executionId, outputs)
+  }
+
   finishExecution(executionId: string, status: ExecutionStatus, state: { error: string | null; skipped: string[] }): string {
     return executions.finishExecution(this.db, executionId, status, state)
   }
@@ -156,7 +161,7 @@ export class Store {
     return executions.deleteExecutions(this.db, ids)
   }
 
-  isRecordedPath(path: string, as: 'kept-file' | 'run-folder'): boolean {
+  isRecordedPath(path: string, as: 'kept-file' | 'run-folder' | 'output-file'): boolean {
     return executions.isRecordedPath(this.db, path, as)
   }
 
