@@ -75,7 +75,7 @@ it('records the files a run created or changed, not the ones it left alone, and 
   expect(osOpened).toEqual([join(work, 'report.csv')])
   expect((await dispatchRequest(handlers, 'shell:openPath', { path: join(work, 'sub', 'deeper', 'make.py') })).ok).toBe(false)
   const read = await dispatchRequest(handlers, 'shell:readKeptFile', { path: join(work, 'sub', 'deeper', 'make.py') })
-  expect(read.ok && read.value.text).toBe('print(1)')
+  expect(read.ok && (read.value as { text: string }).text).toBe('print(1)')
   // A file in the folder the run did not write is not the app's to open; the folder itself is.
   expect((await dispatchRequest(handlers, 'shell:openPath', { path: join(work, 'untouched.csv') })).ok).toBe(false)
   expect((await dispatchRequest(handlers, 'shell:openPath', { path: work })).ok).toBe(true)
