@@ -13,10 +13,15 @@ import { codeMirrorCsp } from '../lib/csp'
 import { useDarkTheme } from './theme'
 import './KeptFileViewer.css'
 
-/** installer-log: a failed package install's whole output, read from the environments folder. */
-export type KeptFileKind = 'script' | 'variables' | 'installer-log'
+/** installer-log: a failed package install's whole output, read from the environments folder; output: a file a run wrote. */
+export type KeptFileKind = 'script' | 'variables' | 'installer-log' | 'output'
 
-const TITLES = { script: 'viewer.scriptTitle', variables: 'viewer.variablesTitle', 'installer-log': 'packages.log.title' } as const
+const TITLES = {
+  script: 'viewer.scriptTitle',
+  variables: 'viewer.variablesTitle',
+  'installer-log': 'packages.log.title',
+  output: 'finish.outputs.title'
+} as const
 
 /** Variables files are one line of JSON with \u escapes for Korean: show them decoded and indented. */
 function shownText(file: KeptFileText, kind: KeptFileKind): string {
@@ -60,12 +65,12 @@ export function KeptFileViewer({ path, kind, onClose }: { path: string; kind: Ke
   const text = useMemo(() => (file ? shownText(file, kind) : ''), [file, kind])
   const extensions = useMemo(
     () => [
-      ...(kind === 'script' ? [python()] : []),
+      ...(kind === 'script' || (kind === 'output' && /\.pyw?$/i.test(path)) ? [python()] : []),
       codeMirrorCsp,
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': title })
     ],
-    [kind, title]
+    [kind, title, path]
   )
 
   return (

@@ -15,6 +15,7 @@ import { LogView } from './LogView'
 import { RecordedCodeHost } from './RecordedCodeViewer'
 import { canResume, ReplayBeside, ResumeButton, ReusedValuesNote } from './RunPanelExtras'
 import { RunTimeline } from './RunTimeline'
+import { RunOutputs } from './RunOutputs'
 import { RunVariables } from './RunVariables'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
@@ -87,6 +88,7 @@ export function RunPanel() {
   })
   const [timeline, setTimeline] = useState(false)
   const [variables, setVariables] = useState(false)
+  const [files, setFiles] = useState(false)
   // Replaying while any run of the workflow is going would hide that run; main refuses it too.
   const busy = useRuns((s) => !!activeRunOf(s, workflowId))
   const chosen = useUi((s) => s.runPanelStepId)
@@ -98,6 +100,7 @@ export function RunPanel() {
   const step = run.steps.find((s) => s.id === chosen) ?? autoStep(run)
   const replayOf = run.replayOf ? stepNames?.find((s) => s.id === run.replayOf!.step_id)?.name : null
   const running = run.status === 'RUNNING'
+  const outputs = !running && run.record?.working_directory ? (run.record.output_files ?? null) : null
   const jump = (stepId: string, line: number) => void goToRecordedLine({ executionId: run.executionId, stepId, line, live: true })
 
   return (
@@ -154,6 +157,7 @@ export function RunPanel() {
             onClick={() => {
               setTimeline(!timeline)
               setVariables(false)
+              setFiles(false)
             }}
             title={t('runControl.run.showTimelineHint')}
             data-testid="show-timeline"
@@ -169,11 +173,27 @@ export function RunPanel() {
             onClick={() => {
               setVariables(!variables)
               setTimeline(false)
+              setFiles(false)
             }}
             title={t('finish.vars.showHint')}
             data-testid="show-variables"
           >
             {t('finish.vars.show')}
+          </button>
+        )}
+        {open && outputs && (
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-pressed={files}
+            onClick={() => {
+              setFiles(!files)
+              setTimeline(false)
+              setVariables(false)
+            }}
+            data-testid="show-outputs"
+          >
+            {t('finish.outputs.show', { count: outputs.files.length })}
           </button>
         )}
       </div>
@@ -217,7 +237,11 @@ export function RunPanel() {
           </ol>
           {step && (
             <>
-              {variables ? (
+              {files && outputs ? (
+                <div className="run-log">
+                  <RunOutputs outputs={outputs} workingDirectory={run.record!.working_directory!} />
+                </div>
+              ) : variables ? (
                 <div className="run-log">
                   <RunVariables run={run} />
                 </div>

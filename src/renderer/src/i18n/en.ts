@@ -633,6 +633,7 @@ export const en = {
   'finish.vars.initial': 'initial value',
   'finish.vars.empty': 'No variables yet.',
   'finish.vars.openStep': 'Show the inputs and outputs of step {step}',
+  'finish.outputs.show': 'Files ({count})',
   'finish.outputs.title': 'Files this run created or changed',
   'finish.outputs.empty': 'The run created or changed no files in its working folder.',
   'finish.outputs.truncated': 'The working folder has too many files: only the first {count} were compared.',

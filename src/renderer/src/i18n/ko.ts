@@ -629,6 +629,7 @@ export const ko: Record<MessageKey, string> = {
   'finish.vars.initial': '초기값',
   'finish.vars.empty': '아직 변수가 없습니다.',
   'finish.vars.openStep': '{step} 단계의 입력과 출력 보기',
+  'finish.outputs.show': '파일 ({count})',
   'finish.outputs.title': '이번 실행이 만들거나 바꾼 파일',
   'finish.outputs.empty': '이번 실행은 작업 폴더에 파일을 만들거나 바꾸지 않았습니다.',
   'finish.outputs.truncated': '작업 폴더에 파일이 너무 많아 처음 {count}개만 비교했습니다.',

@@ -5,6 +5,7 @@ import type {
   ExecutionStatus,
   ExecutionTrigger,
   JsonValue,
+  OutputFiles,
   ReplayOf,
   StepRun,
   StepStatus,
@@ -82,6 +83,7 @@ type RecordedAttempt = Omit<StepRun['previous_attempts'][number], 'logs'>
 export interface RunRecord {
   python_path: string
   working_directory?: string
+  output_files?: OutputFiles | null
   steps: (Pick<StepRun, 'step_id' | 'status' | 'exit_code' | 'error' | 'output' | 'script_path' | 'variables_path'> & {
     previous_attempts: RecordedAttempt[]
   })[]
@@ -91,6 +93,7 @@ export function recordOf(e: Execution): RunRecord {
   return {
     python_path: e.python_path,
     working_directory: e.working_directory,
+    output_files: e.output_files,
     steps: e.steps.map((s) => ({
       step_id: s.step_id,
       status: s.status,
