@@ -5,7 +5,7 @@ import { useState } from 'react'
 import type { OutputFiles } from '../../../shared/model'
 import { openPath } from '../app-actions'
 import { useT } from '../i18n/use-t'
-import { formatDateTime } from '../lib/format'
+import { formatDateTime, formatShortDate } from '../lib/format'
 import { formatSize, openerOf, relativeTo } from '../lib/output-file'
 import { KeptFileViewer } from './KeptFileViewer'
 import './RunVariables.css'
@@ -61,7 +61,7 @@ export function RunOutputs({ outputs, workingDirectory }: { outputs: OutputFiles
                     <span className="badge">{t(f.change === 'created' ? 'finish.outputs.created' : 'finish.outputs.changed')}</span>
                   </th>
                   <td className="num">{formatSize(f.size)}</td>
-                  <td>{formatDateTime(f.modified_at, locale)}</td>
+                  <td title={formatDateTime(f.modified_at, locale)}>{formatShortDate(f.modified_at, locale)}</td>
                 </tr>
               )
             })}
