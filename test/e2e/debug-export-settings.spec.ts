@@ -30,7 +30,9 @@ test('debug mode keeps the files of each step: open them, show them, copy the co
   expect(JSON.parse(readFileSync(variablesPath, 'utf8'))).toHaveProperty('input')
   const command = await files.getByTestId('debug-command').inputValue()
   // POSIX here (the bridge runs on Linux): single quotes, so a $ in a path is not expanded.
-  expect(command).toMatch(new RegExp(`^'.+python[^']*' '${scriptPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' --variables-file '.+'$`))
+  expect(command).toMatch(
+    new RegExp(`^cd '[^']+' && '.+python[^']*' '${scriptPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' --variables-file '.+'$`)
+  )
   expect(command.endsWith(`--variables-file '${variablesPath}'`)).toBe(true)
   await files.evaluate((el) => el.scrollIntoView({ block: 'start' }))
   await shot(page, 'debug-run')
