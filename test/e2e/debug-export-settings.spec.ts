@@ -72,7 +72,7 @@ test('debug mode keeps the files of each step: open them, show them, copy the co
   await page.getByTestId('history-row').first().getByTestId('history-open').click()
   const recorded = page.locator('[data-testid="history-step"][data-name="Save_Data"]')
   await recorded.locator('.history-step-head').click()
-  await expect(recorded.getByTestId('debug-script-path')).toContainText('step_2_Save_Data.py')
+  await expect(recorded.getByTestId('debug-script-path')).toContainText('step_3_Save_Data.py')
   await expect(recorded.getByTestId('debug-command')).toHaveValue(/--variables-file/)
   expect(pageErrors(page)).toEqual([])
 })
