@@ -115,3 +115,33 @@ test('live variables during a run, the kept variables file decoded, and the file
   expect(existsSync(join(workDir, 'tidy.py'))).toBe(true)
   expect(pageErrors(page)).toEqual([])
 })
+
+test('a graph of 30 steps opens readable: the first steps at a legible size, the legend clear of them', async ({ page, request }) => {
+  const { dataDir } = await resetBridge(request)
+  const file = join(dataDir, 'long.stepwise.json')
+  const steps = Array.from({ length: 30 }, (_, i) => ({
+    order: i,
+    name: `단계 ${i + 1}`,
+    step_type: 'PYTHON_SCRIPT',
+    code: script(`print(json.dumps({"v${i + 1}": ${i + 1}}))`),
+    output_mapping: { [`v${i + 1}`]: `v${i + 1}` },
+    ...(i > 0 && { input_mapping: { [`v${i}`]: `v${i}` } })
+  }))
+  writeFileSync(file, JSON.stringify({ name: 'Thirty', description: '', steps }))
+  await openApp(page)
+  await queueDialogs(request, [file])
+  await page.getByTestId('import-workflow').click()
+  await expect(page.getByTestId('step-item')).toHaveCount(30)
+  await page.getByTestId('tab-graph').click()
+  const graph = page.getByTestId('graph-view')
+  await expect(graph).toHaveAttribute('data-wide', 'true')
+  const first = graph.locator('[data-testid="graph-node"][data-name="단계 1"]')
+  await expect(first).toBeVisible()
+  // Legible: the node is drawn at three quarters of its size or more (fitting 30 columns whole draws it at a tenth).
+  await expect.poll(async () => (await first.boundingBox())?.width ?? 0).toBeGreaterThan(120)
+  const legend = (await graph.locator('.graph-legend').boundingBox())!
+  const node = (await first.boundingBox())!
+  expect(node.y >= legend.y + legend.height || node.x >= legend.x + legend.width).toBe(true)
+  await shot(page, 'finish-graph-30')
+  expect(pageErrors(page)).toEqual([])
+})

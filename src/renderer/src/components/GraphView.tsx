@@ -77,6 +77,9 @@ function StepNode({ data }: NodeProps<Node<StepNodeData>>) {
 const nodeTypes = { step: StepNode }
 const edgeTypes = { dependency: DependencyEdge }
 
+/** How many columns the first view fits; wider graphs open on these at a readable size. */
+const FIT_COLUMNS = 3
+
 export function GraphView() {
   const { t } = useT()
   const draft = useDraft((s) => s.draft)
@@ -91,8 +94,8 @@ export function GraphView() {
     return rid ? s.runs[rid] : undefined
   })
 
-  const { nodes, edges, warnings, handlers } = useMemo(() => {
-    if (!draft) return { nodes: [], edges: [], warnings: [], handlers: new Set<string>() }
+  const { nodes, edges, warnings, handlers, fitIds } = useMemo(() => {
+    if (!draft) return { nodes: [], edges: [], warnings: [], handlers: new Set<string>(), fitIds: null }
     const steps = draftSteps(draft)
     const vars = parseVariablesText(draft.variablesText)
     const initial = vars.ok ? vars.value : {}
@@ -171,7 +174,13 @@ export function GraphView() {
         t('runControl.edit.graphConflict', { variable: c.variable, steps: c.steps.join(', '), winner: c.winner })
       )
     ]
-    return { nodes, edges, warnings, handlers: new Set(draft.on_failure) }
+    // A long chain (30 steps) fitted whole is too small to read: the view opens on its first columns at a
+    // readable size, and the rest is a pan (or the fit-view control) away.
+    const wide = model.places.some((p) => p.column >= FIT_COLUMNS)
+    const fitIds = wide
+      ? [...(hasInitial ? [INITIAL] : []), ...model.places.filter((p) => p.column < FIT_COLUMNS).map((p) => p.step.id)]
+      : null
+    return { nodes, edges, warnings, handlers: new Set(draft.on_failure), fitIds }
   }, [draft, selected, run, selectedEdge, measured, t])
 
   // On the window, not the graph: a clicked edge does not take the focus, so its keys reach only the page.
@@ -202,14 +211,14 @@ export function GraphView() {
   }
 
   return (
-    <div className="graph-view" data-testid="graph-view">
+    <div className="graph-view" data-testid="graph-view" data-wide={fitIds ? 'true' : undefined}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1.2 }}
+        fitViewOptions={{ padding: 0.25, maxZoom: 1.2, ...(fitIds && { nodes: fitIds.map((id) => ({ id })), minZoom: 0.75 }) }}
         colorMode={dark ? 'dark' : 'light'}
         nodesConnectable
         nodesDraggable={false}
