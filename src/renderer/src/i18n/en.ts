@@ -622,7 +622,29 @@ export const en = {
   'debugger.vscodeHint':
     'Opens the kept script and writes .vscode/launch.json beside it: the same Python, arguments and working folder as the run',
   'debugger.error.start': 'Could not start the debugger',
-  'debugger.error.command': 'The debugger could not do that'
+  'debugger.error.command': 'The debugger could not do that',
+  // Issue 14, items 1, 2, 5 (window-b): panes, log search, keyboard help, history
+  'everyday2.pane.stepList': 'Resize the step list',
+  'everyday2.pane.runPanel': 'Resize the run panel',
+  'everyday2.pane.showSteps': 'Show the step list',
+  'everyday2.pane.hideSteps': 'Hide the step list',
+  'everyday2.log.search': 'Search the log',
+  'everyday2.log.matches': '{count} matching',
+  'everyday2.log.wrap': 'Wrap lines',
+  'everyday2.keys.title': 'Keyboard shortcuts',
+  'everyday2.keys.run': 'Run the workflow',
+  'everyday2.keys.stop': 'Stop the run',
+  'everyday2.keys.save': 'Save the workflow',
+  'everyday2.keys.find': 'Find and replace in the code',
+  'everyday2.keys.indent': 'Indent in the code editor',
+  'everyday2.keys.leaveEditor': 'Leave the code editor (Esc, then Tab)',
+  'everyday2.keys.breakpoint': 'Set or remove a breakpoint',
+  'everyday2.keys.stepping': 'Step over / step into while debugging',
+  'everyday2.keys.selectStep': 'Choose the previous or next step in the list',
+  'everyday2.keys.moveStep': 'Move the chosen step up or down',
+  'everyday2.keys.deleteStep': 'Delete the chosen step',
+  'everyday2.keys.resize': 'Resize a pane from its focused handle (Enter hides or shows it)',
+  'everyday2.keys.help': 'Show this list'
 } as const
 
 export type MessageKey = keyof typeof en

@@ -618,5 +618,27 @@ export const ko: Record<MessageKey, string> = {
   'debugger.vscode': 'VS Code에서 열기 (launch.json 포함)',
   'debugger.vscodeHint': '보관된 스크립트를 열고 옆에 .vscode/launch.json을 씁니다. 실행 때와 같은 Python, 인수, 작업 폴더를 씁니다',
   'debugger.error.start': '디버거를 시작하지 못했습니다',
-  'debugger.error.command': '디버거가 그 작업을 하지 못했습니다'
+  'debugger.error.command': '디버거가 그 작업을 하지 못했습니다',
+  // Issue 14, items 1, 2, 5 (window-b): panes, log search, keyboard help, history
+  'everyday2.pane.stepList': '단계 목록 크기 조절',
+  'everyday2.pane.runPanel': '실행 패널 크기 조절',
+  'everyday2.pane.showSteps': '단계 목록 보이기',
+  'everyday2.pane.hideSteps': '단계 목록 숨기기',
+  'everyday2.log.search': '로그 검색',
+  'everyday2.log.matches': '{count}줄 일치',
+  'everyday2.log.wrap': '줄 바꿈',
+  'everyday2.keys.title': '단축키',
+  'everyday2.keys.run': '워크플로 실행',
+  'everyday2.keys.stop': '실행 중지',
+  'everyday2.keys.save': '워크플로 저장',
+  'everyday2.keys.find': '코드에서 찾기 및 바꾸기',
+  'everyday2.keys.indent': '코드 편집기에서 들여쓰기',
+  'everyday2.keys.leaveEditor': '코드 편집기에서 나가기 (Esc 다음 Tab)',
+  'everyday2.keys.breakpoint': '중단점 설정 또는 해제',
+  'everyday2.keys.stepping': '디버깅 중 한 줄씩 실행 / 함수 안으로 들어가기',
+  'everyday2.keys.selectStep': '목록에서 이전 또는 다음 단계 선택',
+  'everyday2.keys.moveStep': '선택한 단계를 위나 아래로 이동',
+  'everyday2.keys.deleteStep': '선택한 단계 삭제',
+  'everyday2.keys.resize': '포커스된 경계에서 창 크기 조절 (Enter로 숨기기/보이기)',
+  'everyday2.keys.help': '이 목록 보기'
 }
