@@ -126,7 +126,7 @@ for (const viewport of [
       await page.keyboard.press('Tab')
       await expect(content).not.toBeFocused()
       // Focus is visible wherever it went.
-      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)
+      const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')
       expect(outline).toBe('solid')
 
       // "?" typed into a field is a character, not the shortcut list.
@@ -147,7 +147,7 @@ for (const viewport of [
       // Focus stays inside while it is open.
       for (let i = 0; i < 4; i++) {
         await page.keyboard.press('Tab')
-        expect(await help.evaluate((el) => el.contains(document.activeElement))).toBe(true)
+        expect(await help.evaluate('(el) => el.contains(document.activeElement)')).toBe(true)
       }
       await noneClipped(page, 'keyboard-help-close')
       await shot(page, `everyday-b-shortcuts-${size}`)
