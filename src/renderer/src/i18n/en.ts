@@ -644,7 +644,23 @@ export const en = {
   'everyday2.keys.moveStep': 'Move the chosen step up or down',
   'everyday2.keys.deleteStep': 'Delete the chosen step',
   'everyday2.keys.resize': 'Resize a pane from its focused handle (Enter hides or shows it)',
-  'everyday2.keys.help': 'Show this list'
+  'everyday2.keys.help': 'Show this list',
+  'everyday2.history.workflow': 'Workflow',
+  'everyday2.history.thisWorkflow': 'This workflow',
+  'everyday2.history.allWorkflows': 'All workflows',
+  'everyday2.history.anyStatus': 'Any status',
+  'everyday2.history.from': 'From',
+  'everyday2.history.to': 'To',
+  'everyday2.history.errorText': 'Text in the error',
+  'everyday2.history.errorTextHint': 'e.g. FileNotFoundError',
+  'everyday2.history.shown': '{shown} of {total} runs shown',
+  'everyday2.history.deleteRun': 'Delete this run',
+  'everyday2.history.deleteRunHint': 'Deletes the run from the history, with the files a debug run kept',
+  'everyday2.settings.history': 'History',
+  'everyday2.settings.keepDays': 'Keep history for (days)',
+  'everyday2.settings.keepDaysHint':
+    'Older runs are deleted, with the files debug runs kept, when Stepwise starts and once a day. Empty: keep every run.',
+  'everyday2.settings.keepDaysInvalid': 'Enter a whole number of days from 1 to 3650, or leave it empty'
 } as const
 
 export type MessageKey = keyof typeof en

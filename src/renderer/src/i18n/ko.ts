@@ -640,5 +640,21 @@ export const ko: Record<MessageKey, string> = {
   'everyday2.keys.moveStep': '선택한 단계를 위나 아래로 이동',
   'everyday2.keys.deleteStep': '선택한 단계 삭제',
   'everyday2.keys.resize': '포커스된 경계에서 창 크기 조절 (Enter로 숨기기/보이기)',
-  'everyday2.keys.help': '이 목록 보기'
+  'everyday2.keys.help': '이 목록 보기',
+  'everyday2.history.workflow': '워크플로',
+  'everyday2.history.thisWorkflow': '이 워크플로',
+  'everyday2.history.allWorkflows': '모든 워크플로',
+  'everyday2.history.anyStatus': '모든 상태',
+  'everyday2.history.from': '시작일',
+  'everyday2.history.to': '종료일',
+  'everyday2.history.errorText': '오류에 포함된 텍스트',
+  'everyday2.history.errorTextHint': '예: FileNotFoundError',
+  'everyday2.history.shown': '실행 {total}개 중 {shown}개 표시',
+  'everyday2.history.deleteRun': '이 실행 삭제',
+  'everyday2.history.deleteRunHint': '기록에서 이 실행을 삭제합니다. 디버그 실행이 보관한 파일도 함께 삭제됩니다',
+  'everyday2.settings.history': '실행 기록',
+  'everyday2.settings.keepDays': '기록 보관 기간(일)',
+  'everyday2.settings.keepDaysHint':
+    '이보다 오래된 실행은 Stepwise가 시작될 때와 하루에 한 번 삭제됩니다. 디버그 실행이 보관한 파일도 함께 삭제됩니다. 비워 두면 모든 실행을 보관합니다.',
+  'everyday2.settings.keepDaysInvalid': '1에서 3650 사이의 정수(일)를 입력하거나 비워 두세요'
 }
