@@ -123,7 +123,8 @@ for (const viewport of [
       const scrollBox = (await log.locator('.log-scroll').boundingBox())!
       expect(lineBox.x + lineBox.width).toBeLessThanOrEqual(scrollBox.x + scrollBox.width + 1)
 
-      for (const id of ['log-search', 'log-wrap', 'run-workflow', 'splitter-run-panel', 'save-workflow']) await noneClipped(page, id)
+      for (const id of ['log-search', 'log-wrap', 'run-workflow', 'splitter-run-panel', 'save-workflow', 'step-editor', 'step-timeout'])
+        await noneClipped(page, id)
       await shot(page, `everyday-b-panes-${size}`)
       await noSeriousAxe(page)
       expect(pageErrors(page)).toEqual([])

@@ -65,7 +65,7 @@ function EditorSplit() {
   return (
     <div
       className={`editor-split${list.collapsed ? ' list-collapsed' : ''}`}
-      style={{ gridTemplateColumns: list.collapsed ? 'auto 1fr' : `${list.size}px auto 1fr` }}
+      style={{ gridTemplateColumns: list.collapsed ? 'auto minmax(0, 1fr)' : `${list.size}px auto minmax(0, 1fr)` }}
       data-testid="editor-split"
     >
       {list.collapsed ? (
