@@ -215,6 +215,8 @@ export interface Settings {
   package_proxy: string | null
   /** A certificate bundle for a company proxy that inspects HTTPS. */
   package_ca_bundle: string | null
+  /** Runs older than this many days are deleted (with their kept files); null: history is kept for ever. */
+  history_keep_days: number | null
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -233,7 +235,8 @@ export const DEFAULT_SETTINGS: Settings = {
   package_find_links: null,
   package_offline: false,
   package_proxy: null,
-  package_ca_bundle: null
+  package_ca_bundle: null,
+  history_keep_days: null
 }
 
 /**

@@ -238,7 +238,8 @@ export const settingsPatchSchema = z
     package_find_links: folderPath.nullable(),
     package_offline: z.boolean(),
     package_proxy: indexUrl.nullable(),
-    package_ca_bundle: pathText.min(1).nullable()
+    package_ca_bundle: pathText.min(1).nullable(),
+    history_keep_days: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(3650, 'must be at most 3650').nullable()
   })
   .partial()
   .strict()

@@ -40,6 +40,7 @@ import { createDebugHandlers, DebugRequestError, DebugService } from './debugger
 import { writeLaunchConfiguration } from './debugger/launch-config'
 import { SecretInputError, SecretStore, SecretStoreUnavailableError } from './secrets'
 import { createSecretHandlers } from './secrets/secret-handlers'
+import { deleteRuns } from './history'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -238,7 +239,7 @@ export function createRequestHandlers(deps: {
 
     'executions:list': async ({ workflow_id, limit, trigger }) => store.listExecutions(workflow_id, limit, trigger),
     'executions:get': async ({ id }) => store.getExecution(id),
-    'executions:delete': async ({ ids }) => ({ deleted: store.deleteExecutions(ids) }),
+    'executions:delete': async ({ ids }) => ({ deleted: (await deleteRuns(store, ids)).deleted }),
 
     'shell:openPath': async ({ path }) => {
       const p = recordedPath(path)

@@ -6,6 +6,7 @@ import { ProbeCache } from './python'
 import { SecretStore } from './secrets'
 import { Store } from './store'
 import { DebugService } from './debugger'
+import { scheduleHistoryTrim } from './history'
 import { endOrphanedSteps, processStartTimeNow, sweepInterruptedTempFolders, WorkflowRunner } from './engine'
 
 export interface Services {
@@ -39,6 +40,7 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
   // Off the start-up path: other leftovers (a folder a scanner held) can wait a moment.
   const sweep = setTimeout(() => void runner.sweepTempFolders().catch(() => undefined), 2000)
   sweep.unref()
+  const stopTrim = scheduleHistoryTrim(store)
   return {
     store,
     runner,
@@ -46,6 +48,7 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
     secrets,
     async close() {
       clearTimeout(sweep)
+      stopTrim()
       await orphans
       await debug.stopAll()
       await runner.stopAll()

@@ -6,6 +6,7 @@ import { runWorkflow, saveDraft, stopRun } from './app-actions'
 import { ConfirmDialog, PromptDialog } from './components/Dialogs'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { FirstRun } from './components/FirstRun'
+import { KeyboardHelp } from './components/KeyboardHelp'
 import { GraphView } from './components/GraphView'
 import { HistoryView } from './components/HistoryView'
 import { RunBar } from './components/RunBar'
@@ -21,6 +22,8 @@ import { useDarkTheme } from './components/theme'
 import { Toasts } from './components/Toasts'
 import { UpdateBar } from './components/UpdateBar'
 import { WorkflowSettingsView } from './components/WorkflowSettingsView'
+import { Splitter } from './components/layout/Splitter'
+import { usePaneSize } from './lib/pane-size'
 import { useT } from './i18n/use-t'
 import { useDraft, useUi } from './stores/hooks'
 import { uiStore, type CenterTab } from './stores/ui-store'
@@ -53,6 +56,67 @@ function useShortcuts(): void {
   }, [])
 }
 
+const LIST_MIN = 160
+const LIST_MAX = 480
+
+function EditorSplit() {
+  const { t } = useT()
+  const list = usePaneSize('stepList', 230, LIST_MIN, LIST_MAX)
+  return (
+    <div
+      className={`editor-split${list.collapsed ? ' list-collapsed' : ''}`}
+      style={{ gridTemplateColumns: list.collapsed ? 'auto minmax(0, 1fr)' : `${list.size}px auto minmax(0, 1fr)` }}
+      data-testid="editor-split"
+    >
+      {list.collapsed ? (
+        <div className="pane-rail">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-expanded={false}
+            aria-label={t('everyday2.pane.showSteps')}
+            title={t('everyday2.pane.showSteps')}
+            onClick={() => list.setCollapsed(false)}
+            data-testid="show-step-list"
+          >
+            ▸
+          </button>
+        </div>
+      ) : (
+        <>
+          <ErrorBoundary name="steps">
+            <StepList />
+          </ErrorBoundary>
+          <div className="splitter-slot">
+            <Splitter
+              pane={list}
+              min={LIST_MIN}
+              max={LIST_MAX}
+              orientation="vertical"
+              label={t('everyday2.pane.stepList')}
+              testid="splitter-step-list"
+            />
+            <button
+              type="button"
+              className="icon-btn pane-collapse"
+              aria-expanded={true}
+              aria-label={t('everyday2.pane.hideSteps')}
+              title={t('everyday2.pane.hideSteps')}
+              onClick={() => list.setCollapsed(true)}
+              data-testid="hide-step-list"
+            >
+              ◂
+            </button>
+          </div>
+        </>
+      )}
+      <ErrorBoundary name="editor">
+        <StepEditor />
+      </ErrorBoundary>
+    </div>
+  )
+}
+
 function WorkflowScreen() {
   const { t } = useT()
   const tab = useUi((s) => s.tab)
@@ -79,16 +143,7 @@ function WorkflowScreen() {
         ))}
       </div>
       <div className="center" role="tabpanel">
-        {tab === 'steps' && (
-          <div className="editor-split">
-            <ErrorBoundary name="steps">
-              <StepList />
-            </ErrorBoundary>
-            <ErrorBoundary name="editor">
-              <StepEditor />
-            </ErrorBoundary>
-          </div>
-        )}
+        {tab === 'steps' && <EditorSplit />}
         {tab === 'graph' && (
           <ErrorBoundary name="graph">
             <GraphView />
@@ -160,6 +215,7 @@ export function App() {
       <Toasts />
       <ConfirmDialog />
       <PromptDialog />
+      <KeyboardHelp />
     </div>
   )
 }

@@ -545,6 +545,21 @@ export function initialVariableTexts(db: Db, id: string): TextMap {
   return entriesOf(text)
 }
 
+/** The temp folders recorded for these finished runs (a debug run keeps its scripts and variables there). */
+export function tempFoldersOf(db: Db, ids: string[]): { id: string; tempDir: string }[] {
+  const get = db.prepare(`SELECT id, temp_dir FROM executions WHERE id = ? AND status != 'RUNNING' AND temp_dir IS NOT NULL`)
+  return ids.flatMap((id) => {
+    const r = get.get(id) as { id: string; temp_dir: string } | undefined
+    return r ? [{ id: r.id, tempDir: r.temp_dir }] : []
+  })
+}
+
+/** Finished runs that started before the cutoff (ISO time), oldest first. */
+export function executionsStartedBefore(db: Db, cutoff: string): string[] {
+  const rows = db.prepare(`SELECT id FROM executions WHERE started_at < ? AND status != 'RUNNING' ORDER BY started_at`).all(cutoff)
+  return (rows as { id: string }[]).map((r) => r.id)
+}
+
 export function deleteExecutions(db: Db, ids: string[]): number {
   const del = db.prepare(`DELETE FROM executions WHERE id = ? AND status != 'RUNNING'`)
   return db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0)).immediate()

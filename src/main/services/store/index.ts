@@ -157,6 +157,14 @@ export class Store {
     return executions.executionTexts(this.db, id)
   }
 
+  tempFoldersOf(ids: string[]): { id: string; tempDir: string }[] {
+    return executions.tempFoldersOf(this.db, ids)
+  }
+
+  executionsStartedBefore(cutoff: string): string[] {
+    return executions.executionsStartedBefore(this.db, cutoff)
+  }
+
   deleteExecutions(ids: string[]): number {
     return executions.deleteExecutions(this.db, ids)
   }

@@ -131,6 +131,8 @@ export function CodeEditor({
         theme={dark ? 'dark' : 'light'}
         height="100%"
         extensions={extensions}
+        // Tab indents, as in any code editor; Esc then Tab still leaves (CodeMirror's escape hatch).
+        indentWithTab
         basicSetup={{
           lineNumbers: true,
           foldGutter: true,

@@ -2,16 +2,18 @@
 // logs and error, with replay and, for debug runs, the kept files; its timeline, the run it resumed, and a
 // traceback's lines opening the code as it ran then.
 import { useEffect, useMemo, useState } from 'react'
-import { EXECUTION_TRIGGERS, type Execution, type ExecutionTrigger, type StepRun } from '../../../shared/model'
+import type { Execution, StepRun } from '../../../shared/model'
 import type { DraftStep } from '../stores/draft-store'
 import { goToRecordedLine, openRun } from '../run-control-actions'
 import { useT } from '../i18n/use-t'
 import { formatDateTime, formatDuration, formatRunTime } from '../lib/format'
+import { filterRuns, NO_FILTERS, sortRuns, type Sort, type SortKey } from '../lib/history-filter'
 import { splitLog } from '../lib/log-lines'
 import { historyStore } from '../stores/history-store'
 import { useDraft, useHistory, useRuns } from '../stores/hooks'
 import { activeRunOf, MAX_LOG_LINES_PER_STEP } from '../stores/runs-store'
 import { uiStore } from '../stores/ui-store'
+import { HistoryFilters } from './history/HistoryFilters'
 import { LogView } from './LogView'
 import { RecordedCodeHost } from './RecordedCodeViewer'
 import { errorLine, maxAttemptsOf } from './RunPanel'
@@ -124,6 +126,17 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
         {execution.debug && <span className="badge badge-debug">{t('runbar.debug')}</span>}
         <ReusedValuesNote run={{ resumedFrom: execution.resumed_from ?? null, trigger: execution.trigger }} />
         <ResumeButton run={{ executionId: execution.id, status: execution.status, replayOf: execution.replay_of }} disabled={!canReplay} />
+        {execution.status !== 'RUNNING' && (
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            onClick={() => void deleteRuns([execution.id])}
+            title={t('everyday2.history.deleteRunHint')}
+            data-testid="delete-run"
+          >
+            {t('everyday2.history.deleteRun')}
+          </button>
+        )}
       </div>
       <dl className="execution-facts">
         <dt>{t('history.started')}</dt>
@@ -164,6 +177,37 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
   )
 }
 
+/** Asks first; deleting also removes the files a debug run kept. Resolves with whether it deleted. */
+async function deleteRuns(ids: string[]): Promise<boolean> {
+  const answer = await uiStore.getState().confirm({
+    titleKey: 'confirm.deleteRunsTitle',
+    messageKey: 'confirm.deleteRunsMessage',
+    params: { count: ids.length },
+    confirmKey: 'action.delete',
+    danger: true
+  })
+  if (answer !== 'confirm') return false
+  await historyStore.getState().remove(ids)
+  return true
+}
+
+function SortHeader({ label, column, sort, onSort }: { label: string; column: SortKey; sort: Sort; onSort: (s: Sort) => void }) {
+  const active = sort.key === column
+  return (
+    <th scope="col" aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button
+        type="button"
+        className="history-sort"
+        onClick={() => onSort({ key: column, descending: active ? !sort.descending : column !== 'status' && column !== 'workflow' })}
+        data-testid={`history-sort-${column}`}
+      >
+        {label}
+        {active && <span aria-hidden="true">{sort.descending ? ' ▾' : ' ▴'}</span>}
+      </button>
+    </th>
+  )
+}
+
 export function HistoryView() {
   const { t, locale } = useT()
   const workflowId = useDraft((s) => s.draft?.id ?? null)
@@ -172,24 +216,21 @@ export function HistoryView() {
   const openId = useHistory((s) => s.openId)
   const open = useHistory((s) => s.open)
   const trigger = useHistory((s) => s.trigger)
+  const scope = useHistory((s) => s.scope)
   const [checked, setChecked] = useState<Set<string>>(new Set())
+  const [filters, setFilters] = useState(NO_FILTERS)
+  const [sort, setSort] = useState<Sort>({ key: 'started', descending: true })
+  const shown = useMemo(() => sortRuns(filterRuns(list, filters), sort), [list, filters, sort])
+  const filtered = shown.length !== list.length
+  // Only what the person can see is deleted: a run the filters hide keeps its tick but is left alone.
+  const checkedShown = shown.filter((x) => checked.has(x.id)).map((x) => x.id)
 
   useEffect(() => {
     if (workflowId) void historyStore.getState().load(workflowId)
   }, [workflowId])
 
   const removeChecked = async () => {
-    const ids = [...checked]
-    const answer = await uiStore.getState().confirm({
-      titleKey: 'confirm.deleteRunsTitle',
-      messageKey: 'confirm.deleteRunsMessage',
-      params: { count: ids.length },
-      confirmKey: 'action.delete',
-      danger: true
-    })
-    if (answer !== 'confirm') return
-    await historyStore.getState().remove(ids)
-    setChecked(new Set())
+    if (await deleteRuns(checkedShown)) setChecked(new Set())
   }
 
   return (
@@ -201,31 +242,19 @@ export function HistoryView() {
           <button
             type="button"
             className="btn btn-small btn-danger"
-            disabled={checked.size === 0}
+            disabled={checkedShown.length === 0}
             onClick={() => void removeChecked()}
             data-testid="delete-runs"
           >
-            {t('history.deleteSelected', { count: checked.size })}
+            {t('history.deleteSelected', { count: checkedShown.length })}
           </button>
         </div>
-        <label className="field history-filter">
-          <span>{t('history.startedBy')}</span>
-          <select
-            value={trigger ?? ''}
-            onChange={(e) => {
-              setChecked(new Set())
-              void historyStore.getState().setTrigger((e.target.value || null) as ExecutionTrigger | null)
-            }}
-            data-testid="history-trigger-filter"
-          >
-            <option value="">{t('history.startedBy.any')}</option>
-            {EXECUTION_TRIGGERS.map((tr) => (
-              <option key={tr} value={tr}>
-                {t(`history.trigger.${tr}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <HistoryFilters filters={filters} onChange={setFilters} onScopeChange={() => setChecked(new Set())} />
+        {filtered && (
+          <p className="history-count muted" role="status" data-testid="history-count">
+            {t('everyday2.history.shown', { shown: shown.length, total: list.length })}
+          </p>
+        )}
         {list.length === 0 && !loading && (
           <p className="empty-hint" data-testid="history-empty">
             {trigger ? t('history.emptyFor', { trigger: t(`history.trigger.${trigger}`) }) : t('history.empty')}
@@ -238,17 +267,18 @@ export function HistoryView() {
                 <input
                   type="checkbox"
                   aria-label={t('history.selectAll')}
-                  checked={list.length > 0 && checked.size === list.length}
-                  onChange={(e) => setChecked(e.target.checked ? new Set(list.map((x) => x.id)) : new Set())}
+                  checked={shown.length > 0 && shown.every((x) => checked.has(x.id))}
+                  onChange={(e) => setChecked(e.target.checked ? new Set(shown.map((x) => x.id)) : new Set())}
                 />
               </th>
-              <th scope="col">{t('history.status')}</th>
-              <th scope="col">{t('history.started')}</th>
-              <th scope="col">{t('history.duration')}</th>
+              <SortHeader label={t('history.status')} column="status" sort={sort} onSort={setSort} />
+              {scope === '*' && <SortHeader label={t('everyday2.history.workflow')} column="workflow" sort={sort} onSort={setSort} />}
+              <SortHeader label={t('history.started')} column="started" sort={sort} onSort={setSort} />
+              <SortHeader label={t('history.duration')} column="duration" sort={sort} onSort={setSort} />
             </tr>
           </thead>
           <tbody>
-            {list.map((e) => (
+            {shown.map((e) => (
               <tr
                 key={e.id}
                 className={e.id === openId ? 'selected' : undefined}
@@ -270,7 +300,7 @@ export function HistoryView() {
                     data-testid="history-check"
                   />
                 </td>
-                <td>
+                <td className="history-status-cell">
                   <StatusBadge status={e.status} />
                   {e.replay_of && <span className="badge">{t('history.replay')}</span>}
                   {e.debug && <span className="badge badge-debug">{t('runbar.debug')}</span>}
@@ -296,7 +326,12 @@ export function HistoryView() {
                     </button>
                   )}
                 </td>
-                <td>
+                {scope === '*' && (
+                  <td className="history-workflow-cell" title={e.workflow_name} data-testid="history-workflow">
+                    {e.workflow_name}
+                  </td>
+                )}
+                <td className="history-started-cell">
                   <button
                     type="button"
                     className="link"
@@ -306,7 +341,7 @@ export function HistoryView() {
                     {formatRunTime(e.started_at, locale)}
                   </button>
                 </td>
-                <td>{formatDuration(e.duration_ms)}</td>
+                <td data-testid="history-duration">{formatDuration(e.duration_ms)}</td>
               </tr>
             ))}
           </tbody>

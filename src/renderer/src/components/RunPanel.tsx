@@ -11,6 +11,8 @@ import { useDraft, useRuns, useUi } from '../stores/hooks'
 import { activeRunOf, attemptsOf, type LiveRun, type LiveStep } from '../stores/runs-store'
 import { uiStore } from '../stores/ui-store'
 import { ErrorBoundary } from './ErrorBoundary'
+import { Splitter } from './layout/Splitter'
+import { usePaneSize } from '../lib/pane-size'
 import { LogView } from './LogView'
 import { RecordedCodeHost } from './RecordedCodeViewer'
 import { canResume, ReplayBeside, ResumeButton, ReusedValuesNote } from './RunPanelExtras'
@@ -74,6 +76,8 @@ function viewOf(s: LiveStep, run: LiveRun, steps: DraftStep[] | undefined): Step
   }
 }
 
+const RUN_PANEL_MIN = 140
+
 export function RunPanel() {
   const { t, locale } = useT()
   const workflowId = useDraft((s) => s.draft?.id ?? null)
@@ -93,6 +97,8 @@ export function RunPanel() {
   const busy = useRuns((s) => !!activeRunOf(s, workflowId))
   const chosen = useUi((s) => s.runPanelStepId)
   const open = useUi((s) => s.runPanelOpen)
+  const maxHeight = Math.max(RUN_PANEL_MIN, Math.round(window.innerHeight * 0.75))
+  const pane = usePaneSize('runPanel', Math.round(window.innerHeight * 0.4), RUN_PANEL_MIN, maxHeight)
   // Without a run to show, a replay is shown as the run; else it is a line beside it, while it is the newer.
   const run = shown ?? replay
   if (!run) return null
@@ -109,7 +115,20 @@ export function RunPanel() {
       aria-label={t('run.title')}
       data-testid="run-panel"
       data-status={run.status}
+      style={open ? { height: pane.size } : undefined}
     >
+      {open && (
+        <Splitter
+          pane={pane}
+          min={RUN_PANEL_MIN}
+          max={maxHeight}
+          orientation="horizontal"
+          grow={-1}
+          label={t('everyday2.pane.runPanel')}
+          testid="splitter-run-panel"
+          onToggleCollapse={() => uiStore.getState().setRunPanelOpen(false)}
+        />
+      )}
       <div className="run-panel-head">
         <button
           type="button"

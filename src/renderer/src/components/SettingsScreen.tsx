@@ -5,6 +5,7 @@ import { useT } from '../i18n/use-t'
 import { useSettings } from '../stores/hooks'
 import { settingsStore } from '../stores/settings-store'
 import { FolderField } from './FolderField'
+import { HistoryRetention } from './history/HistoryRetention'
 import { PackageSettings } from './PackageSettings'
 import { PythonPicker } from './PythonPicker'
 
@@ -103,6 +104,8 @@ export function SettingsScreen() {
       </section>
 
       <PackageSettings />
+
+      <HistoryRetention />
 
       <section className="settings-group">
         <h3>{t('settings.unattended')}</h3>

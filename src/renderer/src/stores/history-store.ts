@@ -10,12 +10,15 @@ export interface HistoryState {
   list: ExecutionSummary[]
   /** null: every run; else only the runs this trigger started (the filter stays for the session). */
   trigger: ExecutionTrigger | null
+  /** Whose runs: null the open workflow's, '*' every workflow's, else that workflow's id. */
+  scope: string | null
   loading: boolean
   openId: string | null
   open: Execution | null
   load(workflowId: string): Promise<void>
   refresh(): Promise<void>
   setTrigger(trigger: ExecutionTrigger | null): Promise<void>
+  setScope(scope: string | null): Promise<void>
   openExecution(id: string | null): Promise<void>
   remove(ids: string[]): Promise<number>
 }
@@ -26,6 +29,7 @@ export const historyStore = createStore<HistoryState>()((set, get) => ({
   workflowId: null,
   list: [],
   trigger: null,
+  scope: null,
   loading: false,
   openId: null,
   open: null,
@@ -36,12 +40,13 @@ export const historyStore = createStore<HistoryState>()((set, get) => ({
   async refresh() {
     const workflowId = get().workflowId
     if (!workflowId) return
-    const trigger = get().trigger
+    const { trigger, scope } = get()
+    const whose = scope === '*' ? {} : { workflow_id: scope ?? workflowId }
     set({ loading: true })
     try {
-      const list = await call('executions:list', { workflow_id: workflowId, limit: HISTORY_LIMIT, ...(trigger ? { trigger } : {}) })
+      const list = await call('executions:list', { ...whose, limit: HISTORY_LIMIT, ...(trigger ? { trigger } : {}) })
       // An answer for another workflow or another filter, overtaken by a newer question, is dropped.
-      if (get().workflowId === workflowId && get().trigger === trigger) set({ list })
+      if (get().workflowId === workflowId && get().trigger === trigger && get().scope === scope) set({ list })
       const openId = get().openId
       if (openId && list.some((e) => e.id === openId)) {
         const before = list.find((e) => e.id === openId)
@@ -56,6 +61,11 @@ export const historyStore = createStore<HistoryState>()((set, get) => ({
   async setTrigger(trigger) {
     if (get().trigger === trigger) return
     set({ trigger, list: [] })
+    await get().refresh()
+  },
+  async setScope(scope) {
+    if (get().scope === scope) return
+    set({ scope, list: [] })
     await get().refresh()
   },
   async openExecution(id) {
