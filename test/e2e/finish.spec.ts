@@ -2,10 +2,17 @@
 // variables file shown decoded, and the files a run wrote listed and opened safely at 1024×640.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
 import { openApp, pageErrors, queueDialogs, resetBridge, runStep, script, shellCalls, shot } from './helpers'
 
 test.use({ viewport: { width: 1024, height: 640 } })
+
+/** Serious or critical axe findings on the screen as it is now. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target}`)
+}
 
 /** A workflow whose second step waits for `gate` to exist, so the test decides when the run goes on. */
 function writeWorkflow(dir: string, gate: string): string {
@@ -66,6 +73,7 @@ test('live variables during a run, the kept variables file decoded, and the file
   await expect(row('부서').getByTestId('run-variable-set-by')).toHaveText(/initial value/)
   await expect(row('결과')).toHaveCount(0)
   await shot(page, 'finish-live-variables')
+  expect(await axeProblems(page)).toEqual([])
   // One click to the setter's inputs and outputs, while the run goes on.
   await row('제목').getByTestId('run-variable-step').click()
   await expect(page.getByTestId('step-run-details')).toHaveAttribute('data-step-id', /.+/)
@@ -104,6 +112,7 @@ test('live variables during a run, the kept variables file decoded, and the file
     expect(box.y + box.height).toBeLessThanOrEqual(640)
   }
   await shot(page, 'finish-outputs-1024')
+  expect(await axeProblems(page)).toEqual([])
   await xlsx.getByTestId('output-file-open').click()
   await outputs.getByTestId('open-working-folder').click()
   await expect
