@@ -28,6 +28,8 @@ describe('traceback', () => {
     expect(tracebackFrames(TRACEBACK, 1)).toEqual([])
     expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_매출_정리.py", line 7, in main', 11)).toBe(7)
     expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_x.py", line 7', 1)).toBeNull()
+    // A run recorded before kept files were numbered from 1 still jumps to its line.
+    expect(scriptFrameOf('  File "/tmp/stepwise-x/step_11_매출_정리.py", line 7, in main', 11)).toBe(7)
     expect(scriptFrameOf('  File "/usr/lib/python3.11/json/decoder.py", line 337, in decode', 0)).toBeNull()
     expect(lastScriptLine(TRACEBACK, 0)).toBe(15)
   })

@@ -15,7 +15,10 @@ export function scriptFrameOf(text: string, order: number): number | null {
   if (!m) return null
   const base = m[1].split(/[\\/]/).pop() ?? ''
   const fileOrder = /^step_(\d+)_.*\.py$/.exec(base)
-  if (order < 0 || !fileOrder || Number(fileOrder[1]) !== order + 1) return null
+  // Runs recorded before the files were numbered from 1 named them `step_<order>_…`: a step's log only ever
+  // names its own script, so either number is that step's.
+  const n = Number(fileOrder?.[1])
+  if (order < 0 || !fileOrder || (n !== order + 1 && n !== order)) return null
   return Number(m[2])
 }
 
