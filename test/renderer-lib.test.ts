@@ -25,7 +25,7 @@ ZeroDivisionError: division by zero`
 describe('traceback', () => {
   it('finds only the frames in the failing step’s own script, on Windows and POSIX paths', () => {
     expect(tracebackFrames(TRACEBACK, 0).map((f) => f.line)).toEqual([19, 15])
-    expect(tracebackFrames(TRACEBACK, 1)).toEqual([])
+    expect(tracebackFrames(TRACEBACK, 2)).toEqual([])
     expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_매출_정리.py", line 7, in main', 11)).toBe(7)
     expect(scriptFrameOf('  File "/tmp/stepwise-x/step_12_x.py", line 7', 1)).toBeNull()
     // A run recorded before kept files were numbered from 1 still jumps to its line.
