@@ -400,8 +400,8 @@ describe('debug mode and temp files', () => {
     expect(e.status).toBe('SUCCESS')
     expect(e.debug).toBe(true)
     const second = stepRun(e, 'step-1')
-    expect(second.script_path).toMatch(/step_1_Second_Step\.py$/)
-    expect(second.variables_path).toMatch(/step_1_Second_Step\.json$/)
+    expect(second.script_path).toMatch(/step_2_Second_Step\.py$/)
+    expect(second.variables_path).toMatch(/step_2_Second_Step\.json$/)
     expect(dirname(second.script_path!).startsWith(tempRoot)).toBe(true)
     for (const s of e.steps) {
       expect(existsSync(s.script_path!)).toBe(true)

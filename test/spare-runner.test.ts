@@ -80,7 +80,7 @@ describe('spare interpreters in a run', () => {
     expect(afterSpares.spare - before.spare).toBe(2)
     expect(seen(withSpares)).toEqual(seen(cold))
     expect(withSpares.steps[0].output).toEqual({
-      argv: ['step_1_Where.py', '--variables-file', 'step_1_Where.json'],
+      argv: ['step_2_Where.py', '--variables-file', 'step_2_Where.json'],
       path0: true,
       cwd: 'same',
       name: '__main__',
@@ -88,7 +88,7 @@ describe('spare interpreters in a run', () => {
       n: 1
     })
     expect(withSpares.steps[2].error).toMatch(
-      /^Script failed with exit code 1:\nTraceback \(most recent call last\):\n {2}File ".*step_3_Fail\.py", line \d+, in <module>\n/
+      /^Script failed with exit code 1:\nTraceback \(most recent call last\):\n {2}File ".*step_4_Fail\.py", line \d+, in <module>\n/
     )
     expect(withSpares.steps[2].error).toContain('ValueError: n is 2: 홍길동')
   })

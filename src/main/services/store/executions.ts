@@ -481,9 +481,10 @@ export function getExecution(db: Db, id: string): Execution {
     working_directory: r.working_directory as string,
     python_path: r.python_path as string,
     steps,
-    output_files: null
+    // Read now, not when first asked: a run's record stays readable after its store is closed, and the list
+    // is bounded (2,000 entries at most).
+    output_files: outputFilesOf(db, id, r)
   } as Execution
-  lazy(execution, 'output_files', () => outputFilesOf(db, id, r))
   lazy(execution, 'initial_variables', () => valuesOf(initial))
   lazy(execution, 'variables', () => valuesOf(variableTexts({ row: r, rows, initial, applied })))
   lazy(execution, 'step_outputs', () => {
