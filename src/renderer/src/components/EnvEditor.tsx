@@ -6,6 +6,7 @@ import { useT } from '../i18n/use-t'
 import { draftStore, type EnvRow } from '../stores/draft-store'
 import { useDraft } from '../stores/hooks'
 import { uiStore } from '../stores/ui-store'
+import { Toggle } from './Toggle'
 
 const NO_ROWS: EnvRow[] = []
 
@@ -118,12 +119,13 @@ export function EnvEditor() {
       >
         {t('secrets.env.manage')}
       </button>
-      <label className="toggle">
-        <input type="checkbox" checked={clean} onChange={(e) => update({ clean_env: e.target.checked })} data-testid="env-clean" />
-        <span className="toggle-track" aria-hidden="true" />
-        {t('secrets.env.clean')}
-      </label>
-      <p className="hint">{t('secrets.env.cleanHint')}</p>
+      <Toggle
+        checked={clean}
+        onChange={(clean_env) => update({ clean_env })}
+        label={t('secrets.env.clean')}
+        hint={t('secrets.env.cleanHint')}
+        testid="env-clean"
+      />
     </section>
   )
 }

@@ -10,6 +10,7 @@ import { useT } from '../i18n/use-t'
 import { useSettings } from '../stores/hooks'
 import { settingsStore } from '../stores/settings-store'
 import { FolderField } from './FolderField'
+import { Toggle } from './Toggle'
 
 type TextField = 'package_index_url' | 'package_extra_index_url' | 'package_proxy' | 'package_ca_bundle'
 
@@ -110,17 +111,13 @@ export function PackageSettings() {
         )}
         <p className="hint">{t('packages.settings.wheelFolderHint')}</p>
       </div>
-      <label className="toggle">
-        <input
-          type="checkbox"
-          checked={settings.package_offline}
-          onChange={(e) => void update({ package_offline: e.target.checked })}
-          data-testid="settings-offline"
-        />
-        <span className="toggle-track" aria-hidden="true" />
-        {t('packages.settings.offline')}
-      </label>
-      <p className="hint">{t('packages.settings.offlineHint')}</p>
+      <Toggle
+        checked={settings.package_offline}
+        onChange={(package_offline) => void update({ package_offline })}
+        label={t('packages.settings.offline')}
+        hint={t('packages.settings.offlineHint')}
+        testid="settings-offline"
+      />
       {settings.package_offline && !settings.package_find_links && (
         <p className="field-warning" data-testid="settings-offline-warning">
           {t('packages.settings.offlineNeedsFolder')}

@@ -8,6 +8,7 @@ import { FolderField } from './FolderField'
 import { HistoryRetention } from './history/HistoryRetention'
 import { PackageSettings } from './PackageSettings'
 import { PythonPicker } from './PythonPicker'
+import { Toggle } from './Toggle'
 
 export function SettingsScreen() {
   const { t } = useT()
@@ -80,17 +81,13 @@ export function SettingsScreen() {
         <p className="hint" id="settings-parallel-hint">
           {t('settings.maxParallelHint', { auto: defaultMaxParallel(navigator.hardwareConcurrency || 1) })}
         </p>
-        <label className="toggle">
-          <input
-            type="checkbox"
-            checked={settings.debug_mode}
-            onChange={(e) => void update({ debug_mode: e.target.checked })}
-            data-testid="settings-debug"
-          />
-          <span className="toggle-track" aria-hidden="true" />
-          {t('everyday.settings.debugDefault')}
-        </label>
-        <p className="hint">{t('everyday.settings.debugDefaultHint')}</p>
+        <Toggle
+          checked={settings.debug_mode}
+          onChange={(debug_mode) => void update({ debug_mode })}
+          label={t('everyday.settings.debugDefault')}
+          hint={t('everyday.settings.debugDefaultHint')}
+          testid="settings-debug"
+        />
         <div className="field">
           <span>{t('settings.workingDirectory')}</span>
           <FolderField
@@ -109,27 +106,19 @@ export function SettingsScreen() {
 
       <section className="settings-group">
         <h3>{t('settings.unattended')}</h3>
-        <label className="toggle">
-          <input
-            type="checkbox"
-            checked={settings.keep_running_in_background}
-            onChange={(e) => void update({ keep_running_in_background: e.target.checked })}
-            data-testid="settings-background"
-          />
-          <span className="toggle-track" aria-hidden="true" />
-          {t('settings.keepRunning')}
-        </label>
-        <p className="hint">{t('settings.keepRunningHint')}</p>
-        <label className="toggle">
-          <input
-            type="checkbox"
-            checked={settings.start_at_login}
-            onChange={(e) => void update({ start_at_login: e.target.checked })}
-            data-testid="settings-login"
-          />
-          <span className="toggle-track" aria-hidden="true" />
-          {t('settings.startAtLogin')}
-        </label>
+        <Toggle
+          checked={settings.keep_running_in_background}
+          onChange={(keep_running_in_background) => void update({ keep_running_in_background })}
+          label={t('settings.keepRunning')}
+          hint={t('settings.keepRunningHint')}
+          testid="settings-background"
+        />
+        <Toggle
+          checked={settings.start_at_login}
+          onChange={(start_at_login) => void update({ start_at_login })}
+          label={t('settings.startAtLogin')}
+          testid="settings-login"
+        />
       </section>
 
       <section className="settings-group">
