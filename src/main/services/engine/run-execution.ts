@@ -180,7 +180,7 @@ export async function executeRun(
     const outputs = changedFiles(before, await snapshotFolder(ctx.workingDirectory))
     record.write('the files the run wrote', () => deps.store.setOutputFiles(executionId, outputs))
   }
-  const completedAt = finishRecord(deps.store, executionId, status, { ...final, error: error! })
+  const completedAt = finishRecord(deps.store, executionId, status, { skipped: final.skipped, error: error! })
   for (const id of final.skipped) {
     const step = steps.find((s) => s.id === id)
     if (step) record.stepEvent(step, { status: 'SKIPPED' })
@@ -208,7 +208,7 @@ function finishRecord(
   store: Store,
   executionId: string,
   status: ExecutionStatus,
-  state: { variables: TextMap; error: string | null; skipped: string[] }
+  state: { error: string | null; skipped: string[] }
 ): string {
   try {
     return store.finishExecution(executionId, status, state)
