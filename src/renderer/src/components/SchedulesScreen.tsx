@@ -7,6 +7,7 @@ import { call } from '../api'
 import { useT } from '../i18n/use-t'
 import { useWorkflows } from '../stores/hooks'
 import { notify, reportError } from '../stores/toast-store'
+import { ExplainedMessage } from './ExplainedMessage'
 import { TriggerEditor } from './TriggerEditor'
 import { WorkflowSelect } from './WorkflowSelect'
 
@@ -129,7 +130,11 @@ function ScheduleEditor({ onAdded }: { onAdded: () => void }) {
         </label>
       </div>
       <div className="schedule-preview" aria-live="polite" data-testid="schedule-preview">
-        {preview?.ok === false && <p className="field-error">{preview.error}</p>}
+        {preview?.ok === false && (
+          <p className="field-error" data-testid="schedule-preview-error">
+            <ExplainedMessage explained={preview} fallback={preview.error} />
+          </p>
+        )}
         {preview?.ok && (
           <>
             <p className="schedule-sentence" data-testid="schedule-sentence">

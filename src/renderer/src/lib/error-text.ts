@@ -1,10 +1,17 @@
 // Main's errors in the person's language: an error that came with a code (see shared/error-messages) is
 // said with this window's words; any other keeps main's English message.
 import type { ErrorMessageCode } from '../../../shared/error-messages'
-import type { MessageKey, MessageParams } from '../i18n'
+import type { ServiceErrorParams } from '../../../shared/service-error-params'
+import { isMessageKey, type MessageKey, type MessageParams } from '../i18n'
 import { ApiError } from '../api'
 
-const KEYS: Record<ErrorMessageCode, MessageKey> = {
+type ServiceCode = keyof ServiceErrorParams
+// The services' codes are said under errko.<code>; a code without its sentence fails to compile here.
+type MissingServiceKey = Exclude<`errko.${ServiceCode}`, MessageKey>
+const everyServiceCodeHasText: [MissingServiceKey] extends [never] ? true : MissingServiceKey = true
+void everyServiceCodeHasText
+
+const FIRST_HOUR_KEYS: Record<Exclude<ErrorMessageCode, ServiceCode>, MessageKey> = {
   noPython: 'everyday.error.noPython',
   pythonChosenMissing: 'everyday.error.pythonChosenMissing',
   pythonChosenBroken: 'everyday.error.pythonChosenBroken',
@@ -23,6 +30,13 @@ const KEYS: Record<ErrorMessageCode, MessageKey> = {
   updateWhileRunning: 'everyday.error.updateWhileRunning'
 }
 
+/** The i18n key of a code, or null for a code this window does not know (a newer main). */
+export function errorKeyOf(code: string): MessageKey | null {
+  if (Object.prototype.hasOwnProperty.call(FIRST_HOUR_KEYS, code)) return FIRST_HOUR_KEYS[code as keyof typeof FIRST_HOUR_KEYS]
+  const key = `errko.${code}`
+  return isMessageKey(key) ? key : null
+}
+
 export interface ErrorText {
   key: MessageKey
   params: MessageParams
@@ -33,7 +47,12 @@ export interface ErrorText {
 /** The translated form of an error, or null when main sent only its English message. */
 export function errorText(err: unknown): ErrorText | null {
   if (!(err instanceof ApiError) || !err.explained?.key) return null
-  const { key, params, detail } = err.explained
-  if (!Object.prototype.hasOwnProperty.call(KEYS, key)) return null
-  return { key: KEYS[key], params: params ?? {}, ...(detail ? { detail } : {}) }
+  return explainedText(err.explained)
+}
+
+/** The same for an explanation that came in a result rather than an error (a cron preview, the secrets' place). */
+export function explainedText(e: { key?: string; params?: Record<string, string>; detail?: string }): ErrorText | null {
+  const key = e.key ? errorKeyOf(e.key) : null
+  if (!key) return null
+  return { key, params: e.params ?? {}, ...(e.detail ? { detail: e.detail } : {}) }
 }
