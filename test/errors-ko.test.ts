@@ -237,6 +237,7 @@ describe('the services throw the coded error', () => {
       const saved = store.saveWorkflow(workflow('주간 정리', [step(0, 'Load', py(emit('{}'))), step(1, 'Save', py(emit('{}')))]))
       const only = await runner.start(saved.id, { python: PYTHON, workingDirectory: dir, onlyStep: 'step-1' }).catch((e: unknown) => e)
       expect(ipcError(only)).toMatchObject({ key: 'noSuccessfulRun', params: { workflow: '주간 정리', step: 'Save' } })
+      expect(translate('ko', errorKeyOf('noSuccessfulRun')!, { workflow: '주간 정리', step: 'Save' })).toMatch(/“주간 정리”.*“Save”/)
       const first = await runner.start(saved.id, { python: PYTHON, workingDirectory: dir })
       expect((await first.done).status).toBe('SUCCESS')
       const gone = await runner.start(saved.id, { python: PYTHON, workingDirectory: dir, onlyStep: 'Nope' }).catch((e: unknown) => e)

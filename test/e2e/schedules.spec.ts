@@ -16,7 +16,7 @@ async function keep(page: Page, name: string): Promise<void> {
 
 for (const [locale, lang, weekdays9, invalid] of [
   ['en-US', 'en', 'At 09:00 AM, Monday through Friday', 'Invalid cron'],
-  ['ko-KR', 'ko', '오전 09:00, 월요일부터 금요일까지', 'Invalid cron']
+  ['ko-KR', 'ko', '오전 09:00, 월요일부터 금요일까지', '올바르지 않습니다']
 ] as const) {
   test(`schedules view and editor (${lang})`, async ({ page, request }) => {
     await resetBridge(request, locale)

@@ -693,7 +693,8 @@ export const en = {
   'errko.secretsWrongKey': '{variable} does not open {file}: the file was encrypted with another key (or changed since).',
   'errko.secretNameEmpty': 'A secret needs a name.',
   'errko.secretNameTooLong': 'A secret name may be at most {max} characters (this one has {length}).',
-  'errko.secretNameInvalid': '“{name}” cannot be a secret name: use letters A-Z, digits and _, not starting with a digit (e.g. API_TOKEN).',
+  'errko.secretNameInvalid':
+    '“{name}” is not an environment variable name: use letters A-Z, digits and _, not starting with a digit (e.g. API_TOKEN).',
   'errko.secretNameReserved': '“{name}” is reserved and cannot be a secret name; choose another name.',
   'errko.secretValueEmpty': 'The value of the secret “{name}” may not be empty.',
   'errko.secretValueTooLong': 'The value of the secret “{name}” may be at most {max} characters.',
@@ -702,7 +703,7 @@ export const en = {
     '“{workflow}” needs the secret(s) {secrets} (for {env}), and they are not set. Set them in Secrets, then run again.',
   'errko.secretsNoRunnerStore': '“{workflow}” uses the secret(s) {secrets}, but this runner has no secret store.',
   'errko.cronFieldCount': 'The cron “{cron}” has {count} field(s); use 5 (minute hour day month weekday) or 6 (with seconds first).',
-  'errko.cronInvalid': 'The cron “{cron}” is not valid:',
+  'errko.cronInvalid': 'Invalid cron “{cron}”:',
   'errko.cronNeverRuns': 'The cron “{cron}” never runs.',
   'errko.unknownTimeZone': 'Unknown time zone “{tz}”: use a name such as Asia/Seoul, Europe/Berlin or America/New_York.',
   'errko.presetMinute': 'The minute must be 0 to 59 (not {value}).',
@@ -766,7 +767,9 @@ export const en = {
     'Stepwise does not hand “{path}” to the system to open: the file is marked as a program. Use the viewer or “Open in editor”.',
   'errko.noTextEditor':
     'No text editor was found to open “{file}” safely. Install Visual Studio Code, or read the file in Stepwise’s viewer.',
-  'errko.editorFailed': 'Could not start {editor}:'
+  'errko.editorFailed': 'Could not start {editor}:',
+  'errko.noSuccessfulRun':
+    '“{workflow}” has no successful run yet to take the values of the steps before “{step}” from. Run the whole workflow once first.'
 } as const
 
 export type MessageKey = keyof typeof en

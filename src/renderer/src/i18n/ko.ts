@@ -759,5 +759,7 @@ export const ko: Record<MessageKey, string> = {
     'Stepwise는 “{path}”을(를) 시스템으로 열지 않습니다. 실행 파일로 표시된 파일입니다. 뷰어나 “편집기에서 열기”를 쓰세요.',
   'errko.noTextEditor':
     '“{file}”을(를) 안전하게 열 텍스트 편집기를 찾지 못했습니다. Visual Studio Code를 설치하거나 Stepwise 뷰어에서 읽으세요.',
-  'errko.editorFailed': '{editor}을(를) 시작하지 못했습니다:'
+  'errko.editorFailed': '{editor}을(를) 시작하지 못했습니다:',
+  'errko.noSuccessfulRun':
+    '“{workflow}”에는 “{step}” 앞 단계들의 값을 가져올 성공한 실행이 아직 없습니다. 먼저 워크플로 전체를 한 번 실행하세요.'
 }

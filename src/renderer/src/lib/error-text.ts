@@ -25,7 +25,8 @@ const FIRST_HOUR_KEYS: Record<Exclude<ErrorMessageCode, ServiceCode>, MessageKey
   stillRunning: 'runControl.run.error.stillRunning',
   nothingToResume: 'runControl.run.error.nothingToResume',
   replayNotResumable: 'runControl.run.error.replayNotResumable',
-  noSuccessfulRun: 'runControl.run.error.noSuccessfulRun',
+  // Said with the workflow and the step it names (the older sentence had neither).
+  noSuccessfulRun: 'errko.noSuccessfulRun',
   deleteWhileRunning: 'everyday.error.deleteWhileRunning',
   updateWhileRunning: 'everyday.error.updateWhileRunning'
 }
