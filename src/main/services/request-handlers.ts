@@ -41,6 +41,7 @@ import { writeLaunchConfiguration } from './debugger/launch-config'
 import { SecretInputError, SecretStore, SecretStoreUnavailableError } from './secrets'
 import { createSecretHandlers } from './secrets/secret-handlers'
 import { deleteRuns } from './history'
+import { removeOrphanValues } from './values/value-folder'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -193,7 +194,10 @@ export function createRequestHandlers(deps: {
       if (runner.activeExecutions().some((e) => store.getExecution(e).workflow_id === id)) {
         throw new RunInputError('This workflow is running; stop it before deleting it.', errorMessage('deleteWhileRunning', {}))
       }
-      return { deleted: store.deleteWorkflow(id) }
+      const deleted = store.deleteWorkflow(id)
+      // Its runs went with it (cascade), and their values beside the database go too.
+      await removeOrphanValues(store.path, (ids) => store.missingExecutions(ids))
+      return { deleted }
     },
     'workflows:import': async () => {
       const file = await platform.pickOpenFile({ title: 'Import a workflow', filters: JSON_FILTER })

@@ -1,0 +1,134 @@
+// Outputs over 1 MB are kept in files beside the database (values/<run>/) and read from there a piece at a
+// time. What a user notices: the reference's rules still hold for them (text that is not JSON becomes
+// {"result": ...}, secrets are taken out), a step printing without end is stopped with a clear error and
+// never leaves the run RUNNING, and a run's values live and die with the run (replay, resume, delete).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { runPythonStep } from '../src/main/services/engine'
+import { createRedactor } from '../src/main/services/secrets'
+import { deleteRuns, trimHistory } from '../src/main/services/history'
+import type { JsonText } from '../src/shared/json-text'
+import { stepRequest } from './helpers/step-request'
+import { cleanupTempDirs, makeTempDir } from './helpers/temp'
+import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
+import { PYTHON } from './helpers/python'
+
+afterAll(cleanupTempDirs)
+
+function textOf(text: JsonText | null | undefined): string {
+  if (!text) throw new Error('no text recorded')
+  return text.file === undefined ? text.json : readFileSync(text.file).subarray(text.start, text.end).toString('utf8')
+}
+
+describe('a step output over 1 MB', () => {
+  it('that is not JSON becomes {"result": text}, trimmed of its blank lines as the seed does', async () => {
+    const root = makeTempDir()
+    const r = await runPythonStep(
+      stepRequest(root, py('sys.stdout.write("\\n  " + "줄 line\\t\\"q\\"\\n" * 200000 + "  \\n\\n")'), { valuesDir: join(root, 'values') })
+    )
+    expect(r.status, r.error ?? '').toBe('SUCCESS')
+    expect(r.output?.text.file).toBeDefined()
+    const expected = ('줄 line\t"q"\n'.repeat(200000) as string).trim()
+    expect(JSON.parse(textOf(r.output!.text))).toEqual({ result: expected })
+    expect(JSON.parse(textOf(r.output!.entries!.get('result')))).toBe(expected)
+    // Only the made output is left: the raw stdout it was made from is gone.
+    expect(readdirSync(join(root, 'values'))).toEqual([expect.stringMatching(/\.result\.json$/)])
+  })
+
+  it('has its secrets taken out before it is kept, even where a secret is cut between two reads', async () => {
+    const root = makeTempDir()
+    const secret = 'Tok3n-VALUE-9f8e7d'
+    const r = await runPythonStep(
+      stepRequest(root, py(`print(json.dumps({"rows": ["x" * 997 + "${secret}" for _ in range(3000)], "key": "${secret}"}))`), {
+        valuesDir: join(root, 'values'),
+        redactor: createRedactor([secret])
+      })
+    )
+    expect(r.status, r.error ?? '').toBe('SUCCESS')
+    const kept = textOf(r.output!.text)
+    expect(kept.length).toBeGreaterThan(1 << 20)
+    expect(kept).not.toContain(secret)
+    expect(JSON.parse(textOf(r.output!.entries!.get('key')))).toBe('***')
+  })
+
+  it('past the output limit stops the step with a clear error, and keeps nothing', async () => {
+    const root = makeTempDir()
+    const r = await runPythonStep(
+      stepRequest(root, py('while True: sys.stdout.write("x" * 65536)'), { valuesDir: join(root, 'values'), maxOutputBytes: 3 << 20 })
+    )
+    expect(r.status).toBe('FAILED')
+    expect(r.error).toMatch(/wrote more than 3 MB to stdout .* was stopped/)
+    expect(r.output).toBeNull()
+    expect(existsSync(join(root, 'values')) ? readdirSync(join(root, 'values')) : []).toEqual([])
+  })
+})
+
+describe("a run's values kept in files", () => {
+  let saved: string | undefined
+  afterEach(() => {
+    if (saved === undefined) delete process.env.STEPWISE_MAX_OUTPUT_MB
+    else process.env.STEPWISE_MAX_OUTPUT_MB = saved
+  })
+
+  it('an output over the limit (STEPWISE_MAX_OUTPUT_MB) fails the run; it is not left RUNNING', async () => {
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    saved = process.env.STEPWISE_MAX_OUTPUT_MB
+    process.env.STEPWISE_MAX_OUTPUT_MB = '2'
+    const run = await saveAndRun(
+      services,
+      workflow('flood', [step(0, 'Flood', py('while True: print("y" * 100000)')), step(1, 'After', py(emit('{}')))]),
+      {
+        workingDirectory: dir
+      }
+    )
+    expect(run.status).toBe('FAILED')
+    expect(run.steps.map((s) => s.status)).toEqual(['FAILED', 'SKIPPED'])
+    expect(run.steps[0].error).toMatch(/more than 2 MB/)
+    services.store.close()
+  })
+
+  it('outlive the run they came from in a replay and a resume, and go with each run deleted', async () => {
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    const big = 'print(json.dumps({"blob": "서울" * 600000}, ensure_ascii=False))'
+    const check = py(
+      'b = variables["blob"]',
+      'assert b == "서울" * 600000, len(b)',
+      'if not os.path.exists("ok"): sys.exit(3)',
+      emit('{"n": len(b)}')
+    )
+    const first = await saveAndRun(
+      services,
+      workflow('big', [step(0, 'Make', py(big), { output_mapping: { blob: 'blob' } }), step(1, 'Check', check)]),
+      { workingDirectory: dir }
+    )
+    expect(first.status).toBe('FAILED')
+    expect(readdirSync(join(dir, 'values', first.id))).toHaveLength(1)
+
+    // A replay of the second step is handed the 3.6 MB value from the first run's file.
+    const replay = await (await services.runner.replayStep(first.id, 'step-1', { python: PYTHON })).done
+    expect(replay.status).toBe('FAILED')
+    // Resumed after the fix: the first step's output is reused, not run again.
+    writeFileSync(join(dir, 'ok'), '')
+    const resumed = await (await services.runner.resume(first.id, { python: PYTHON })).done
+    expect(resumed.status, resumed.error ?? '').toBe('SUCCESS')
+    expect(resumed.steps[0].reused_from).toBe(first.id)
+    expect(resumed.steps[1].output).toEqual({ n: 1_200_000 })
+
+    // Deleting the first run takes its folder; the resumed run's reused value still reads whole.
+    await deleteRuns(services.store, [first.id, replay.id])
+    expect(existsSync(join(dir, 'values', first.id))).toBe(false)
+    expect(existsSync(join(dir, 'values', replay.id))).toBe(false)
+    const reused = services.store.executionTexts(resumed.id).variables.get('blob')
+    expect(JSON.parse(textOf(reused))).toBe('서울'.repeat(600000))
+
+    // Deleting the workflow deletes its runs (cascade); the next trim takes their folders.
+    services.store.deleteWorkflow(resumed.workflow_id)
+    expect(existsSync(join(dir, 'values', resumed.id))).toBe(true)
+    await trimHistory(services.store)
+    expect(existsSync(join(dir, 'values', resumed.id))).toBe(false)
+    services.store.close()
+  })
+})
