@@ -94,7 +94,23 @@ const SAMPLES: { [C in keyof ServiceErrorParams]: ErrorMessageParams[C] } = {
   unsafeNoExtension: { path: '/x/a' },
   unsafeExecutable: { path: '/x/a.txt' },
   noTextEditor: { file: '/x/a.py' },
-  editorFailed: { editor: 'VS Code' }
+  editorFailed: { editor: 'VS Code' },
+  stepExitCode: { code: '1' },
+  stepExitCodeSilent: { code: '4' },
+  stepTimedOut: { seconds: '0.5' },
+  stepStopped: {},
+  stepCancelledBeforeStart: {},
+  stepCouldNotStart: { python: '/x/python', folder: '/x' },
+  stepRetryStopped: { attempt: '2' },
+  stepOutputCut: {},
+  stepFilesFailed: { folder: '/x/steps' },
+  runStepFailed: { step: '읽기', reason: '사용자가 중지했습니다.' },
+  runStepCouldNotStart: { step: '읽기' },
+  runCouldNotRun: {},
+  scheduleSkipped: { at: '2026-12-02T09:00:00.000Z' },
+  scheduleCouldNotStart: {},
+  scheduleError: {},
+  triggerWaitsForFolder: { folder: '/x/in' }
 }
 
 describe('every service code has an English and a Korean sentence with its parameters', () => {

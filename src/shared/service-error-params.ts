@@ -93,4 +93,30 @@ export interface FileErrorParams {
   editorFailed: { editor: string }
 }
 
-export type ServiceErrorParams = SecretErrorParams & ScheduleErrorParams & PackageErrorParams & RunErrorParams & FileErrorParams
+/** What the engine and the unattended runner recorded (English in SQLite), read back by recorded-error-text.ts. */
+export interface RecordedErrorParams {
+  stepExitCode: { code: string }
+  stepExitCodeSilent: { code: string }
+  stepTimedOut: { seconds: string }
+  stepStopped: Record<string, never>
+  stepCancelledBeforeStart: Record<string, never>
+  stepCouldNotStart: { python: string; folder: string }
+  stepRetryStopped: { attempt: string }
+  stepOutputCut: Record<string, never>
+  stepFilesFailed: { folder: string }
+  /** A run's error: the step and its own error, said in turn (`reason` is filled with the step's sentence). */
+  runStepFailed: { step: string; reason: string }
+  runStepCouldNotStart: { step: string }
+  runCouldNotRun: Record<string, never>
+  scheduleSkipped: { at: string }
+  scheduleCouldNotStart: Record<string, never>
+  scheduleError: Record<string, never>
+  triggerWaitsForFolder: { folder: string }
+}
+
+export type ServiceErrorParams = SecretErrorParams &
+  ScheduleErrorParams &
+  PackageErrorParams &
+  RunErrorParams &
+  FileErrorParams &
+  RecordedErrorParams

@@ -41,7 +41,7 @@ async function expectWhole(page: Page, message: Locator): Promise<void> {
     if (el.scrollHeight > el.clientHeight + 1) problems.push(`own height ${el.scrollHeight} > ${el.clientHeight}`)
     const r = el.getBoundingClientRect()
     for (let a = el.parentElement; a; a = a.parentElement) {
-      const style = getComputedStyle(a)
+      const style = el.ownerDocument.defaultView!.getComputedStyle(a)
       if (style.overflowX === 'visible' && style.overflowY === 'visible') continue
       const p = a.getBoundingClientRect()
       if (r.left < p.left - 1 || r.right > p.right + 1 || r.top < p.top - 1 || r.bottom > p.bottom + 1)

@@ -768,6 +768,24 @@ export const en = {
   'errko.noTextEditor':
     'No text editor was found to open “{file}” safely. Install Visual Studio Code, or read the file in Stepwise’s viewer.',
   'errko.editorFailed': 'Could not start {editor}:',
+  'errko.stepExitCode': 'The script failed with exit code {code}',
+  'errko.stepExitCodeSilent': 'The script failed with exit code {code} and wrote nothing to stderr.',
+  'errko.stepTimedOut': 'Timed out after {seconds} s; the script and every process it started were stopped.',
+  'errko.stepStopped': 'Stopped by the user.',
+  'errko.stepCancelledBeforeStart': 'Cancelled before it started.',
+  'errko.stepCouldNotStart': 'Could not start Python “{python}” in “{folder}”',
+  'errko.stepRetryStopped': 'Stopped while waiting to retry; attempt {attempt} had failed',
+  'errko.stepOutputCut':
+    'The script exited with code 0 but its output was cut off. Wait for the processes it starts to finish, or start them with stdout=subprocess.DEVNULL.',
+  'errko.stepFilesFailed': 'Stepwise could not prepare the step’s files in “{folder}”',
+  'errko.runStepFailed': 'Step “{step}”: {reason}',
+  'errko.runStepCouldNotStart': 'Step “{step}” could not start',
+  'errko.runCouldNotRun': 'Stepwise could not run this workflow',
+  'errko.scheduleSkipped': 'Skipped the run of {at}: the previous run was still running',
+  'errko.scheduleCouldNotStart': 'Could not start',
+  'errko.scheduleError': 'Error',
+  'errko.triggerWaitsForFolder':
+    'The folder “{folder}” does not exist (deleted, renamed, or its drive is disconnected); the trigger waits for it.',
   'errko.noSuccessfulRun':
     '“{workflow}” has no successful run yet to take the values of the steps before “{step}” from. Run the whole workflow once first.'
 } as const

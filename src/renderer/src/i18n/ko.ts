@@ -760,6 +760,24 @@ export const ko: Record<MessageKey, string> = {
   'errko.noTextEditor':
     '“{file}”을(를) 안전하게 열 텍스트 편집기를 찾지 못했습니다. Visual Studio Code를 설치하거나 Stepwise 뷰어에서 읽으세요.',
   'errko.editorFailed': '{editor}을(를) 시작하지 못했습니다:',
+  'errko.stepExitCode': '스크립트가 종료 코드 {code}(으)로 실패했습니다',
+  'errko.stepExitCodeSilent': '스크립트가 종료 코드 {code}(으)로 실패했고 stderr에 아무것도 쓰지 않았습니다.',
+  'errko.stepTimedOut': '{seconds}초 제한 시간이 지났습니다. 스크립트와 스크립트가 시작한 모든 프로세스를 중지했습니다.',
+  'errko.stepStopped': '사용자가 중지했습니다.',
+  'errko.stepCancelledBeforeStart': '시작하기 전에 취소되었습니다.',
+  'errko.stepCouldNotStart': '“{folder}”에서 Python “{python}”을(를) 시작하지 못했습니다',
+  'errko.stepRetryStopped': '다시 시도를 기다리는 중에 중지했습니다. {attempt}번째 시도가 실패했었습니다',
+  'errko.stepOutputCut':
+    '스크립트는 종료 코드 0으로 끝났지만 출력이 중간에 잘렸습니다. 스크립트가 시작한 프로세스가 끝날 때까지 기다리거나, stdout=subprocess.DEVNULL로 시작하세요.',
+  'errko.stepFilesFailed': 'Stepwise가 “{folder}”에 단계 파일을 준비하지 못했습니다',
+  'errko.runStepFailed': '단계 “{step}”: {reason}',
+  'errko.runStepCouldNotStart': '단계 “{step}”을(를) 시작하지 못했습니다',
+  'errko.runCouldNotRun': 'Stepwise가 이 워크플로를 실행하지 못했습니다',
+  'errko.scheduleSkipped': '{at} 실행을 건너뛰었습니다. 이전 실행이 아직 진행 중이었습니다',
+  'errko.scheduleCouldNotStart': '시작하지 못했습니다',
+  'errko.scheduleError': '오류',
+  'errko.triggerWaitsForFolder':
+    '폴더 “{folder}”이(가) 없습니다(삭제되었거나 이름이 바뀌었거나 드라이브가 연결되어 있지 않습니다). 트리거는 폴더가 돌아올 때까지 기다립니다.',
   'errko.noSuccessfulRun':
     '“{workflow}”에는 “{step}” 앞 단계들의 값을 가져올 성공한 실행이 아직 없습니다. 먼저 워크플로 전체를 한 번 실행하세요.'
 }
