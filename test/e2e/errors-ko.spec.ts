@@ -1,6 +1,7 @@
 // In the Korean window, the services' refusals arrive in Korean with what they name: a secret the workflow
 // needs but nobody set, a cron with a field missing, a package that cannot be found offline (an empty wheel
-// folder, so pip gives up at once), and "run only this step" before any run succeeded. At 1024×640 and
+// folder, so pip gives up at once), "run only this step" before any run succeeded, and the failed run's own
+// recorded error. At 1024×640 and
 // 1280×800, each message whole on screen, and axe finds nothing serious.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -168,7 +169,13 @@ for (const [width, height] of [
     const panel = page.getByTestId('run-panel')
     await page.getByTestId('run-workflow').click()
     await expect(panel).toHaveAttribute('data-status', 'FAILED', { timeout: 30_000 })
+    // The run's recorded error is English in the store; the window says the engine's sentence in Korean,
+    // Python's exception as Python wrote it.
+    await expect(panel.getByTestId('run-error')).toHaveText(
+      '단계 “적재”: 스크립트가 종료 코드 1(으)로 실패했습니다 — RuntimeError: the share is not mounted'
+    )
     await runStep(page, '적재').click()
+    await expect(page.getByTestId('step-error').locator('.error-headline')).toHaveText('스크립트가 종료 코드 1(으)로 실패했습니다')
     await panel.getByTestId('run-only-step').click()
     const onlyToast = page.getByTestId('toast-error')
     await expect(onlyToast).toContainText('“야간 적재”에는 “적재” 앞 단계들의 값을 가져올 성공한 실행이 아직 없습니다')
