@@ -95,6 +95,7 @@ const SAMPLES: { [C in keyof ServiceErrorParams]: ErrorMessageParams[C] } = {
   unsafeExecutable: { path: '/x/a.txt' },
   noTextEditor: { file: '/x/a.py' },
   editorFailed: { editor: 'VS Code' },
+  osOpenFailed: { path: '/x/report.xlsx' },
   stepExitCode: { code: '1' },
   stepExitCodeSilent: { code: '4' },
   stepTimedOut: { seconds: '0.5' },

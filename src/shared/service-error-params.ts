@@ -91,6 +91,8 @@ export interface FileErrorParams {
   unsafeExecutable: { path: string }
   noTextEditor: { file: string }
   editorFailed: { editor: string }
+  /** The OS's open verb failed; the detail is the OS's reason. */
+  osOpenFailed: { path: string }
 }
 
 /** What the engine and the unattended runner recorded (English in SQLite), read back by recorded-error-text.ts. */

@@ -768,6 +768,7 @@ export const en = {
   'errko.noTextEditor':
     'No text editor was found to open “{file}” safely. Install Visual Studio Code, or read the file in Stepwise’s viewer.',
   'errko.editorFailed': 'Could not start {editor}:',
+  'errko.osOpenFailed': 'The system could not open “{path}”:',
   'errko.stepExitCode': 'The script failed with exit code {code}',
   'errko.stepExitCodeSilent': 'The script failed with exit code {code} and wrote nothing to stderr.',
   'errko.stepTimedOut': 'Timed out after {seconds} s; the script and every process it started were stopped.',

@@ -760,6 +760,7 @@ export const ko: Record<MessageKey, string> = {
   'errko.noTextEditor':
     '“{file}”을(를) 안전하게 열 텍스트 편집기를 찾지 못했습니다. Visual Studio Code를 설치하거나 Stepwise 뷰어에서 읽으세요.',
   'errko.editorFailed': '{editor}을(를) 시작하지 못했습니다:',
+  'errko.osOpenFailed': '시스템이 “{path}”을(를) 열지 못했습니다:',
   'errko.stepExitCode': '스크립트가 종료 코드 {code}(으)로 실패했습니다',
   'errko.stepExitCodeSilent': '스크립트가 종료 코드 {code}(으)로 실패했고 stderr에 아무것도 쓰지 않았습니다.',
   'errko.stepTimedOut': '{seconds}초 제한 시간이 지났습니다. 스크립트와 스크립트가 시작한 모든 프로세스를 중지했습니다.',
