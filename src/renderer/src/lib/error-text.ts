@@ -57,3 +57,11 @@ export function explainedText(e: { key?: string; params?: Record<string, string>
   if (!key) return null
   return { key, params: e.params ?? {}, ...(e.detail ? { detail: e.detail } : {}) }
 }
+
+/** An error as one line of text in this window's language (main's English when it came without a code). */
+export function errorSentence(err: unknown, t: (key: MessageKey, params?: MessageParams) => string): string {
+  const known = errorText(err)
+  if (!known) return err instanceof Error ? err.message : String(err)
+  const said = t(known.key, known.params)
+  return known.detail ? `${said} ${known.detail}` : said
+}
