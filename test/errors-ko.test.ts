@@ -9,7 +9,8 @@ import type { ServiceErrorParams } from '../src/shared/service-error-params'
 import { en } from '../src/renderer/src/i18n/en'
 import { ko } from '../src/renderer/src/i18n/ko'
 import { translate } from '../src/renderer/src/i18n'
-import { errorKeyOf } from '../src/renderer/src/lib/error-text'
+import { errorKeyOf, errorSentence } from '../src/renderer/src/lib/error-text'
+import { ApiError } from '../src/renderer/src/api'
 import { ipcError } from '../src/main/services/request-handlers'
 import { SecretStore } from '../src/main/services/secrets'
 import { WorkflowRunner } from '../src/main/services/engine'
@@ -127,6 +128,24 @@ describe('every service code has an English and a Korean sentence with its param
     for (const name of said) expect(korean).toContain((params as Record<string, string>)[name])
     expect(translate('en', key!, params)).not.toMatch(/\{\w+\}/)
     expect(korean).not.toMatch(/\{\w+\}/)
+  })
+})
+
+describe('the window says a coded error in its language, with the untranslated detail after it', () => {
+  it('a refused folder trigger, and an error that came without a code', () => {
+    const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate('ko', key, params)
+    const refused = new ApiError('INVALID_INPUT', 'The folder "/x/in" does not exist…', 'triggers:add', undefined, {
+      key: 'folderMissing',
+      params: { folder: '/x/in' }
+    })
+    expect(errorSentence(refused, t)).toBe('폴더 “/x/in”이(가) 없습니다(삭제되었거나 이름이 바뀌었거나 드라이브가 연결되어 있지 않습니다).')
+    const cron = new ApiError('INVALID_INPUT', 'Invalid cron', 'schedules:add', undefined, {
+      key: 'cronInvalid',
+      params: { cron: '0 99 * * *' },
+      detail: 'Invalid value for hours'
+    })
+    expect(errorSentence(cron, t)).toBe('cron “0 99 * * *”이(가) 올바르지 않습니다: Invalid value for hours')
+    expect(errorSentence(new Error('plain English'), t)).toBe('plain English')
   })
 })
 
