@@ -65,16 +65,17 @@ describe('a step output over 1 MB', () => {
 })
 
 describe("a run's values kept in files", () => {
-  let saved: string | undefined
+  const saved = { ...process.env }
   afterEach(() => {
-    if (saved === undefined) delete process.env.STEPWISE_MAX_OUTPUT_MB
-    else process.env.STEPWISE_MAX_OUTPUT_MB = saved
+    for (const name of ['STEPWISE_MAX_OUTPUT_MB', 'STEPWISE_MAX_LOG_MB']) {
+      if (saved[name] === undefined) delete process.env[name]
+      else process.env[name] = saved[name]
+    }
   })
 
   it('an output over the limit (STEPWISE_MAX_OUTPUT_MB) fails the run; it is not left RUNNING', async () => {
     const dir = makeTempDir()
     const services = openRealServices(dir)
-    saved = process.env.STEPWISE_MAX_OUTPUT_MB
     process.env.STEPWISE_MAX_OUTPUT_MB = '2'
     const run = await saveAndRun(
       services,
@@ -86,6 +87,25 @@ describe("a run's values kept in files", () => {
     expect(run.status).toBe('FAILED')
     expect(run.steps.map((s) => s.status)).toEqual(['FAILED', 'SKIPPED'])
     expect(run.steps[0].error).toMatch(/more than 2 MB/)
+    services.store.close()
+  })
+
+  it('a log longer than the database keeps is kept whole beside it, up to the log limit (STEPWISE_MAX_LOG_MB)', async () => {
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    process.env.STEPWISE_MAX_LOG_MB = '2'
+    const chatty = py('for i in range(50000): print("line %06d " % i + "z" * 90, file=sys.stderr)', emit('{"done": True}'))
+    const run = await saveAndRun(services, workflow('chatty', [step(0, 'Chatty', chatty)]), { workingDirectory: dir })
+    expect(run.status).toBe('SUCCESS')
+    const logs = run.steps[0].logs
+    expect(logs.length).toBeLessThan(1.1 * (1 << 20))
+    expect(logs).toContain('line 049999')
+    const path = /the full log is in (.+?)\) …/.exec(logs)![1]
+    const full = readFileSync(path, 'utf8')
+    expect(full.startsWith('line 000000 ')).toBe(true)
+    expect(full).toContain('line 019000 ')
+    expect(full).not.toContain('line 049999')
+    expect(full.trimEnd().endsWith('the full log stops here: it passed 2 M characters (the end is kept in the database).')).toBe(true)
     services.store.close()
   })
 

@@ -565,9 +565,7 @@ export interface ExecutionTexts {
 
 export function executionTexts(db: Db, id: string): ExecutionTexts {
   const { row: r, rows, initial, applied } = recordedTexts(db, id)
-  const outputs = new Map<string, JsonText | null>(
-    rows.map((s) => [s.step_id as string, outputText(db, s)])
-  )
+  const outputs = new Map<string, JsonText | null>(rows.map((s) => [s.step_id as string, outputText(db, s)]))
   if (!applied) return { variables: entriesOf(r.variables), stepOutputs: entriesOf(r.step_outputs), outputs }
   return { variables: variableTexts({ row: r, rows, initial, applied }), stepOutputs: stateAfter(initial, applied).stepOutputs, outputs }
 }
