@@ -13,6 +13,7 @@ import { stepRequest } from './helpers/step-request'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
 import { PYTHON } from './helpers/python'
+import { createRequestHandlers, dispatchRequest } from '../src/main/services/request-handlers'
 
 afterAll(cleanupTempDirs)
 
@@ -65,16 +66,17 @@ describe('a step output over 1 MB', () => {
 })
 
 describe("a run's values kept in files", () => {
-  let saved: string | undefined
+  const saved = { ...process.env }
   afterEach(() => {
-    if (saved === undefined) delete process.env.STEPWISE_MAX_OUTPUT_MB
-    else process.env.STEPWISE_MAX_OUTPUT_MB = saved
+    for (const name of ['STEPWISE_MAX_OUTPUT_MB', 'STEPWISE_MAX_LOG_MB']) {
+      if (saved[name] === undefined) delete process.env[name]
+      else process.env[name] = saved[name]
+    }
   })
 
   it('an output over the limit (STEPWISE_MAX_OUTPUT_MB) fails the run; it is not left RUNNING', async () => {
     const dir = makeTempDir()
     const services = openRealServices(dir)
-    saved = process.env.STEPWISE_MAX_OUTPUT_MB
     process.env.STEPWISE_MAX_OUTPUT_MB = '2'
     const run = await saveAndRun(
       services,
@@ -86,6 +88,25 @@ describe("a run's values kept in files", () => {
     expect(run.status).toBe('FAILED')
     expect(run.steps.map((s) => s.status)).toEqual(['FAILED', 'SKIPPED'])
     expect(run.steps[0].error).toMatch(/more than 2 MB/)
+    services.store.close()
+  })
+
+  it('a log longer than the database keeps is kept whole beside it, up to the log limit (STEPWISE_MAX_LOG_MB)', async () => {
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    process.env.STEPWISE_MAX_LOG_MB = '2'
+    const chatty = py('for i in range(50000): print("line %06d " % i + "z" * 90, file=sys.stderr)', emit('{"done": True}'))
+    const run = await saveAndRun(services, workflow('chatty', [step(0, 'Chatty', chatty)]), { workingDirectory: dir })
+    expect(run.status).toBe('SUCCESS')
+    const logs = run.steps[0].logs
+    expect(logs.length).toBeLessThan(1.1 * (1 << 20))
+    expect(logs).toContain('line 049999')
+    const path = /the full log is in (.+?)\) …/.exec(logs)![1]
+    const full = readFileSync(path, 'utf8')
+    expect(full.startsWith('line 000000 ')).toBe(true)
+    expect(full).toContain('line 019000 ')
+    expect(full).not.toContain('line 049999')
+    expect(full.trimEnd().endsWith('the full log stops here: it passed 2 M characters (the end is kept in the database).')).toBe(true)
     services.store.close()
   })
 
@@ -129,6 +150,52 @@ describe("a run's values kept in files", () => {
     expect(existsSync(join(dir, 'values', resumed.id))).toBe(true)
     await trimHistory(services.store)
     expect(existsSync(join(dir, 'values', resumed.id))).toBe(false)
+    services.store.close()
+  })
+})
+
+describe('"Save as…" of a step output', () => {
+  it('writes the output exactly as the step wrote it, big or small, where the person picked', async () => {
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    const picked: string[] = []
+    const handlers = createRequestHandlers({
+      store: services.store,
+      runner: services.runner,
+      platform: {
+        version: 'test',
+        locale: () => 'en',
+        pickOpenFile: async () => null,
+        pickSaveFile: async ({ defaultPath }) => {
+          picked.push(defaultPath)
+          return join(dir, `saved-${picked.length}.json`)
+        },
+        pickFolder: async () => null,
+        openPath: async () => undefined,
+        showItemInFolder: () => undefined,
+        openInEditor: async () => 'editor'
+      }
+    })
+    const bigCode = py('print(json.dumps({"n": 43.0, "rows": ["한글 %d" % i for i in range(200000)]}, ensure_ascii=False))')
+    const run = await saveAndRun(
+      services,
+      workflow('save', [step(0, 'Big one', bigCode), step(1, 'Small', py('print(\'{"x": 1.50}\')'))]),
+      { workingDirectory: dir }
+    )
+    expect(run.status, run.error ?? '').toBe('SUCCESS')
+    // The window shows the big one as a note of its size: saving is how to get it.
+    expect(run.steps[0].output).toMatch(/MB value/)
+    for (const [i, stepId] of ['step-0', 'step-1'].entries()) {
+      const answer = await dispatchRequest(handlers, 'executions:saveOutput', { id: run.id, step_id: stepId })
+      if (!answer.ok) throw new Error(answer.error.message)
+      const r = answer.value as { path: string }
+      expect(r.path).toBe(join(dir, `saved-${i + 1}.json`))
+      expect(readFileSync(r.path, 'utf8')).toBe(textOf(services.store.executionTexts(run.id).outputs.get(stepId)))
+    }
+    expect(readFileSync(join(dir, 'saved-2.json'), 'utf8')).toBe('{"x": 1.50}')
+    expect(readFileSync(join(dir, 'saved-1.json'), 'utf8')).toContain('"n": 43.0, "rows": ["한글 0", ')
+    expect(picked[0]).toBe(join(dir, 'Big_one-output.json'))
+    services.runner.dispose()
     services.store.close()
   })
 })

@@ -7,12 +7,6 @@ import type { RunContext } from './run-options'
 import { runPythonStep, type StepRunRequest, type StepRunResult } from './step-process'
 import { isDiskFull } from './write-failure'
 
-/** STEPWISE_MAX_OUTPUT_MB lowers (or raises) the 512 MB a step's stdout may be: for tests, and for a machine short of disk. */
-function maxOutputBytes(): number | undefined {
-  const mb = Number(process.env.STEPWISE_MAX_OUTPUT_MB)
-  return Number.isFinite(mb) && mb > 0 ? Math.round(mb * 1024 * 1024) : undefined
-}
-
 export async function runStep(
   step: Step,
   inputs: TextMap,
@@ -40,7 +34,6 @@ export async function runStep(
       env: ctx.env,
       redactor: ctx.redactor,
       valuesDir: ctx.valuesDir,
-      maxOutputBytes: maxOutputBytes(),
       onSpawn: (spawned) => {
         stepPids.add((pid = spawned))
         hooks.onSpawn?.(spawned)

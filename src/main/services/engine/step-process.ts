@@ -27,6 +27,7 @@ import {
 import { stepEnvironment } from './step-env'
 import { StdoutSink, type CollectedStdout } from '../values/stdout-sink'
 import { fileOutput } from '../values/file-output'
+import { logLimitChars, outputLimitBytes } from '../values/limits'
 import type { StepEnvPlan } from './run-options'
 import type { Redactor } from '../secrets'
 
@@ -62,12 +63,9 @@ export interface StepRunRequest {
   redactor?: Redactor | null
   /** Where an output over 1 MB is kept (the run's folder beside the database); else the temp folder. */
   valuesDir?: string
-  /** The most a step may write to stdout (default MAX_OUTPUT_BYTES); past it the step is stopped and fails. */
+  /** The most a step may write to stdout (default: outputLimitBytes()); past it the step is stopped and fails. */
   maxOutputBytes?: number
 }
-
-/** 512 MB: far above any real output, and far below what would take the app's memory or the disk with it. */
-export const MAX_OUTPUT_BYTES = 512 * 1024 * 1024
 
 export type StepOutcome = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED'
 
@@ -97,7 +95,7 @@ type Outcome = Omit<StepRunResult, 'startedAt' | 'finishedAt' | 'durationMs' | '
 interface StepFiles {
   script: string
   variables: string
-  /** The full stderr, written as it comes (debug mode). */
+  /** The full stderr, written as it comes (debug mode; else beside the database once it is long). */
   log: string
   /** Windows: the job-object bootstrap the script is run through. */
   bootstrap: string
@@ -185,7 +183,7 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   const watch = child.pid !== undefined ? new DescendantWatch(child.pid, token, platform) : null
   watch?.start()
   const stderrDecoder = new StringDecoder('utf8')
-  const maxOutput = req.maxOutputBytes ?? MAX_OUTPUT_BYTES
+  const maxOutput = req.maxOutputBytes ?? outputLimitBytes()
   const sink = new StdoutSink(
     join(req.valuesDir ?? req.tempDir, `${req.fileStem}.${token.slice(0, 8)}.json`),
     req.redactor ?? null,
@@ -193,7 +191,11 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
     () => stop('TOO_MUCH_OUTPUT')
   )
   // The full log has a reader only when the step's files are kept.
-  const capture = new LogCapture(req.debug ? files.log : null)
+  const capture = new LogCapture(
+    req.debug ? files.log : null,
+    req.valuesDir ? join(req.valuesDir, `${req.fileStem}.${token.slice(0, 8)}.log`) : null,
+    logLimitChars()
+  )
   const lines = new LineSplitter((line) => req.onLog?.(line), undefined, req.onProgress)
   // Secrets are taken out here, where the step's text enters Stepwise: the live log, the stored log, the
   // kept log file and the error's tail all come from what passes this point.
@@ -263,7 +265,7 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   const dropOutput = (): void => {
     if (collected.kind === 'file') rmSync(collected.path, { force: true })
   }
-  const stderr = capture.text(req.debug ? files.log : null)
+  const stderr = capture.text(capture.fullLogPath)
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null
   const tail = stderrTail(capture.tail())
   const ended = { exitCode, stdout, stderr, notes }

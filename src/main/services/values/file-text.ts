@@ -1,7 +1,7 @@
 // Values kept in files (FileText): read back a piece at a time, split into their top-level entries, and
 // turned into the texts a run works with. Nothing here holds a whole value in memory.
 import { closeSync, openSync, readSync } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, writeFile } from 'node:fs/promises'
 import { scanJson, type FileText, type JsonText, type TextMap } from '../../../shared/json-text'
 import { JsonByteScanner, type ByteRange, type ScannedBytes } from './json-scanner'
 
@@ -92,4 +92,15 @@ export function textEntries(text: JsonText): TextMap | null {
   if (text.file === undefined) return scanJson(text.json)?.entries ?? null
   const scanned = scanFileSync(text.file, text.start, text.end)
   return scanned ? entryTexts(text.file, scanned) : null
+}
+
+/** Writes the text to a file of its own, as the step wrote it: a kept file's bytes a piece at a time. */
+export async function copyTextTo(text: JsonText, path: string): Promise<void> {
+  if (text.file === undefined) return writeFile(path, text.json, 'utf8')
+  const out = await open(path, 'w')
+  try {
+    await readRange(text.file, text.start, text.end, async (piece) => void (await out.write(piece)))
+  } finally {
+    await out.close()
+  }
 }

@@ -1,7 +1,7 @@
 // A step's stdout as it arrives. Up to SPILL_BYTES it is kept in memory, as before; past that it goes to
 // a file beside the database, a piece at a time, and is read back from there a piece at a time: a 500 MB
 // output costs a few MB of memory, not three copies of itself. Secrets are taken out on the way in either way.
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { SPILL_BYTES } from '../../../shared/json-text'
@@ -60,14 +60,6 @@ export class StdoutSink {
     this.fd = null
     if (this.failure) throw new Error(this.failure)
     return { kind: 'file', path: this.spillPath, bytes: this.written }
-  }
-
-  /** The output is not wanted (the step was stopped): its file goes. */
-  discard(): void {
-    if (this.fd !== null) closeSync(this.fd)
-    this.fd = null
-    this.chunks = []
-    rmSync(this.spillPath, { force: true })
   }
 
   private spill(): void {

@@ -683,6 +683,11 @@ export const en = {
   'everyday2.settings.keepDaysHint':
     'Older runs are deleted, with the files debug runs kept, when Stepwise starts and once a day. Empty: keep every run.',
   'everyday2.settings.keepDaysInvalid': 'Enter a whole number of days from 1 to 3650, or leave it empty',
+  // Issue 9: a step's output kept in a file (over 1 MB) is shown as a note; it is saved whole from here.
+  'values.save': 'Save as…',
+  'values.saveHint': "Save this step's whole output, exactly as the step wrote it, to a file",
+  'values.saved': 'Saved the output to {path}',
+  'values.saveFailed': 'Could not save the output',
   // Issue 14 item 3, the rest (errors-ko): the services' refusals in the person's language, one key per code
   // of shared/service-error-params.ts, plus the schedule results and trigger pauses the window lists.
   'errko.secretsNoStore':

@@ -679,6 +679,11 @@ export const ko: Record<MessageKey, string> = {
   'everyday2.settings.keepDaysHint':
     '이보다 오래된 실행은 Stepwise가 시작될 때와 하루에 한 번 삭제됩니다. 디버그 실행이 보관한 파일도 함께 삭제됩니다. 비워 두면 모든 실행을 보관합니다.',
   'everyday2.settings.keepDaysInvalid': '1에서 3650 사이의 정수(일)를 입력하거나 비워 두세요',
+  // Issue 9: a step's output kept in a file (over 1 MB) is shown as a note; it is saved whole from here.
+  'values.save': '다른 이름으로 저장…',
+  'values.saveHint': '이 단계의 출력 전체를 단계가 쓴 그대로 파일에 저장합니다',
+  'values.saved': '출력을 {path}에 저장했습니다',
+  'values.saveFailed': '출력을 저장하지 못했습니다',
   // Issue 14 item 3, the rest (errors-ko): the services' refusals in the person's language, one key per code
   // of shared/service-error-params.ts, plus the schedule results and trigger pauses the window lists.
   'errko.secretsNoStore':
