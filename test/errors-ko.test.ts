@@ -105,6 +105,7 @@ const SAMPLES: { [C in keyof ServiceErrorParams]: ErrorMessageParams[C] } = {
   stepCouldNotStart: { python: '/x/python', folder: '/x' },
   stepRetryStopped: { attempt: '2' },
   stepOutputCut: {},
+  stepOutputTooBig: { limit: '512 MB' },
   stepFilesFailed: { folder: '/x/steps' },
   runStepFailed: { step: '읽기', reason: '사용자가 중지했습니다.' },
   runStepCouldNotStart: { step: '읽기' },

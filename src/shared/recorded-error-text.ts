@@ -37,6 +37,10 @@ const STEP_READERS: Reader[] = [
     const m = /^The script exited with code 0 but its output was cut off: /.exec(first)
     return m ? errorMessage('stepOutputCut', {}, after(first, m[0].length, rest)) : null
   },
+  (first) => {
+    const m = /^The script wrote more than (.+?) to stdout \(the most a step's output may be\) and was stopped\./.exec(first)
+    return m ? errorMessage('stepOutputTooBig', { limit: m[1] }) : null
+  },
   (first, rest) => {
     const m = /^Stepwise could not prepare the step's files in "(.*)": /.exec(first)
     return m ? errorMessage('stepFilesFailed', { folder: m[1] }, after(first, m[0].length, rest)) : null

@@ -105,6 +105,7 @@ export interface RecordedErrorParams {
   stepCouldNotStart: { python: string; folder: string }
   stepRetryStopped: { attempt: string }
   stepOutputCut: Record<string, never>
+  stepOutputTooBig: { limit: string }
   stepFilesFailed: { folder: string }
   /** A run's error: the step and its own error, said in turn (`reason` is filled with the step's sentence). */
   runStepFailed: { step: string; reason: string }

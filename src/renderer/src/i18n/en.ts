@@ -783,6 +783,8 @@ export const en = {
   'errko.stepRetryStopped': 'Stopped while waiting to retry; attempt {attempt} had failed',
   'errko.stepOutputCut':
     'The script exited with code 0 but its output was cut off. Wait for the processes it starts to finish, or start them with stdout=subprocess.DEVNULL.',
+  'errko.stepOutputTooBig':
+    'The script wrote more than {limit} to stdout (the most a step’s output may be) and was stopped. Write big data to a file and put its path in the output instead.',
   'errko.stepFilesFailed': 'Stepwise could not prepare the step’s files in “{folder}”',
   'errko.runStepFailed': 'Step “{step}”: {reason}',
   'errko.runStepCouldNotStart': 'Step “{step}” could not start',

@@ -775,6 +775,8 @@ export const ko: Record<MessageKey, string> = {
   'errko.stepRetryStopped': '다시 시도를 기다리는 중에 중지했습니다. {attempt}번째 시도가 실패했었습니다',
   'errko.stepOutputCut':
     '스크립트는 종료 코드 0으로 끝났지만 출력이 중간에 잘렸습니다. 스크립트가 시작한 프로세스가 끝날 때까지 기다리거나, stdout=subprocess.DEVNULL로 시작하세요.',
+  'errko.stepOutputTooBig':
+    '스크립트가 stdout에 {limit}보다 많이 써서(단계 출력의 최대 크기) 중지했습니다. 큰 데이터는 파일에 쓰고 출력에는 그 경로를 넣으세요.',
   'errko.stepFilesFailed': 'Stepwise가 “{folder}”에 단계 파일을 준비하지 못했습니다',
   'errko.runStepFailed': '단계 “{step}”: {reason}',
   'errko.runStepCouldNotStart': '단계 “{step}”을(를) 시작하지 못했습니다',
