@@ -278,6 +278,11 @@ export function previewValue(text: JsonText): JsonValue {
 
 const sizeNote = (text: JsonText): string => `[${(textSize(text) / 1_000_000).toFixed(1)} MB value, kept whole in the run's record]`
 
+/** The megabytes a size note names, or null for any other string: the window says the note in its language. */
+export function sizeNoteMegabytes(value: string): string | null {
+  return /^\[(\d+\.\d) MB value, kept whole in the run's record\]$/.exec(value)?.[1] ?? null
+}
+
 /** previewValue of each text, as an object. */
 export function previewValues(texts: TextMap): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {}

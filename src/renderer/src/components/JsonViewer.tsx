@@ -3,9 +3,18 @@ import { useState } from 'react'
 import type { JsonValue } from '../../../shared/model'
 import { useT } from '../i18n/use-t'
 import { copyText } from '../app-actions'
+import { sizeNoteMegabytes } from '../../../shared/json-text'
 
 function Scalar({ value }: { value: JsonValue }) {
+  const { t } = useT()
   if (value === null) return <span className="json-null">null</span>
+  const mb = typeof value === 'string' ? sizeNoteMegabytes(value) : null
+  if (mb)
+    return (
+      <span className="json-big muted" data-testid="big-value">
+        {t('values.bigNote', { mb })}
+      </span>
+    )
   if (typeof value === 'string') return <span className="json-string">{JSON.stringify(value)}</span>
   if (typeof value === 'number') return <span className="json-number">{String(value)}</span>
   if (typeof value === 'boolean') return <span className="json-boolean">{String(value)}</span>

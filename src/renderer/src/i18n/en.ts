@@ -685,6 +685,7 @@ export const en = {
   'everyday2.settings.keepDaysInvalid': 'Enter a whole number of days from 1 to 3650, or leave it empty',
   // Issue 9: a step's output kept in a file (over 1 MB) is shown as a note; it is saved whole from here.
   'values.save': 'Save as…',
+  'values.bigNote': '{mb} MB value, kept whole in the run’s record: “Save as…” writes it to a file',
   'values.saveHint': "Save this step's whole output, exactly as the step wrote it, to a file",
   'values.saved': 'Saved the output to {path}',
   'values.saveFailed': 'Could not save the output',

@@ -681,6 +681,7 @@ export const ko: Record<MessageKey, string> = {
   'everyday2.settings.keepDaysInvalid': '1에서 3650 사이의 정수(일)를 입력하거나 비워 두세요',
   // Issue 9: a step's output kept in a file (over 1 MB) is shown as a note; it is saved whole from here.
   'values.save': '다른 이름으로 저장…',
+  'values.bigNote': '{mb} MB 크기의 값이라 실행 기록에 통째로 보관했습니다. “다른 이름으로 저장…”으로 파일에 쓸 수 있습니다',
   'values.saveHint': '이 단계의 출력 전체를 단계가 쓴 그대로 파일에 저장합니다',
   'values.saved': '출력을 {path}에 저장했습니다',
   'values.saveFailed': '출력을 저장하지 못했습니다',
