@@ -103,6 +103,8 @@ export const requestChannels = {
   ),
   'executions:get': request<Execution>()(z.object({ id }).strict()),
   'executions:delete': request<{ deleted: number }>()(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
+  /** Which of the run's recorded output files no longer exist, so the window shows them as gone. */
+  'executions:missingOutputs': request<{ missing: string[] }>()(z.object({ id }).strict()),
 
   /**
    * Only paths the app created or recorded itself, and never a script or executable type: the OS open verb

@@ -27,6 +27,7 @@ import { assertSafeToOpen, UnsafeToOpenError } from './os-open-guard'
 import { findInterpreters, NoPythonError, PROJECT_ENV_SOURCE, projectInterpreter } from './python'
 import { probeInterpreter } from './python/probe'
 import { exportStepScripts } from './script-export'
+import { missingOutputs } from './outputs/presence'
 import { NotFoundError, type Store } from './store'
 import { NoTextEditorError } from './text-editor'
 import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
@@ -240,6 +241,7 @@ export function createRequestHandlers(deps: {
     'executions:list': async ({ workflow_id, limit, trigger }) => store.listExecutions(workflow_id, limit, trigger),
     'executions:get': async ({ id }) => store.getExecution(id),
     'executions:delete': async ({ ids }) => ({ deleted: (await deleteRuns(store, ids)).deleted }),
+    'executions:missingOutputs': async ({ id }) => ({ missing: await missingOutputs(store.getExecution(id).output_files) }),
 
     'shell:openPath': async ({ path }) => {
       const p = recordedPath(path)

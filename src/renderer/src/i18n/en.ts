@@ -682,7 +682,10 @@ export const en = {
   'everyday2.settings.keepDays': 'Keep history for (days)',
   'everyday2.settings.keepDaysHint':
     'Older runs are deleted, with the files debug runs kept, when Stepwise starts and once a day. Empty: keep every run.',
-  'everyday2.settings.keepDaysInvalid': 'Enter a whole number of days from 1 to 3650, or leave it empty'
+  'everyday2.settings.keepDaysInvalid': 'Enter a whole number of days from 1 to 3650, or leave it empty',
+  // history-shots: a past run's files in History
+  'histshots.outputs.gone': 'gone',
+  'histshots.outputs.goneHint': 'This file was moved or deleted after the run'
 } as const
 
 export type MessageKey = keyof typeof en

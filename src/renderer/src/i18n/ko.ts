@@ -678,5 +678,8 @@ export const ko: Record<MessageKey, string> = {
   'everyday2.settings.keepDays': '기록 보관 기간(일)',
   'everyday2.settings.keepDaysHint':
     '이보다 오래된 실행은 Stepwise가 시작될 때와 하루에 한 번 삭제됩니다. 디버그 실행이 보관한 파일도 함께 삭제됩니다. 비워 두면 모든 실행을 보관합니다.',
-  'everyday2.settings.keepDaysInvalid': '1에서 3650 사이의 정수(일)를 입력하거나 비워 두세요'
+  'everyday2.settings.keepDaysInvalid': '1에서 3650 사이의 정수(일)를 입력하거나 비워 두세요',
+  // history-shots: a past run's files in History
+  'histshots.outputs.gone': '찾을 수 없음',
+  'histshots.outputs.goneHint': '실행 뒤에 이 파일이 옮겨지거나 삭제되었습니다'
 }
