@@ -153,7 +153,7 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
       </dl>
       {execution.error && (
         <p className="run-error-summary block" data-testid="execution-error">
-          {errorLine(execution.error)}
+          {errorLine(execution.error, t)}
         </p>
       )}
       <RunTimeline

@@ -3,8 +3,9 @@
 // running step until the person picks one. A replay of one step shows beside the run, never over it.
 import { useState } from 'react'
 import type { DraftStep } from '../stores/draft-store'
-import { useT } from '../i18n/use-t'
+import { useT, type TFunction } from '../i18n/use-t'
 import { formatDateTime } from '../lib/format'
+import { localizeHeadline } from '../lib/recorded-error'
 import { summarizeError } from '../lib/traceback'
 import { goToRecordedLine } from '../run-control-actions'
 import { useDraft, useRuns, useUi } from '../stores/hooks'
@@ -22,10 +23,11 @@ import { RunVariables } from './RunVariables'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
 
-/** One line for a run's error: its headline and, when Python raised, the exception. */
-export function errorLine(error: string): string {
+/** One line for a run's error: its headline in the window's language and, when Python raised, the exception. */
+export function errorLine(error: string, t: TFunction): string {
   const s = summarizeError(error, -1)
-  return s.exception ? `${s.headline} — ${s.exception}` : s.headline
+  const headline = localizeHeadline(s.headline, t)
+  return s.exception ? `${headline} — ${s.exception}` : headline
 }
 
 export function autoStep(run: LiveRun): LiveStep | undefined {
@@ -159,7 +161,7 @@ export function RunPanel() {
             title={run.error}
             data-testid="run-error"
           >
-            {errorLine(run.error)}
+            {errorLine(run.error, t)}
           </span>
         )}
         {besideReplay && (

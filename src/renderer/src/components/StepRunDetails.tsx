@@ -8,6 +8,7 @@ import { copyText, jumpToLine, openInEditor, openPath, replayStep } from '../app
 import { debugStep, openInVsCode } from '../debug-actions'
 import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../../../shared/rerun-command'
+import { localizeHeadline } from '../lib/recorded-error'
 import { summarizeError } from '../lib/traceback'
 import { useSettings } from '../stores/hooks'
 import { runPartial, openRun } from '../run-control-actions'
@@ -60,7 +61,9 @@ function ErrorBlock({ step, onJump }: { step: StepRunView; onJump: (line: number
           </button>
         )}
       </div>
-      <p className="error-headline">{summary.headline}</p>
+      <p className="error-headline" title={summary.headline}>
+        {localizeHeadline(summary.headline, t)}
+      </p>
       {exception && (
         <p className="error-exception" data-testid="error-exception">
           {exception}

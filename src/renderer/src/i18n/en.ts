@@ -685,7 +685,13 @@ export const en = {
   'everyday2.settings.keepDaysInvalid': 'Enter a whole number of days from 1 to 3650, or leave it empty',
   // history-shots: a past run's files in History
   'histshots.outputs.gone': 'gone',
-  'histshots.outputs.goneHint': 'This file was moved or deleted after the run'
+  'histshots.outputs.goneHint': 'This file was moved or deleted after the run',
+  'histshots.err.step': 'Step "{name}": {error}',
+  'histshots.err.exit': 'Script failed with exit code {code}',
+  'histshots.err.exitSilent': 'Script failed with exit code {code} and wrote nothing to stderr.',
+  'histshots.err.timedOut': 'Timed out after {seconds} s; the script and every process it started were stopped.',
+  'histshots.err.stopped': 'Stopped by the user.',
+  'histshots.err.cancelled': 'Cancelled before it started'
 } as const
 
 export type MessageKey = keyof typeof en

@@ -681,5 +681,11 @@ export const ko: Record<MessageKey, string> = {
   'everyday2.settings.keepDaysInvalid': '1에서 3650 사이의 정수(일)를 입력하거나 비워 두세요',
   // history-shots: a past run's files in History
   'histshots.outputs.gone': '찾을 수 없음',
-  'histshots.outputs.goneHint': '실행 뒤에 이 파일이 옮겨지거나 삭제되었습니다'
+  'histshots.outputs.goneHint': '실행 뒤에 이 파일이 옮겨지거나 삭제되었습니다',
+  'histshots.err.step': '"{name}" 단계: {error}',
+  'histshots.err.exit': '스크립트가 실패했습니다(종료 코드 {code})',
+  'histshots.err.exitSilent': '스크립트가 실패했습니다(종료 코드 {code}). stderr에는 아무것도 쓰지 않았습니다.',
+  'histshots.err.timedOut': '{seconds}초가 지나 시간 초과되었습니다. 스크립트와 스크립트가 시작한 모든 프로세스를 중지했습니다.',
+  'histshots.err.stopped': '사용자가 중지했습니다.',
+  'histshots.err.cancelled': '시작하기 전에 취소되었습니다'
 }
