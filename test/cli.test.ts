@@ -186,7 +186,10 @@ describe('stepwise run', () => {
     expect(JSON.parse(readFileSync(s.variables_path, 'utf8'))).toEqual({ x: 5 })
     expect(existsSync(s.script_path)).toBe(true)
     // The summary tells a person how to re-run the step by hand.
-    const shown = await runCli(['show', onlyJson(r.stdout).execution_id, '--db', db])
+    // The id as the window shows it, its first 8 characters, is enough.
+    const id = onlyJson(r.stdout).execution_id as string
+    const shown = await runCli(['show', id.slice(0, 8), '--db', db])
+    expect(shown.stdout).toContain(`Execution ${id}:`)
     expect(shown.stdout).toContain(
       `re-run by hand: cd '${workdir}' && '${PYTHON}' '${s.script_path}' --variables-file '${s.variables_path}'`
     )

@@ -4,49 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { objectText, parseJsonText, scanJson, strictJson } from '../src/shared/json-text'
 import { PYTHON } from './helpers/python'
-
-const CASES = [
-  '{"a": 1}',
-  ' \n{"a": [1, 2, {"b": null}], "c": "x"}\t',
-  '43.0',
-  '-0',
-  '01',
-  '1.',
-  '.5',
-  '1e5',
-  '1E+05',
-  '1e',
-  '-',
-  '+1',
-  'NaN',
-  '-NaN',
-  '-Infinity',
-  'Infinity',
-  'infinity',
-  'true',
-  'True',
-  'nul',
-  '"a\\u00e9\\n"',
-  '"a\\x"',
-  '"a\\u12"',
-  '"tab\there"',
-  '"unterminated',
-  '[1, 2,]',
-  '{"a": 1,}',
-  '{"a" 1}',
-  '{1: 2}',
-  '[]',
-  '{}',
-  '[[[[[]]]]]',
-  '{"a": 1} {"b": 2}',
-  '{"a": 1}\n{"b": 2}',
-  '[1] x',
-  '"서울"',
-  '',
-  ' ',
-  '\u00a0{}',
-  '[' + '['.repeat(50) + ']'.repeat(50) + ']'
-]
+import { CASES } from './fixtures/json-cases'
 
 describe('scanJson', () => {
   it("accepts exactly what Python's json.loads accepts", () => {

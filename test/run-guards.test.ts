@@ -1,5 +1,5 @@
 // What the runner refuses or fills in before a run starts, and how it treats very long logs and names.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Store } from '../src/main/services/store'
@@ -74,9 +74,11 @@ describe('long logs and long names', () => {
     const logs = done.steps[0].logs
     const line = `${'x'.repeat(100)}\n`
     expect(logs.length).toBeLessThan(1024 * 1024 + 200)
-    expect(logs).toMatch(
-      /\n\[stepwise\] … \d+ characters of the log omitted here \(run the workflow in debug mode to keep the full log\) …\n/
-    )
+    const note = /\n\[stepwise\] … \d+ characters of the log omitted here \(the full log is in (.+)\) …\n/.exec(logs)
+    expect(note).not.toBeNull()
+    // The full log, beside the database with the run's values (deleted with the run), holds every line.
+    expect(note![1]).toContain(join(dir, 'values', run.executionId))
+    expect(readFileSync(note![1], 'utf8')).toBe(line.repeat(30000))
     expect(logs.startsWith(line.repeat(5000))).toBe(true)
     expect(logs.endsWith(line.repeat(5000))).toBe(true)
     expect(logs).not.toContain('the rest of the log is saved when the step ends')

@@ -32,8 +32,9 @@ afterEach(() => {
   while (pools.length) pools.pop()?.dispose()
 })
 
+/** One spare per key unless asked (the app keeps two on a multi-core machine): each test counts its spares. */
 function newPool(options?: ConstructorParameters<typeof SparePool>[0]): SparePool {
-  const pool = new SparePool(options)
+  const pool = new SparePool({ perKey: 1, ...options })
   pools.push(pool)
   return pool
 }

@@ -2,12 +2,13 @@
 // 43.0 stays a float, big integers keep every digit, keys keep their order, NaN and Infinity stay floats,
 // Korean written with ensure_ascii=False arrives intact. Each case runs through two real steps in Stepwise
 // and in the seed executor (test/fixtures/seed_executor.py, a copy of the bench peer), and what the second
-// step saw is compared. A replay of the second step sees it again.
+// step saw is compared. A replay of the second step sees it again. All of it twice: with outputs small
+// enough to be kept in the database, and with outputs over 1 MB, which are kept in files beside it.
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseJsonText } from '../src/shared/json-text'
+import { parseJsonText, type JsonText } from '../src/shared/json-text'
 import type { Execution, Step } from '../src/shared/model'
 import { ensureCliBuilt, runCli } from './helpers/cli'
 import { PYTHON } from './helpers/python'
@@ -18,9 +19,10 @@ afterAll(cleanupTempDirs)
 
 const SEED = join(REPO_ROOT, 'test', 'fixtures', 'seed_executor.py')
 
-/** The first step's stdout, written by Python's json.dumps as a real step would. */
-const FIRST_OUTPUT = [
+/** The first step's stdout, written by Python's json.dumps as a real step would; `pad` characters more in front. */
+const firstOutput = (pad: number): string[] => [
   'print(json.dumps({',
+  `  "pad": "p" * ${pad},`,
   '  "total": 534.0, "pct": 43.0, "big": 12345678901234567890,',
   '  "years": {"2024": 1, "2023": 2, "999": 3},',
   '  "missing": float("nan"), "top": float("inf"), "bottom": float("-inf"),',
@@ -43,18 +45,18 @@ const SECOND_REPORT = [
   '}))'
 ]
 
-const steps = (): Step[] => [
-  step(0, 'Write', py(...FIRST_OUTPUT), {
+const steps = (pad: number): Step[] => [
+  step(0, 'Write', py(...firstOutput(pad)), {
     output_mapping: { pct: 'pct', big: 'big', years: 'years', missing: 'missing', top: 'top', city: 'city' }
   }),
   step(1, 'Read', py(...SECOND_REPORT), { input_mapping: { share: 'pct', yrs: 'years' } })
 ]
 
 /** What the seed executor's second step printed, for the same workflow. */
-function seedSecondOutput(dir: string): Record<string, unknown> {
+function seedSecondOutput(dir: string, pad: number): Record<string, unknown> {
   const file = join(dir, 'seed-workflow.json')
-  writeFileSync(file, JSON.stringify({ variables: { who: 'me' }, steps: steps() }), 'utf8')
-  const r = spawnSync(PYTHON, [SEED, file, PYTHON, '--state'], { encoding: 'utf8', timeout: 60_000 })
+  writeFileSync(file, JSON.stringify({ variables: { who: 'me' }, steps: steps(pad) }), 'utf8')
+  const r = spawnSync(PYTHON, [SEED, file, PYTHON, '--state'], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 })
   expect(r.status, r.stderr).toBe(0)
   // Its state holds the first step's NaN, which only a tolerant parse reads.
   const state = parseJsonText(r.stdout.trim()) as { stopped: boolean; step_outputs: Record<string, Record<string, unknown>> }
@@ -62,19 +64,36 @@ function seedSecondOutput(dir: string): Record<string, unknown> {
   return state.step_outputs['step-1']
 }
 
-describe('values pass through unchanged, as under the seed executor', () => {
+/** A recorded text as written, wherever it is kept. */
+function textOf(text: JsonText | null | undefined): string {
+  if (!text) throw new Error('no text recorded')
+  return text.file === undefined ? text.json : readFileSync(text.file).subarray(text.start, text.end).toString('utf8')
+}
+
+describe.each([
+  { where: 'in the database', pad: 0 },
+  { where: 'in files beside the database (outputs over 1 MB)', pad: 1_200_000 }
+])('values pass through unchanged, as under the seed executor: kept $where', ({ pad }) => {
   let services: ReturnType<typeof openRealServices>
+  let dir: string
   let run: Execution
   let seen: Record<string, unknown>
   let seed: Record<string, unknown>
 
   beforeAll(async () => {
-    const dir = makeTempDir()
+    dir = makeTempDir()
     services = openRealServices(dir)
-    run = await saveAndRun(services, workflow('fidelity', steps(), { variables: { who: 'me' } }), { workingDirectory: dir })
+    run = await saveAndRun(services, workflow('fidelity', steps(pad), { variables: { who: 'me' } }), { workingDirectory: dir })
     expect(run.status, run.error ?? '').toBe('SUCCESS')
-    seen = run.steps[1].output as Record<string, unknown>
-    seed = seedSecondOutput(dir)
+    seen = parseJsonText(textOf(services.store.executionTexts(run.id).outputs.get('step-1'))) as Record<string, unknown>
+    seed = seedSecondOutput(dir, pad)
+  })
+
+  it(pad ? 'the big outputs are files beside the database, and the database stays small' : 'small outputs stay in the database', () => {
+    const folder = join(dir, 'values', run.id)
+    if (!pad) return expect(existsSync(folder)).toBe(false)
+    expect(readdirSync(folder)).toHaveLength(2)
+    expect(statSync(services.dbPath).size).toBeLessThan(pad / 2)
   })
   afterAll(() => services.store.close())
 
@@ -109,9 +128,9 @@ describe('values pass through unchanged, as under the seed executor', () => {
 
   it("the record keeps the step's own text, not a rewrite of it", () => {
     const texts = services.store.executionTexts(run.id)
-    expect(texts.outputs.get('step-0')?.json).toContain('"pct": 43.0, "big": 12345678901234567890')
-    expect(texts.variables.get('big')?.json).toBe('12345678901234567890')
-    expect(texts.variables.get('missing')?.json).toBe('NaN')
+    expect(textOf(texts.outputs.get('step-0'))).toContain('"pct": 43.0, "big": 12345678901234567890')
+    expect(textOf(texts.variables.get('big'))).toBe('12345678901234567890')
+    expect(textOf(texts.variables.get('missing'))).toBe('NaN')
   })
 
   it('`show --json` is strict JSON with each value as the step wrote it, NaN and Infinity as null', async () => {
@@ -129,7 +148,10 @@ describe('values pass through unchanged, as under the seed executor', () => {
     const replay = await services.runner.replayStep(run.id, 'step-1', { python: PYTHON })
     const done = await replay.done
     expect(done.status, done.error ?? '').toBe('SUCCESS')
-    expect(done.steps[0].output).toEqual(run.steps[1].output)
-    expect(services.store.stepInputTexts(done.id, 'step-1')).toEqual(services.store.stepInputTexts(run.id, 'step-1'))
+    expect(textOf(services.store.executionTexts(done.id).outputs.get('step-1'))).toBe(
+      textOf(services.store.executionTexts(run.id).outputs.get('step-1'))
+    )
+    const handed = (id: string) => [...services.store.stepInputTexts(id, 'step-1')!].map(([k, v]) => [k, textOf(v)])
+    expect(handed(done.id)).toEqual(handed(run.id))
   })
 })

@@ -103,6 +103,8 @@ export const requestChannels = {
   ),
   'executions:get': request<Execution>()(z.object({ id }).strict()),
   'executions:delete': request<{ deleted: number }>()(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
+  /** A step's output, exactly as the step wrote it (any size), to a file the user picks; null when cancelled. */
+  'executions:saveOutput': request<{ path: string } | null>()(z.object({ id, step_id: id }).strict()),
   /** Which of the run's recorded output files no longer exist, so the window shows them as gone. */
   'executions:missingOutputs': request<{ missing: string[] }>()(z.object({ id }).strict()),
 

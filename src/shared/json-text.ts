@@ -5,17 +5,41 @@
 import type { JsonValue } from './model'
 
 /** A JSON text in Python's dialect (NaN and Infinity allowed), wrapped so it is never taken for a string value. */
-export interface JsonText {
+export type JsonText = InlineText | FileText
+
+export interface InlineText {
   readonly json: string
+  readonly file?: undefined
 }
+
+/**
+ * A value too big to hold as a string (over SPILL_BYTES): the bytes [start, end) of a file beside the
+ * database, written by the step's stdout and never changed afterwards. Only the main process reads it.
+ */
+export interface FileText {
+  readonly json?: undefined
+  readonly file: string
+  readonly start: number
+  readonly end: number
+  /** No byte above 0x7f: copied into a variables file as it is. */
+  readonly ascii: boolean
+  /** No NaN or Infinity outside strings: strict JSON as it is. */
+  readonly strict: boolean
+}
+
+/** A step's stdout above this many bytes is kept in a file, not in memory, and its values with it. */
+export const SPILL_BYTES = 1 << 20
+
+/** The text's size: characters when inline, bytes when in a file. */
+export const textSize = (text: JsonText): number => (text.file !== undefined ? text.end - text.start : text.json.length)
 
 /** Name → value text, in the order Python's dict would hold them. */
 export type TextMap = Map<string, JsonText>
 
-export const jsonText = (json: string): JsonText => ({ json })
+export const jsonText = (json: string): InlineText => ({ json })
 
 /** A JavaScript value (from a workflow file, the run bar, --var) as text, once. */
-export const valueText = (value: unknown): JsonText => ({ json: JSON.stringify(value) })
+export const valueText = (value: unknown): InlineText => ({ json: JSON.stringify(value) })
 
 export interface ScannedJson {
   /** For an object: each top-level key (decoded) and its value's text as written; a repeated key's last value, in its first place (Python's dict). */
@@ -206,8 +230,9 @@ export function strictJson(text: string): string {
   return pieces.join('')
 }
 
-/** The value to show: NaN and Infinity become null (JavaScript's JSON has no such values). */
+/** The value to show: NaN and Infinity become null (JavaScript's JSON has no such values); a file's value, a note of its size. */
 export function parseJsonText(text: JsonText | string): JsonValue {
+  if (typeof text !== 'string' && text.file !== undefined) return sizeNote(text)
   const raw = typeof text === 'string' ? text : text.json
   try {
     return JSON.parse(raw) as JsonValue
@@ -216,10 +241,13 @@ export function parseJsonText(text: JsonText | string): JsonValue {
   }
 }
 
-/** `{"name": text, ...}`: an object's text from its entries, each value as written. */
-export function objectText(entries: Iterable<[string, JsonText]>): JsonText {
+/** `{"name": text, ...}`: an object's text from its entries, each value as written (inline texts only). */
+export function objectText(entries: Iterable<[string, JsonText]>): InlineText {
   const pieces: string[] = []
-  for (const [k, v] of entries) pieces.push(`${JSON.stringify(k)}:${v.json}`)
+  for (const [k, v] of entries) {
+    if (v.file !== undefined) throw new Error(`objectText: the value of "${k}" is kept in a file`)
+    pieces.push(`${JSON.stringify(k)}:${v.json}`)
+  }
   return { json: `{${pieces.join(',')}}` }
 }
 
@@ -244,9 +272,11 @@ export const PREVIEW_CHARS = 64 * 1024
 
 /** A value for a live event: parsed when small, else a note of its size (the record keeps it whole). */
 export function previewValue(text: JsonText): JsonValue {
-  if (text.json.length <= PREVIEW_CHARS) return parseJsonText(text)
-  return `[${(text.json.length / 1_000_000).toFixed(1)} MB value, kept whole in the run's record]`
+  if (textSize(text) <= PREVIEW_CHARS) return parseJsonText(text)
+  return sizeNote(text)
 }
+
+const sizeNote = (text: JsonText): string => `[${(textSize(text) / 1_000_000).toFixed(1)} MB value, kept whole in the run's record]`
 
 /** previewValue of each text, as an object. */
 export function previewValues(texts: TextMap): Record<string, JsonValue> {

@@ -14,7 +14,7 @@ import { discoverInterpreters, NoPythonError } from '../services/python'
 import { importWorkflowFile } from '../services/request-handlers'
 import { exportStepScripts } from '../services/script-export'
 import { openServices, type Services } from '../services/services'
-import { NotFoundError, type ExecutionTexts } from '../services/store'
+import { NotFoundError, type ExecutionTexts, type Store } from '../services/store'
 import { readWorkflowFileSync, workflowToFile, WorkflowFileError, type WorkflowInput } from '../services/workflow-file'
 import { RunInputError, type StartedRun } from '../services/engine'
 import { RawValue, writeJson } from './json-output'
@@ -73,6 +73,23 @@ Exit codes: 0 success, 1 the run did not succeed (also "completed with errors", 
 
 class UsageError extends Error {}
 
+/**
+ * An execution id as typed: whole, or its start as the window shows it ("Reused from run 1a2b3c4d") when
+ * exactly one run starts so. An unknown id falls through, so the store names it.
+ */
+function executionId(store: Store, typed: string): string {
+  if (typed.length >= 36 || typed.length < 4) return typed
+  const found = store.executionsByIdPrefix(typed.toLowerCase())
+  if (found.length > 1)
+    throw new UsageError(
+      `${found.length} runs start with "${typed}": ${found
+        .slice(0, 5)
+        .map((e) => e.id)
+        .join(', ')}${found.length > 5 ? ', …' : ''}. Type more of the id.`
+    )
+  return found.length ? found[0].id : typed
+}
+
 const OPTIONS = {
   db: { type: 'string' },
   workdir: { type: 'string' },
@@ -122,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'env':
         return await envCommand(open(), rest, values)
       case 'resume':
-        return await resumeCommand(open(), one(rest, 'an execution id'), values)
+        return await resumeCommand(open(), executionId(open().store, one(rest, 'an execution id')), values)
       case 'import': {
         const wf = await importWorkflowFile(open().store, resolve(one(rest, 'a workflow file')))
         say(process.stdout, `${wf.id}\n`)
@@ -173,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0
       }
       case 'show': {
-        const execution = open().store.getExecution(one(rest, 'an execution id'))
+        const execution = open().store.getExecution(executionId(open().store, one(rest, 'an execution id')))
         if (values.json) return printJson(executionJson(execution, open().store.executionTexts(execution.id)))
         printSummary(execution, process.stdout)
         return 0

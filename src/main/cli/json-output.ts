@@ -1,7 +1,10 @@
 // `--json` output: one strict JSON document for jq and PowerShell, written in pieces (never the whole
 // document as one string), with each recorded value put in as the text the step wrote (43.0, 20-digit
 // integers and key order kept); only NaN and Infinity, which strict JSON has no words for, become null.
-import { strictJson, type JsonText } from '../../shared/json-text'
+import { StringDecoder } from 'node:string_decoder'
+import { strictJson, type FileText, type JsonText } from '../../shared/json-text'
+import { readRangeSync } from '../services/values/file-text'
+import { StrictJsonStream } from '../services/values/strict-json-stream'
 
 /** A value to write as its recorded text. */
 export class RawValue {
@@ -23,8 +26,20 @@ export function writeJson(out: NodeJS.WritableStream, value: unknown): void {
       size = 0
     }
   }
+  // A value kept in a file goes in a piece at a time: `show --json` of a 500 MB output holds 1 MB of it.
+  const putFile = (text: FileText): void => {
+    const decoder = new StringDecoder('utf8')
+    const strict = text.strict ? null : new StrictJsonStream()
+    const pass = (s: string): void => {
+      const out = strict ? strict.write(s) : s
+      if (out) put(out)
+    }
+    readRangeSync(text.file, text.start, text.end, (piece) => pass(decoder.write(piece)))
+    pass(decoder.end())
+    if (strict) put(strict.end())
+  }
   const walk = (v: unknown, indent: string): void => {
-    if (v instanceof RawValue) return put(strictJson(v.text.json))
+    if (v instanceof RawValue) return v.text.file === undefined ? put(strictJson(v.text.json)) : putFile(v.text)
     if (Array.isArray(v)) {
       if (!v.length) return put('[]')
       const inner = `${indent}  `

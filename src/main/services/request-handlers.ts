@@ -42,6 +42,8 @@ import { writeLaunchConfiguration } from './debugger/launch-config'
 import { SecretInputError, SecretStore, SecretStoreUnavailableError } from './secrets'
 import { createSecretHandlers } from './secrets/secret-handlers'
 import { deleteRuns } from './history'
+import { removeOrphanValues } from './values/value-folder'
+import { copyTextTo } from './values/file-text'
 
 /** What only the desktop shell can do: dialogs and the OS shell. The test bridge supplies its own. */
 export interface DesktopPlatform {
@@ -192,7 +194,10 @@ export function createRequestHandlers(deps: {
       if (runner.activeExecutions().some((e) => store.getExecution(e).workflow_id === id)) {
         throw new RunInputError('This workflow is running; stop it before deleting it.', errorMessage('deleteWhileRunning', {}))
       }
-      return { deleted: store.deleteWorkflow(id) }
+      const deleted = store.deleteWorkflow(id)
+      // Its runs went with it (cascade), and their values beside the database go too.
+      await removeOrphanValues(store.path, (ids) => store.missingExecutions(ids))
+      return { deleted }
     },
     'workflows:import': async () => {
       const file = await platform.pickOpenFile({ title: 'Import a workflow', filters: JSON_FILTER })
@@ -241,6 +246,18 @@ export function createRequestHandlers(deps: {
     'executions:list': async ({ workflow_id, limit, trigger }) => store.listExecutions(workflow_id, limit, trigger),
     'executions:get': async ({ id }) => store.getExecution(id),
     'executions:delete': async ({ ids }) => ({ deleted: (await deleteRuns(store, ids)).deleted }),
+    'executions:saveOutput': async ({ id, step_id }) => {
+      const execution = store.getExecution(id)
+      const step = execution.steps.find((s) => s.step_id === step_id)
+      const text = store.executionTexts(id).outputs.get(step_id)
+      if (!step || !text) throw new NotFoundError('step output', `${id}/${step_id}`)
+      const defaultPath = join(execution.working_directory, `${safeFileName(step.name, 'step')}-output.json`)
+      const file = await platform.pickSaveFile({ title: 'Save the output', defaultPath, filters: [{ name: 'JSON', extensions: ['json'] }] })
+      if (!file) return null
+      await copyTextTo(text, file)
+      written.add(resolve(file))
+      return { path: file }
+    },
     'executions:missingOutputs': async ({ id }) => ({ missing: await missingOutputs(store.getExecution(id).output_files) }),
 
     'shell:openPath': async ({ path }) => {

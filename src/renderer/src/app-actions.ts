@@ -234,6 +234,22 @@ export async function openPath(path: string, kind: 'open' | 'reveal'): Promise<v
   }
 }
 
+/** A step's output as the step wrote it, to a file the person picks: any size, shown in the window or not. */
+export async function saveStepOutput(executionId: string, stepId: string): Promise<void> {
+  try {
+    const result = await call('executions:saveOutput', { id: executionId, step_id: stepId })
+    if (!result) return
+    notify(
+      'success',
+      'values.saved',
+      { path: result.path },
+      { labelKey: 'action.showInFolder', run: () => void openPath(result.path, 'reveal') }
+    )
+  } catch (err) {
+    reportError('values.saveFailed', err)
+  }
+}
+
 export async function copyText(text: string): Promise<void> {
   try {
     await navigator.clipboard.writeText(text)

@@ -1,8 +1,11 @@
-// A step's stderr, kept with bounded memory: every character goes to a file beside the step's script
-// (its full log; only when that file is kept, in debug mode), and memory holds only its first and last
-// 512 K characters, with each progress line (redrawn with `\r`) at its final text. The stored log is that
-// head and tail with a note of what was left out between them; a failed step's error quotes the tail.
-import { createWriteStream, type WriteStream } from 'node:fs'
+// A step's stderr, kept with bounded memory: memory holds only its first and last 512 K characters, with
+// each progress line (redrawn with `\r`) at its final text. The stored log is that head and tail with a note
+// of what was left out between them; a failed step's error quotes the tail. The full log goes to a file:
+// beside the step's script from the start in debug mode, else beside the database once it outgrows what
+// the database keeps (values/<run>/), so a long log is never lost, and up to a limit (1 GB) so a step
+// printing without end cannot fill the disk.
+import { mkdirSync, createWriteStream, type WriteStream } from 'node:fs'
+import { dirname } from 'node:path'
 import { ProgressLineCollapser } from './progress-lines'
 
 export const LOG_HEAD_CHARS = 512 * 1024
@@ -14,14 +17,52 @@ export class LogCapture {
   private tailPieces: string[] = []
   private tailChars = 0
   private total = 0
-  private readonly file: WriteStream | null
+  private file: WriteStream | null = null
+  private filePath: string | null = null
   private fileError: Error | null = null
+  private fileChars = 0
+  /** Until the log outgrows what the database keeps: its raw text, to begin the spilled file with. */
+  private early: string[] | null = null
+  private earlyChars = 0
   private readonly collapser = new ProgressLineCollapser((text) => this.keep(text))
 
-  /** `path`: where the full log is written, or null to keep only its ends. */
-  constructor(path: string | null) {
-    this.file = path ? createWriteStream(path, { encoding: 'utf8' }) : null
-    this.file?.on('error', (err) => (this.fileError ??= err))
+  /**
+   * `path`: where the full log is written from the start (debug mode); else `spillPath`: where it goes once
+   * it is longer than the database keeps; neither: only its ends are kept.
+   */
+  constructor(
+    path: string | null,
+    private readonly spillPath: string | null = null,
+    private readonly maxChars = Infinity
+  ) {
+    if (path) this.openFile(path)
+    else if (spillPath) this.early = []
+  }
+
+  /** Where the full log is, once there is one. */
+  get fullLogPath(): string | null {
+    return this.file && !this.fileError ? this.filePath : null
+  }
+
+  private openFile(path: string): void {
+    try {
+      mkdirSync(dirname(path), { recursive: true })
+      this.file = createWriteStream(path, { encoding: 'utf8' })
+      this.filePath = path
+      this.file.on('error', (err) => (this.fileError ??= err))
+    } catch (err) {
+      this.fileError = err as Error
+    }
+  }
+
+  private toFile(text: string): void {
+    if (!this.file || this.fileError || this.fileChars > this.maxChars) return
+    this.fileChars += text.length
+    this.file.write(text)
+    if (this.fileChars > this.maxChars)
+      this.file.write(
+        `\n[stepwise] the full log stops here: it passed ${Math.round(this.maxChars / (1 << 20))} M characters (the end is kept in the database).\n`
+      )
   }
 
   /** Characters kept so far (progress redraws left out). */
@@ -31,7 +72,16 @@ export class LogCapture {
 
   write(text: string): void {
     if (!text) return
-    if (this.file && !this.fileError) this.file.write(text)
+    if (this.early) {
+      this.early.push(text)
+      this.earlyChars += text.length
+      if (this.earlyChars > LOG_HEAD_CHARS + LOG_TAIL_CHARS && this.spillPath) {
+        const held = this.early
+        this.early = null
+        this.openFile(this.spillPath)
+        for (const piece of held) this.toFile(piece)
+      }
+    } else this.toFile(text)
     this.collapser.write(text)
   }
 
@@ -68,6 +118,7 @@ export class LogCapture {
   /** Closes the file; resolves once everything is on disk (or the file could not be written). */
   close(): Promise<void> {
     this.end()
+    this.early = null
     return new Promise((resolve) => {
       const file = this.file
       if (!file || this.fileError) return resolve()
@@ -90,7 +141,7 @@ export class LogCapture {
     if (this.total <= LOG_HEAD_CHARS + LOG_TAIL_CHARS) return this.head + this.tailPieces.join('')
     const tail = this.tail()
     const omitted = this.total - this.head.length - tail.length
-    const where = fullLogAt ? `the full log is in ${fullLogAt}` : 'run the workflow in debug mode to keep the full log'
+    const where = fullLogAt ? `the full log is in ${fullLogAt}` : 'the full log could not be kept'
     return `${this.head}${this.head.endsWith('\n') ? '' : '\n'}[stepwise] … ${omitted} characters of the log omitted here (${where}) …\n${tail}`
   }
 }

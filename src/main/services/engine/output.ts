@@ -1,6 +1,8 @@
 // What a step's process wrote, read the reference's way, and the variables file written for it.
-import { open } from 'node:fs/promises'
-import { jsonText, scanJson, valueText, type JsonText, type TextMap } from '../../../shared/json-text'
+import { open, type FileHandle } from 'node:fs/promises'
+import { StringDecoder } from 'node:string_decoder'
+import { jsonText, scanJson, valueText, type FileText, type JsonText, type TextMap } from '../../../shared/json-text'
+import { readRange } from '../values/file-text'
 
 const STDERR_TAIL_CHARS = 4000
 
@@ -64,7 +66,11 @@ export async function writeVariablesFile(path: string, variables: TextMap): Prom
     await put('{')
     for (const [name, value] of variables) {
       await put(`${first ? '' : ','}${JSON.stringify(name)}:`)
-      await put(value.json)
+      if (value.file === undefined) await put(value.json)
+      else {
+        await flush()
+        await copyFileText(file, value)
+      }
       first = false
     }
     await put('}')
@@ -72,6 +78,23 @@ export async function writeVariablesFile(path: string, variables: TextMap): Prom
   } finally {
     await file.close()
   }
+}
+
+/** A value kept in a file, copied a piece at a time: as it is when it is ASCII, else escaped like the rest. */
+async function copyFileText(out: FileHandle, value: FileText): Promise<void> {
+  if (value.ascii) {
+    await readRange(value.file, value.start, value.end, async (piece) => void (await out.write(piece)))
+    return
+  }
+  const decoder = new StringDecoder('utf8')
+  await readRange(
+    value.file,
+    value.start,
+    value.end,
+    async (piece) => void (await out.write(escapeNonAscii(decoder.write(piece)), null, 'utf8'))
+  )
+  const rest = decoder.end()
+  if (rest) await out.write(escapeNonAscii(rest), null, 'utf8')
 }
 
 function escapeNonAscii(text: string): string {

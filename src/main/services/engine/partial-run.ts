@@ -7,7 +7,8 @@ import { errorMessage } from '../../../shared/error-messages'
 import type { Step, Variables, Workflow } from '../../../shared/model'
 import { ancestorsOf, dependencyGraph, descendantsOf } from '../../../shared/run-graph'
 import type { Store } from '../store'
-import { parseOutput, type StepOutput } from './output'
+import type { StepOutput } from './output'
+import { textEntries } from '../values/file-text'
 import { RunInputError } from './run-options'
 
 export interface ReusingRun {
@@ -92,7 +93,7 @@ function recordedOutputs(store: Store, executionId: string, steps: Step[]): Map<
   return new Map(
     steps.map((s) => {
       const text = outputs.get(s.id)
-      return [s.id, text ? parseOutput(text.json) : null]
+      return [s.id, text ? { text, entries: textEntries(text) } : null]
     })
   )
 }

@@ -11,6 +11,7 @@ import type { Store } from '../store'
 import { LogRecorder } from './log-recorder'
 import { RunRecord } from './record'
 import type { RunContext } from './run-options'
+import { runValuesFolder } from '../values/value-folder'
 import { runStep } from './run-step'
 import { failureVariables, runFailureHandlers } from './failure-handlers'
 import type { StepOutput } from './output'
@@ -90,7 +91,7 @@ export async function executeRun(
           step,
           inputs,
           stepsDir,
-          { ...ctx, signal },
+          { ...ctx, signal, valuesDir: deps.store.path === ':memory:' ? undefined : runValuesFolder(deps.store.path, executionId) },
           {
             onLog: (line) => logs.log(step.id, line),
             onProgress: (line) => logs.progress(step.id, line),

@@ -70,4 +70,6 @@ export interface RunContext {
   abort: () => void
   /** How many independent steps of a graph run at once. */
   maxParallel: number
+  /** Where outputs over 1 MB are kept: the run's folder beside the database. */
+  valuesDir?: string
 }

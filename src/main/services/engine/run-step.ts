@@ -33,6 +33,7 @@ export async function runStep(
       spares: ctx.spares,
       env: ctx.env,
       redactor: ctx.redactor,
+      valuesDir: ctx.valuesDir,
       onSpawn: (spawned) => {
         stepPids.add((pid = spawned))
         hooks.onSpawn?.(spawned)

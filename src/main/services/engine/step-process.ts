@@ -3,6 +3,7 @@
 // interpreter started ahead, or a cold start), the one place a step's Python is spawned.
 import { randomUUID } from 'node:crypto'
 import { StringDecoder } from 'node:string_decoder'
+import { rmSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textsOf, type TextMap } from '../../../shared/json-text'
@@ -24,6 +25,9 @@ import {
   type DebugAttach
 } from './step-command'
 import { stepEnvironment } from './step-env'
+import { StdoutSink, type CollectedStdout } from '../values/stdout-sink'
+import { fileOutput } from '../values/file-output'
+import { logLimitChars, outputLimitBytes } from '../values/limits'
 import type { StepEnvPlan } from './run-options'
 import type { Redactor } from '../secrets'
 
@@ -57,6 +61,10 @@ export interface StepRunRequest {
   env?: StepEnvPlan
   /** Replaces secret values by *** in what the step writes, before anything else sees it. */
   redactor?: Redactor | null
+  /** Where an output over 1 MB is kept (the run's folder beside the database); else the temp folder. */
+  valuesDir?: string
+  /** The most a step may write to stdout (default: outputLimitBytes()); past it the step is stopped and fails. */
+  maxOutputBytes?: number
 }
 
 export type StepOutcome = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED'
@@ -87,7 +95,7 @@ type Outcome = Omit<StepRunResult, 'startedAt' | 'finishedAt' | 'durationMs' | '
 interface StepFiles {
   script: string
   variables: string
-  /** The full stderr, written as it comes (debug mode). */
+  /** The full stderr, written as it comes (debug mode; else beside the database once it is long). */
   log: string
   /** Windows: the job-object bootstrap the script is run through. */
   bootstrap: string
@@ -174,11 +182,20 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   if (child.pid !== undefined) req.onSpawn?.(child.pid)
   const watch = child.pid !== undefined ? new DescendantWatch(child.pid, token, platform) : null
   watch?.start()
-  const stdoutDecoder = new StringDecoder('utf8')
   const stderrDecoder = new StringDecoder('utf8')
-  const stdoutChunks: string[] = []
+  const maxOutput = req.maxOutputBytes ?? outputLimitBytes()
+  const sink = new StdoutSink(
+    join(req.valuesDir ?? req.tempDir, `${req.fileStem}.${token.slice(0, 8)}.json`),
+    req.redactor ?? null,
+    maxOutput,
+    () => stop('TOO_MUCH_OUTPUT')
+  )
   // The full log has a reader only when the step's files are kept.
-  const capture = new LogCapture(req.debug ? files.log : null)
+  const capture = new LogCapture(
+    req.debug ? files.log : null,
+    req.valuesDir ? join(req.valuesDir, `${req.fileStem}.${token.slice(0, 8)}.log`) : null,
+    logLimitChars()
+  )
   const lines = new LineSplitter((line) => req.onLog?.(line), undefined, req.onProgress)
   // Secrets are taken out here, where the step's text enters Stepwise: the live log, the stored log, the
   // kept log file and the error's tail all come from what passes this point.
@@ -190,14 +207,14 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   }
   let stdoutEnded = false
   let stdoutFailure: string | null = null
-  child.stdout?.on('data', (chunk: Buffer) => stdoutChunks.push(stdoutDecoder.write(chunk)))
+  child.stdout?.on('data', (chunk: Buffer) => sink.write(chunk))
   child.stdout?.once('end', () => (stdoutEnded = true))
   child.stdout?.once('error', (err) => (stdoutFailure ??= `its output stream failed (${err.message})`))
   child.stderr?.on('data', (chunk: Buffer) => onStderr(stderrDecoder.write(chunk)))
 
-  let stopReason: 'TIMED_OUT' | 'CANCELLED' | null = null
+  let stopReason: 'TIMED_OUT' | 'CANCELLED' | 'TOO_MUCH_OUTPUT' | null = null
   let stopping: Promise<unknown> = Promise.resolve()
-  const stop = (reason: 'TIMED_OUT' | 'CANCELLED'): void => {
+  const stop = (reason: 'TIMED_OUT' | 'CANCELLED' | 'TOO_MUCH_OUTPUT'): void => {
     if (stopReason || child.pid === undefined) return
     stopReason = reason
     const pid = child.pid
@@ -225,7 +242,6 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   clearTimeout(timer)
   clearTimeout(drainTimer)
   req.signal?.removeEventListener('abort', onAbort)
-  stdoutChunks.push(stdoutDecoder.end())
   onStderr(stderrDecoder.end())
   if (redacting) {
     const rest = redacting.end()
@@ -237,13 +253,34 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   if (watch && child.pid !== undefined) await endLeftovers(watch, child.pid, !!stopReason, note)
   await capture.close()
 
-  // Redacted before it is parsed: a secret inside a JSON string becomes "***" and the JSON stays valid.
-  const stdout = req.redactor ? req.redactor.redact(stdoutChunks.join('')) : stdoutChunks.join('')
-  const stderr = capture.text(req.debug ? files.log : null)
+  // Redacted before it is parsed (by the sink): a secret inside a JSON string becomes "***" and the JSON stays valid.
+  let collected: CollectedStdout
+  try {
+    collected = sink.end()
+  } catch (err) {
+    collected = { kind: 'memory', text: '' }
+    stdoutFailure ??= (err as Error).message
+  }
+  const stdout = collected.kind === 'memory' ? collected.text : ''
+  const dropOutput = (): void => {
+    if (collected.kind === 'file') rmSync(collected.path, { force: true })
+  }
+  const stderr = capture.text(capture.fullLogPath)
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null
   const tail = stderrTail(capture.tail())
   const ended = { exitCode, stdout, stderr, notes }
 
+  if (stopReason) dropOutput()
+  if (stopReason === 'TOO_MUCH_OUTPUT') {
+    return {
+      ...ended,
+      status: 'FAILED',
+      output: null,
+      error:
+        `The script wrote more than ${formatBytes(maxOutput)} to stdout (the most a step's output may be) and was stopped. ` +
+        'Write big data to a file and put its path in the output instead.'
+    }
+  }
   if (stopReason === 'TIMED_OUT') {
     const seconds = Math.round(req.timeoutMs / 100) / 10
     return {
@@ -256,6 +293,7 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   if (stopReason === 'CANCELLED') return { ...ended, status: 'CANCELLED', output: null, error: 'Stopped by the user.' }
   if (exitCode === null) {
     // The process never ran (no such interpreter, no permission, no such working folder).
+    dropOutput()
     const code = (result as { code?: string }).code
     const why =
       code === 'ENOENT'
@@ -268,13 +306,14 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
       error: `Could not start Python "${req.python}" in "${req.workingDirectory}": ${why}`
     }
   }
-  const json = parseJsonOutput(stdout)
-  const output = json ?? textOutput(stdout)
+  const made = collected.kind === 'memory' ? memoryOutput(stdout) : await fileOutput(collected.path)
+  const json = made.json
+  const output: StepOutput = { text: made.text, entries: made.entries }
   if (exitCode !== 0) {
     return {
       ...ended,
       status: 'FAILED',
-      output: stdout.trim() ? output : null,
+      output: made.empty ? null : output,
       error: `Script failed with exit code ${exitCode}${tail ? `:\n${tail}` : ' and wrote nothing to stderr.'}`
     }
   }
@@ -292,6 +331,13 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   }
   return { ...ended, status: 'SUCCESS', output, error: null }
 }
+
+function memoryOutput(stdout: string): StepOutput & { json: boolean; empty: boolean } {
+  const json = parseJsonOutput(stdout)
+  return { ...(json ?? textOutput(stdout)), json: !!json, empty: !stdout.trim() }
+}
+
+const formatBytes = (n: number): string => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MB` : `${n} bytes`)
 
 /**
  * Ends what the step left running (after its end, Stop or a timeout) and says so in its log; a process

@@ -2,10 +2,13 @@
 // services start and once a day after, so a machine that is never restarted is trimmed too.
 import type { Store } from '../store'
 import { deleteRuns, type DeletedRuns } from './delete-runs'
+import { removeOrphanValues } from '../values/value-folder'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
 export async function trimHistory(store: Store, now: Date = new Date()): Promise<DeletedRuns> {
+  // Runs deleted with their workflow (or by an older Stepwise) leave their value folders: they go here.
+  await removeOrphanValues(store.path, (ids) => store.missingExecutions(ids))
   const days = store.getSettings().history_keep_days
   if (!days) return { deleted: 0, removedFolders: 0 }
   const ids = store.executionsStartedBefore(new Date(now.getTime() - days * DAY_MS).toISOString())

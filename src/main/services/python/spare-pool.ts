@@ -8,6 +8,7 @@
 import { execa, type ResultPromise } from 'execa'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import bootstrapSource from '../../../../resources/python/spare_bootstrap.py?raw'
 import { fileStamp } from './probe-cache'
 
@@ -83,7 +84,7 @@ interface Spare {
 }
 
 export interface SparePoolOptions {
-  /** Spares kept ready per key: one covers a chain of steps, more help parallel steps. */
+  /** Spares kept ready per key (default two, one on a single core): more help parallel steps. */
   perKey?: number
   /** A spare idle longer than this is ended (it holds memory, and the machine may have changed). */
   maxIdleMs?: number
@@ -104,7 +105,9 @@ export class SparePool {
   readonly started = { spare: 0, cold: 0 }
 
   constructor(options: SparePoolOptions = {}) {
-    this.perKey = options.perKey ?? 1
+    // Two on a machine with cores to spare: a step of a few milliseconds outruns one interpreter's start
+    // (~40 ms), so with one spare a chain of short steps still waits for each; two start side by side.
+    this.perKey = options.perKey ?? (availableParallelism() > 1 ? 2 : 1)
     this.maxKeys = options.maxKeys ?? 2
     this.maxIdleMs = options.maxIdleMs ?? 60_000
   }

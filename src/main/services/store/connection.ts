@@ -187,6 +187,13 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (execution_id, path)
   );
   CREATE INDEX execution_outputs_path ON execution_outputs(path);
+  `,
+  // Issue 9 §4: an output over 1 MB is kept in a file beside the database (values/<execution>/); the row
+  // records which bytes of which file, and \`output\` stays NULL.
+  // Initial variables kept in files (a replay of a step handed such a value): [name, reference] pairs.
+  `
+  ALTER TABLE step_runs ADD COLUMN output_file TEXT;
+  ALTER TABLE executions ADD COLUMN initial_files TEXT;
   `
 ]
 

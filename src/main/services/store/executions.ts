@@ -20,6 +20,7 @@ import type {
 import { jsonText, objectText, parseJsonText, scanJson, valuesOf, type JsonText, type TextMap } from '../../../shared/json-text'
 import { NotFoundError, json, now, parse, type Row } from './connection'
 import { stateAfter, stepInputs, type AppliedStep } from './step-inputs'
+import { adoptText, referencedText, storedReference } from '../values/value-folder'
 
 type Db = Database.Database
 
@@ -140,6 +141,16 @@ export function setTempDir(db: Db, executionId: string, tempDir: string): void {
 export function createExecution(db: Db, input: NewExecution): string {
   const id = randomUUID()
   const at = now()
+  // A value kept in a file (a replay of a step handed 50 MB) is recorded by reference, in its place.
+  const inline: TextMap = new Map()
+  const files: [string, string][] = []
+  for (const [name, text] of input.initialVariables) {
+    if (text.file === undefined) inline.set(name, text)
+    else {
+      inline.set(name, jsonText('null'))
+      files.push([name, storedReference(db.name, adoptText(db.name, id, text))])
+    }
+  }
   db.transaction(() => {
     db.prepare(
       `INSERT INTO executions (id, workflow_id, workflow_name, status, initial_variables, variables, step_outputs, started_at, debug,
@@ -149,7 +160,7 @@ export function createExecution(db: Db, input: NewExecution): string {
       id,
       input.workflow.id,
       input.workflow.name,
-      objectText(input.initialVariables).json,
+      objectText(inline).json,
       at,
       input.debug ? 1 : 0,
       input.workingDirectory,
@@ -163,10 +174,11 @@ export function createExecution(db: Db, input: NewExecution): string {
       `INSERT INTO step_runs (execution_id, step_id, name, position, status, code) VALUES (?, ?, ?, ?, 'PENDING', ?)`
     )
     for (const s of input.steps) insert.run(id, s.id, s.name, s.order, s.code)
-    db.prepare(`UPDATE executions SET trigger = ?, trigger_id = ?, resumed_from = ? WHERE id = ?`).run(
+    db.prepare(`UPDATE executions SET trigger = ?, trigger_id = ?, resumed_from = ?, initial_files = ? WHERE id = ?`).run(
       input.trigger ?? (input.replayOf ? 'replay' : 'manual'),
       input.triggerId ?? null,
       input.resumedFrom ?? null,
+      files.length ? json(files) : null,
       id
     )
   }).immediate()
@@ -176,7 +188,7 @@ export function createExecution(db: Db, input: NewExecution): string {
 export function updateStepRun(db: Db, executionId: string, stepId: string, update: StepRunUpdate): void {
   const sets: string[] = ['status = @status']
   const params: Record<string, unknown> = { execution_id: executionId, step_id: stepId, status: update.status }
-  const put = (column: keyof StepRunUpdate, value: unknown): void => {
+  const put = (column: keyof StepRunUpdate | 'output_file', value: unknown): void => {
     sets.push(`${column} = @${column}`)
     params[column] = value
   }
@@ -197,7 +209,12 @@ export function updateStepRun(db: Db, executionId: string, stepId: string, updat
     'reused_from'
   ] as const
   for (const key of plain) if (update[key] !== undefined) put(key, update[key])
-  if (update.output !== undefined) put('output', update.output === null ? null : update.output.json)
+  if (update.output !== undefined) {
+    // A value too big for a row is in a file beside the database: the row keeps where.
+    const text = update.output
+    put('output', text === null || text.file !== undefined ? null : text.json)
+    put('output_file', text?.file !== undefined ? storedReference(db.name, adoptText(db.name, executionId, text)) : null)
+  }
   for (const key of ['input_variables', 'input_mapping', 'variables_set'] as const) {
     if (update[key] !== undefined) put(key, update[key] === null ? null : json(update[key]))
   }
@@ -398,7 +415,7 @@ function recordedTexts(db: Db, id: string): RecordedTexts {
         db.prepare(`SELECT ${column} FROM step_runs WHERE execution_id = ? AND step_id = ?`).pluck().get(id, s.step_id)
       )
   }
-  const initial = entriesOf(row.initial_variables)
+  const initial = initialTexts(db, row)
   if (!row.inputs_by_reference) return { row, rows, initial, applied: null }
   const applied: AppliedStep[] = []
   for (const s of rows) {
@@ -409,7 +426,7 @@ function recordedTexts(db: Db, id: string): RecordedTexts {
       variablesSet: parse(s.variables_set, {}),
       onFailure: !!s.on_failure
     } as AppliedStep
-    lazy(a, 'output', () => jsonText((s.output as string | null) ?? 'null'))
+    lazy(a, 'output', () => outputText(db, s) ?? jsonText('null'))
     applied.push(a)
   }
   applied.sort((a, b) => a.seq - b.seq)
@@ -428,6 +445,19 @@ function variableTexts(rec: RecordedTexts): TextMap {
     rec.initial,
     rec.applied.filter((a) => !a.onFailure)
   ).variables
+}
+
+/** The initial variables, those kept in files put back in their places. */
+function initialTexts(db: Db, row: Row): TextMap {
+  const texts = entriesOf(row.initial_variables)
+  for (const [name, ref] of parse<[string, string][]>(row.initial_files, [])) texts.set(name, referencedText(db.name, ref))
+  return texts
+}
+
+/** A step's recorded output: in its row, or in a file beside the database. */
+function outputText(db: Db, s: Row): JsonText | null {
+  if (typeof s.output_file === 'string') return referencedText(db.name, s.output_file)
+  return typeof s.output === 'string' ? jsonText(s.output) : null
 }
 
 /** A stored object's entries as texts (older rows were written by JSON.stringify: strict JSON, read the same way). */
@@ -462,7 +492,10 @@ export function getExecution(db: Db, id: string): Execution {
       reused_from: (s.reused_from as string | null) ?? null,
       on_failure: !!s.on_failure
     } as StepRun
-    lazy(run, 'output', () => shown(s.output, null))
+    lazy(run, 'output', () => {
+      const text = outputText(db, s)
+      return text ? parseJsonText(text) : null
+    })
     if (run.attempts > 1) lazy(run, 'previous_attempts', () => previousAttempts(db, id, run.step_id))
     if (!applied) lazy(run, 'input_variables', () => shown(s.input_variables, null) as Variables | null)
     else if (s.input_seq !== null && s.input_seq !== undefined) {
@@ -532,18 +565,16 @@ export interface ExecutionTexts {
 
 export function executionTexts(db: Db, id: string): ExecutionTexts {
   const { row: r, rows, initial, applied } = recordedTexts(db, id)
-  const outputs = new Map<string, JsonText | null>(
-    rows.map((s) => [s.step_id as string, typeof s.output === 'string' ? jsonText(s.output) : null])
-  )
+  const outputs = new Map<string, JsonText | null>(rows.map((s) => [s.step_id as string, outputText(db, s)]))
   if (!applied) return { variables: entriesOf(r.variables), stepOutputs: entriesOf(r.step_outputs), outputs }
   return { variables: variableTexts({ row: r, rows, initial, applied }), stepOutputs: stateAfter(initial, applied).stepOutputs, outputs }
 }
 
 /** The variables a run started with, as recorded. */
 export function initialVariableTexts(db: Db, id: string): TextMap {
-  const text = db.prepare(`SELECT initial_variables FROM executions WHERE id = ?`).pluck().get(id)
-  if (text === undefined) throw new NotFoundError('execution', id)
-  return entriesOf(text)
+  const row = db.prepare(`SELECT initial_variables, initial_files FROM executions WHERE id = ?`).get(id) as Row | undefined
+  if (row === undefined) throw new NotFoundError('execution', id)
+  return initialTexts(db, row)
 }
 
 /** The temp folders recorded for these finished runs (a debug run keeps its scripts and variables there). */
@@ -559,6 +590,12 @@ export function tempFoldersOf(db: Db, ids: string[]): { id: string; tempDir: str
 export function executionsStartedBefore(db: Db, cutoff: string): string[] {
   const rows = db.prepare(`SELECT id FROM executions WHERE started_at < ? AND status != 'RUNNING' ORDER BY started_at`).all(cutoff)
   return (rows as { id: string }[]).map((r) => r.id)
+}
+
+/** Of these ids, those with no execution (deleted, or never recorded). */
+export function missingExecutions(db: Db, ids: string[]): string[] {
+  const get = db.prepare(`SELECT 1 FROM executions WHERE id = ?`)
+  return ids.filter((id) => !get.get(id))
 }
 
 export function deleteExecutions(db: Db, ids: string[]): number {

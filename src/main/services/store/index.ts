@@ -169,6 +169,10 @@ export class Store {
     return executions.deleteExecutions(this.db, ids)
   }
 
+  missingExecutions(ids: string[]): string[] {
+    return executions.missingExecutions(this.db, ids)
+  }
+
   isRecordedPath(path: string, as: 'kept-file' | 'run-folder' | 'output-file'): boolean {
     return executions.isRecordedPath(this.db, path, as)
   }

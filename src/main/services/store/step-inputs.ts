@@ -2,7 +2,8 @@
 // step's output (keyed by step id) and the variables it set, in the order the engine applied them. This is
 // the engine's own construction (engine/inputs.ts) replayed on the same texts, so a rebuilt input equals the
 // variables file byte for byte in its values.
-import { scanJson, type JsonText, type TextMap } from '../../../shared/json-text'
+import type { JsonText, TextMap } from '../../../shared/json-text'
+import { textEntries } from '../values/file-text'
 
 export interface AppliedStep {
   stepId: string
@@ -31,7 +32,7 @@ export function stateAfter(initial: TextMap, applied: AppliedStep[], count = app
     stepOutputs.set(a.stepId, a.output)
     const set = Object.entries(a.variablesSet)
     if (!set.length) continue
-    a.entries ??= scanJson(a.output.json)?.entries ?? null
+    a.entries ??= textEntries(a.output)
     for (const [variable, key] of set) {
       const value = a.entries?.get(key)
       if (value) variables.set(variable, value)

@@ -4,7 +4,7 @@
 // for run control, its attempts, the run it reused its output from, and the partial runs that start from it.
 import type { JsonValue, StepStatus, Variables } from '../../../shared/model'
 import { useState } from 'react'
-import { copyText, jumpToLine, openInEditor, openPath, replayStep } from '../app-actions'
+import { copyText, jumpToLine, openInEditor, openPath, replayStep, saveStepOutput } from '../app-actions'
 import { debugStep, openInVsCode } from '../debug-actions'
 import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../../../shared/rerun-command'
@@ -306,6 +306,16 @@ export function StepRunDetails({
       {finished && step.output !== null && (
         <section className="detail-section">
           <h4>{t('run.output')}</h4>
+          {/* A big output is shown as a note of its size; this is how to get all of it. */}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void saveStepOutput(executionId, step.id)}
+            data-testid="save-output"
+            title={t('values.saveHint')}
+          >
+            {t('values.save')}
+          </button>
           <JsonViewer value={step.output} testid="step-output" />
         </section>
       )}

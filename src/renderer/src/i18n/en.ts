@@ -683,7 +683,12 @@ export const en = {
   'everyday2.settings.keepDaysHint':
     'Older runs are deleted, with the files debug runs kept, when Stepwise starts and once a day. Empty: keep every run.',
   'everyday2.settings.keepDaysInvalid': 'Enter a whole number of days from 1 to 3650, or leave it empty',
-  // history-shots: a past run's files in History
+  // Issue 9: a step's output kept in a file (over 1 MB) is shown as a note; it is saved whole from here.
+  'values.save': 'Save as…',
+  'values.saveHint': "Save this step's whole output, exactly as the step wrote it, to a file",
+  'values.saved': 'Saved the output to {path}',
+  'values.saveFailed': 'Could not save the output',
+  // history-shots: a past run's files in History; the engine's usual error headlines
   'histshots.outputs.gone': 'gone',
   'histshots.outputs.goneHint': 'This file was moved or deleted after the run',
   'histshots.err.step': 'Step "{name}": {error}',

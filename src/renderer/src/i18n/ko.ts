@@ -679,7 +679,12 @@ export const ko: Record<MessageKey, string> = {
   'everyday2.settings.keepDaysHint':
     '이보다 오래된 실행은 Stepwise가 시작될 때와 하루에 한 번 삭제됩니다. 디버그 실행이 보관한 파일도 함께 삭제됩니다. 비워 두면 모든 실행을 보관합니다.',
   'everyday2.settings.keepDaysInvalid': '1에서 3650 사이의 정수(일)를 입력하거나 비워 두세요',
-  // history-shots: a past run's files in History
+  // Issue 9: a step's output kept in a file (over 1 MB) is shown as a note; it is saved whole from here.
+  'values.save': '다른 이름으로 저장…',
+  'values.saveHint': '이 단계의 출력 전체를 단계가 쓴 그대로 파일에 저장합니다',
+  'values.saved': '출력을 {path}에 저장했습니다',
+  'values.saveFailed': '출력을 저장하지 못했습니다',
+  // history-shots: a past run's files in History; the engine's usual error headlines
   'histshots.outputs.gone': '찾을 수 없음',
   'histshots.outputs.goneHint': '실행 뒤에 이 파일이 옮겨지거나 삭제되었습니다',
   'histshots.err.step': '"{name}" 단계: {error}',

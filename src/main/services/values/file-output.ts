@@ -1,0 +1,75 @@
+// A step's output that went to a file (over SPILL_BYTES) made the reference's output, reading the file a
+// piece at a time: one JSON value stays where it is, split by its top-level keys; anything else becomes
+// {"result": <the text, trimmed>}, written beside it as Python's json would write that string.
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { StringDecoder } from 'node:string_decoder'
+import type { TextMap, FileText } from '../../../shared/json-text'
+import { entryTexts, fileText, readRange, scanFile } from './file-text'
+
+export interface FileOutput {
+  text: FileText
+  entries: TextMap | null
+  /** The file held one JSON value (not text made into {"result": ...}). */
+  json: boolean
+  /** Nothing but whitespace was written. */
+  empty: boolean
+}
+
+export async function fileOutput(path: string): Promise<FileOutput> {
+  const scanned = await scanFile(path)
+  if (scanned) return { text: fileText(path, scanned.value), entries: entryTexts(path, scanned), json: true, empty: false }
+  const resultPath = path.replace(/(\.[^.\\/]*)?$/, '.result.json')
+  const made = await writeResultFile(path, resultPath)
+  rmSync(path, { force: true })
+  const value = { start: made.valueStart, end: made.bytes - 1, ascii: made.ascii, strict: true }
+  return {
+    text: fileText(resultPath, { start: 0, end: made.bytes, ascii: made.ascii, strict: true }),
+    entries: new Map([['result', fileText(resultPath, value)]]),
+    json: false,
+    empty: value.end - value.start === 2
+  }
+}
+
+async function writeResultFile(from: string, to: string): Promise<{ bytes: number; valueStart: number; ascii: boolean }> {
+  const fd = openSync(to, 'w')
+  let bytes = 0
+  let ascii = true
+  const put = (s: string): void => {
+    const b = Buffer.from(s, 'utf8')
+    writeSync(fd, b)
+    bytes += b.length
+  }
+  try {
+    put('{"result":"')
+    const valueStart = bytes - 1
+    const decoder = new StringDecoder('utf8')
+    // JavaScript's trim, as for an output kept in memory: leading whitespace dropped, trailing held back
+    // until more text follows it.
+    let started = false
+    let held = ''
+    const text = (s: string): void => {
+      if (!started) {
+        s = s.trimStart()
+        if (!s) return
+        started = true
+      }
+      const body = s.trimEnd()
+      if (!body) {
+        held += s
+        return
+      }
+      const piece = held + body
+      held = s.slice(body.length)
+      if (ascii && /[\u0080-\uffff]/.test(piece)) ascii = false
+      put(JSON.stringify(piece).slice(1, -1))
+    }
+    const { size } = await stat(from)
+    await readRange(from, 0, size, (chunk) => text(decoder.write(chunk)))
+    text(decoder.end())
+    put('"}')
+    return { bytes, valueStart, ascii }
+  } finally {
+    closeSync(fd)
+  }
+}

@@ -1,0 +1,106 @@
+// Values kept in files (FileText): read back a piece at a time, split into their top-level entries, and
+// turned into the texts a run works with. Nothing here holds a whole value in memory.
+import { closeSync, openSync, readSync } from 'node:fs'
+import { open, writeFile } from 'node:fs/promises'
+import { scanJson, type FileText, type JsonText, type TextMap } from '../../../shared/json-text'
+import { JsonByteScanner, type ByteRange, type ScannedBytes } from './json-scanner'
+
+export const READ_CHUNK_BYTES = 1 << 20
+
+/** Calls `each` with the bytes [start, end) of the file, in pieces, synchronously (the store and `--json` are synchronous). */
+export function readRangeSync(file: string, start: number, end: number, each: (piece: Buffer) => void): void {
+  const fd = openSync(file, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(1, end - start)))
+    for (let at = start; at < end;) {
+      const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at)
+      if (read <= 0) throw new Error(`The value file ${file} ends at byte ${at}, before byte ${end}: it was changed or cut`)
+      each(buffer.subarray(0, read))
+      at += read
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The same, without blocking: for the engine, which writes variables files while other steps run. */
+export async function readRange(file: string, start: number, end: number, each: (piece: Buffer) => Promise<void> | void): Promise<void> {
+  const handle = await open(file, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(1, end - start)))
+    for (let at = start; at < end;) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at)
+      if (bytesRead <= 0) throw new Error(`The value file ${file} ends at byte ${at}, before byte ${end}: it was changed or cut`)
+      await each(buffer.subarray(0, bytesRead))
+      at += bytesRead
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Scans a file's bytes [start, end) as one JSON value; null when they are not one. */
+export async function scanFile(file: string, start = 0, end?: number): Promise<ScannedBytes | null> {
+  const scanner = new JsonByteScanner()
+  let ok = true
+  const handle = await open(file, 'r')
+  const last = end ?? (await handle.stat()).size
+  await handle.close()
+  await readRange(file, start, last, (piece) => {
+    if (ok) ok = scanner.write(piece)
+  })
+  return ok ? shift(scanner.end(), start) : null
+}
+
+function scanFileSync(file: string, start: number, end: number): ScannedBytes | null {
+  const scanner = new JsonByteScanner()
+  let ok = true
+  readRangeSync(file, start, end, (piece) => {
+    if (ok) ok = scanner.write(piece)
+  })
+  return ok ? shift(scanner.end(), start) : null
+}
+
+/** Offsets of a scan that began at `base`, made offsets in the file. */
+function shift(scanned: ScannedBytes | null, base: number): ScannedBytes | null {
+  if (!scanned || !base) return scanned
+  const move = (r: ByteRange): ByteRange => ({ ...r, start: r.start + base, end: r.end + base })
+  return {
+    value: move(scanned.value),
+    entries: scanned.entries && new Map([...scanned.entries].map(([k, r]) => [k, move(r)]))
+  }
+}
+
+export const fileText = (file: string, range: ByteRange): FileText => ({
+  file,
+  start: range.start,
+  end: range.end,
+  ascii: range.ascii,
+  strict: range.strict
+})
+
+/** A scan's entries as texts of the same file. */
+export function entryTexts(file: string, scanned: ScannedBytes): TextMap | null {
+  if (!scanned.entries) return null
+  const out: TextMap = new Map()
+  for (const [k, r] of scanned.entries) out.set(k, fileText(file, r))
+  return out
+}
+
+/** The top-level entries of an object's text (null for any other value), wherever the text is kept. */
+export function textEntries(text: JsonText): TextMap | null {
+  if (text.file === undefined) return scanJson(text.json)?.entries ?? null
+  const scanned = scanFileSync(text.file, text.start, text.end)
+  return scanned ? entryTexts(text.file, scanned) : null
+}
+
+/** Writes the text to a file of its own, as the step wrote it: a kept file's bytes a piece at a time. */
+export async function copyTextTo(text: JsonText, path: string): Promise<void> {
+  if (text.file === undefined) return writeFile(path, text.json, 'utf8')
+  const out = await open(path, 'w')
+  try {
+    await readRange(text.file, text.start, text.end, async (piece) => void (await out.write(piece)))
+  } finally {
+    await out.close()
+  }
+}
