@@ -53,16 +53,23 @@ print(f"{len(totals)} teams", file=sys.stderr)
 print(json.dumps({"totals": totals}, ensure_ascii=False))`)
 }
 
-const WRITE_REPORT = script(`
+/** Waits for `gate` so the window can be caught mid-run; the script shown elsewhere stays plain. */
+function writeReport(gate: string): string {
+  return script(`
+import os
 month = variables["month"]
+print(f"writing report-{month}.xlsx", file=sys.stderr, flush=True)
+while not os.path.exists(${JSON.stringify(gate)}):
+    time.sleep(0.05)
 with open(f"report-{month}.xlsx", "wb") as f:
     f.write(b"PK")
 with open(f"summary-{month}.txt", "w", encoding="utf-8") as f:
     f.write(json.dumps(variables["totals"], ensure_ascii=False))
 print(f"saved report-{month}.xlsx", file=sys.stderr)
 print(json.dumps({"file": f"report-{month}.xlsx"}))`)
+}
 
-function workflowFile(dir: string, lang: Lang): string {
+function workflowFile(dir: string, lang: Lang, gate: string): string {
   const w = WORDS[lang]
   mkdirSync(dir, { recursive: true })
   const file = join(dir, 'report.stepwise.json')
@@ -76,7 +83,7 @@ function workflowFile(dir: string, lang: Lang): string {
       steps: [
         step(0, w.read, readSales(lang), { output_mapping: { rows: 'rows' } }),
         step(1, w.sum, totalByTeam(lang), { input_mapping: { rows: 'rows', month: 'month' }, output_mapping: { totals: 'totals' } }),
-        step(2, w.write, WRITE_REPORT, { input_mapping: { totals: 'totals', month: 'month' }, output_mapping: { file: 'file' } })
+        step(2, w.write, writeReport(gate), { input_mapping: { totals: 'totals', month: 'month' }, output_mapping: { file: 'file' } })
       ]
     })
   )
@@ -104,11 +111,17 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('first-run-python')).toHaveAttribute('data-found', 'true')
     await keep(page, 'first-run', lang, theme)
 
-    await queueDialogs(request, [workflowFile(join(dataDir, 'shots'), lang)])
+    const gate = join(dataDir, 'shots', 'go')
+    await queueDialogs(request, [workflowFile(join(dataDir, 'shots'), lang, gate)])
     await page.getByTestId('first-run-import').click()
     await expect(page.getByTestId('step-item')).toHaveCount(3)
     await stepItem(page, w.sum).click()
     await page.getByTestId('run-workflow').click()
+    // Caught mid-run: two steps done, the third writing, its log line live.
+    await expect(runStep(page, w.write)).toHaveAttribute('data-status', 'RUNNING', { timeout: 30_000 })
+    await expect(page.getByTestId('log-view')).toContainText('writing report')
+    await keep(page, 'running', lang, theme)
+    writeFileSync(gate, '')
     await expect(page.getByTestId('run-panel')).toHaveAttribute('data-status', 'SUCCESS', { timeout: 30_000 })
     await runStep(page, w.sum).click()
     // The step's own code rather than the prelude every template starts with.
