@@ -13,6 +13,8 @@ import { stepRequest } from './helpers/step-request'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
 import { PYTHON } from './helpers/python'
+import { explainStepError } from '../src/shared/recorded-error-text'
+import { translate } from '../src/renderer/src/i18n'
 import { createRequestHandlers, dispatchRequest } from '../src/main/services/request-handlers'
 
 afterAll(cleanupTempDirs)
@@ -88,6 +90,9 @@ describe("a run's values kept in files", () => {
     expect(run.status).toBe('FAILED')
     expect(run.steps.map((s) => s.status)).toEqual(['FAILED', 'SKIPPED'])
     expect(run.steps[0].error).toMatch(/more than 2 MB/)
+    // The recorded English sentence is said in the window's language.
+    expect(explainStepError(run.steps[0].error!)).toEqual({ code: 'stepOutputTooBig', params: { limit: '2 MB' } })
+    expect(translate('ko', 'errko.stepOutputTooBig', { limit: '2 MB' })).toMatch(/^스크립트가 stdout에 2 MB보다 많이/)
     services.store.close()
   })
 

@@ -9,6 +9,7 @@ import type { RunnerEvent, WorkflowRunner } from '../src/main/services/engine'
 import { EnvironmentError } from '../src/main/services/environments'
 import { explainPipFailure } from '../src/main/services/environments/pip-errors'
 import { indexReachable } from '../src/main/services/environments/index-reachability'
+import { ipcError } from '../src/main/services/request-handlers'
 import { exportStepScripts } from '../src/main/services/script-export'
 import type { Store } from '../src/main/services/store'
 import { normalizeWorkflow } from '../src/main/services/workflow-file'
@@ -73,6 +74,12 @@ describe('packages per workflow', () => {
     expect(err).toBeInstanceOf(EnvironmentError)
     const message = (err as EnvironmentError).message
     expect(message).toContain(`The package stepwise-no-such-pkg was not found in the wheel folder ${wheels}`)
+    // The window says the same in its language, naming the package and the folder without English words around them.
+    expect(ipcError(err)).toMatchObject({
+      code: 'ENVIRONMENT',
+      key: 'packageNotFound',
+      params: { name: 'stepwise-no-such-pkg', where: wheels }
+    })
     const logPath = (err as EnvironmentError).logPath!
     expect(readFileSync(logPath, 'utf8')).toContain('No matching distribution found for stepwise-no-such-pkg')
     // No half-made environment is left to be taken for a ready one.
@@ -84,9 +91,9 @@ describe('packages per workflow', () => {
     store.updateSettings({ package_offline: false, package_find_links: null, package_index_url: 'http://127.0.0.1:9/simple' })
     try {
       const saved = store.saveWorkflow(workflow('unreachable', [step(0, 'Uses', usesPackage)], { requirements: ['requests'] }))
-      await expect(runner.start(saved.id, { python: PYTHON, workingDirectory: dir })).rejects.toThrow(
-        /The package index cannot be reached .* and no wheel folder is set/
-      )
+      const err = await runner.start(saved.id, { python: PYTHON, workingDirectory: dir }).catch((e: unknown) => e)
+      expect((err as Error).message).toMatch(/The package index cannot be reached .* and no wheel folder is set/)
+      expect(ipcError(err)).toMatchObject({ code: 'ENVIRONMENT', key: 'packagesOfflineNoWheels' })
     } finally {
       store.updateSettings({ package_offline: true, package_find_links: wheels, package_index_url: null })
     }

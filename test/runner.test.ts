@@ -355,7 +355,12 @@ describe('text and volume', () => {
     )
     expect(e.status).toBe('SUCCESS')
     const s = stepRun(e, 'step-0')
-    const data = (s.output as { data: string }).data
+    // 8 MB: kept in a file beside the database, the window gets a note of its size.
+    const text = store.executionTexts(e.id).outputs.get('step-0')!
+    expect(text.file).toBeDefined()
+    expect(s.output).toMatch(/^\[8\.4 MB value/)
+    const bytes = readFileSync(text.file!).subarray(text.start, text.end)
+    const data = (JSON.parse(bytes.toString('utf8')) as { data: string }).data
     expect(data.length).toBe(1024 * 1024 * 4) // UTF-16 units: 가 1, 😀 2, a 1
     expect(Buffer.byteLength(data)).toBe(8 * 1024 * 1024)
     expect(data === '가😀a'.repeat(1024 * 1024)).toBe(true)

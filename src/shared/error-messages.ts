@@ -2,8 +2,10 @@
 // sentence: main attaches one to the errors it throws, the IPC result carries it, and the window says it in
 // the person's language. The CLI keeps printing the English message the error was made with.
 
+import type { ServiceErrorParams } from './service-error-params'
+
 /** Each code's parameters: names, paths and ids the sentence needs, never anything secret. */
-export interface ErrorMessageParams {
+export interface ErrorMessageParams extends ServiceErrorParams {
   noPython: Record<string, never>
   pythonChosenMissing: { path: string }
   pythonChosenBroken: { path: string }
@@ -36,6 +38,13 @@ export interface ExplainedError {
 
 export function errorMessage<C extends ErrorMessageCode>(code: C, params: ErrorMessageParams[C], detail?: string): ErrorMessage {
   return { code, params, ...(detail ? { detail } : {}) } as ErrorMessage
+}
+
+/** An error's explanation as the fields a result or an IpcError carries to the window (none when it has none). */
+export function explanationFields(err: unknown): { key?: ErrorMessageCode; params?: Record<string, string>; detail?: string } {
+  const e = explanationOf(err)
+  if (!e) return {}
+  return { key: e.code, params: e.params as Record<string, string>, ...(e.detail ? { detail: e.detail } : {}) }
 }
 
 /** The explanation an error carries, if any (errors cross module and realm borders, so this does not use instanceof). */

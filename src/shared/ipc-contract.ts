@@ -220,7 +220,16 @@ export const requestChannels = {
 } as const
 
 /** The secret names, and where they are kept; or why no secret can be kept on this machine. */
-export type SecretsInfo = { available: true; kind: 'os' | 'file'; where: string; names: string[] } | { available: false; message: string }
+export type SecretsInfo =
+  | { available: true; kind: 'os' | 'file'; where: string; names: string[] }
+  | {
+      available: false
+      message: string
+      /** The reason as a code for the window (see IpcError). */
+      key?: ErrorMessageCode
+      params?: Record<string, string>
+      detail?: string
+    }
 
 export interface KeptFileText {
   path: string

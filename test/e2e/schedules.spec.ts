@@ -11,7 +11,7 @@ const EXAMPLE = join(process.cwd(), 'examples/fetch-process-save.json')
 
 for (const [locale, lang, weekdays9, invalid] of [
   ['en-US', 'en', 'At 09:00 AM, Monday through Friday', 'Invalid cron'],
-  ['ko-KR', 'ko', '오전 09:00, 월요일부터 금요일까지', 'Invalid cron']
+  ['ko-KR', 'ko', '오전 09:00, 월요일부터 금요일까지', '올바르지 않습니다']
 ] as const) {
   test(`schedules view and editor (${lang})`, async ({ page, request }) => {
     await resetBridge(request, locale)

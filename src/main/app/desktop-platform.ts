@@ -1,6 +1,7 @@
 // Dialogs and the OS shell for the request handlers, from Electron. Part of the app shell.
 import { statSync } from 'node:fs'
 import { app, dialog, shell, type BrowserWindow } from 'electron'
+import { errorMessage } from '../../shared/error-messages'
 import { assertSafeToOpen } from '../services/os-open-guard'
 import type { DesktopPlatform } from '../services/request-handlers'
 import { openInTextEditor } from '../services/text-editor'
@@ -32,7 +33,10 @@ export function electronPlatform(getWindow: () => BrowserWindow | null): Desktop
       // Checked again right here, next to the open verb, so no caller can ever hand it a script.
       assertSafeToOpen(path, statSync(path))
       const error = await shell.openPath(path)
-      if (error) throw new Error(`The system could not open "${path}": ${error}`)
+      if (error)
+        throw Object.assign(new Error(`The system could not open "${path}": ${error}`), {
+          explanation: errorMessage('osOpenFailed', { path }, error)
+        })
     },
     showItemInFolder(path) {
       shell.showItemInFolder(path)

@@ -3,6 +3,7 @@
 // and opening a .app bundle starts the app. So a script or any executable type never reaches the open verb:
 // scripts are read in the app's viewer or handed to a text editor instead.
 import type { Stats } from 'node:fs'
+import { errorMessage, type ErrorMessage } from '../../shared/error-messages'
 
 /**
  * Types an OS may execute, install, mount or follow when "opened": Windows (PATHEXT and the other
@@ -44,10 +45,14 @@ export function isExecutableType(path: string): boolean {
   return EXECUTABLE_EXTENSIONS.has(osExtension(path))
 }
 
+type UnsafeCode = 'unsafeScript' | 'unsafeNotFile' | 'unsafeNoExtension' | 'unsafeExecutable'
+
 export class UnsafeToOpenError extends Error {
-  constructor(path: string, reason: string) {
+  readonly explanation: ErrorMessage
+  constructor(path: string, reason: string, code: UnsafeCode) {
     super(`Stepwise does not hand "${path}" to the system to open: ${reason}. Use the viewer or "Open in editor" instead.`)
     this.name = 'UnsafeToOpenError'
+    this.explanation = errorMessage(code, { path })
   }
 }
 
@@ -56,9 +61,10 @@ export class UnsafeToOpenError extends Error {
  * bundle), or a file of a data type with an extension that is not executable (nor marked executable).
  */
 export function assertSafeToOpen(path: string, info: Pick<Stats, 'isFile' | 'isDirectory' | 'mode'>): void {
-  if (isExecutableType(path)) throw new UnsafeToOpenError(path, 'it is a script or an executable type')
+  if (isExecutableType(path)) throw new UnsafeToOpenError(path, 'it is a script or an executable type', 'unsafeScript')
   if (info.isDirectory()) return
-  if (!info.isFile()) throw new UnsafeToOpenError(path, 'it is not an ordinary file')
-  if (!osExtension(path)) throw new UnsafeToOpenError(path, 'a file without an extension may be run by the system')
-  if (process.platform !== 'win32' && (info.mode & 0o111) !== 0) throw new UnsafeToOpenError(path, 'the file is marked executable')
+  if (!info.isFile()) throw new UnsafeToOpenError(path, 'it is not an ordinary file', 'unsafeNotFile')
+  if (!osExtension(path)) throw new UnsafeToOpenError(path, 'a file without an extension may be run by the system', 'unsafeNoExtension')
+  if (process.platform !== 'win32' && (info.mode & 0o111) !== 0)
+    throw new UnsafeToOpenError(path, 'the file is marked executable', 'unsafeExecutable')
 }

@@ -15,7 +15,7 @@ import {
   type RequestChannel,
   type RequestResult
 } from '../../shared/ipc-contract'
-import { errorMessage, explanationOf } from '../../shared/error-messages'
+import { errorMessage, explanationOf, type ErrorMessage } from '../../shared/error-messages'
 import type { Workflow } from '../../shared/model'
 import { formatKeyPath, LIMITS, tooDeepAt } from '../../shared/input-limits'
 import { describeIssues } from '../../shared/schemas'
@@ -60,9 +60,11 @@ export interface DesktopPlatform {
 }
 
 export class ForbiddenPathError extends Error {
+  readonly explanation: ErrorMessage
   constructor(path: string) {
     super(`Stepwise opens only files and folders it created or recorded itself; "${path}" is not one of them.`)
     this.name = 'ForbiddenPathError'
+    this.explanation = errorMessage('forbiddenPath', { path })
   }
 }
 
@@ -89,7 +91,7 @@ export function createRequestHandlers(deps: {
 
   const existing = (p: string) =>
     stat(p).catch(() => {
-      throw new RunInputError(`"${p}" no longer exists.`)
+      throw new RunInputError(`"${p}" no longer exists.`, errorMessage('fileGone', { path: p }))
     })
 
   /** A file the app may show: one a run kept, or one it wrote this session. */
@@ -127,7 +129,7 @@ export function createRequestHandlers(deps: {
     const p = resolve(path)
     if (!inside(resolve(root), p)) throw new ForbiddenPathError(path)
     const real = await realpath(p).catch(() => {
-      throw new RunInputError(`"${path}" no longer exists.`)
+      throw new RunInputError(`"${path}" no longer exists.`, errorMessage('fileGone', { path }))
     })
     if (!inside(await realpath(root), real) || !real.toLowerCase().endsWith('.log')) throw new ForbiddenPathError(path)
     if (!(await stat(real)).isFile()) throw new ForbiddenPathError(path)
@@ -280,7 +282,8 @@ export function createRequestHandlers(deps: {
     'debug:openInVsCode': async ({ execution_id, step_id, line }) => {
       const execution = store.getExecution(execution_id)
       const step = execution.steps.find((s) => s.step_id === step_id)
-      if (!step?.script_path) throw new RunInputError('This step kept no script: run it in debug mode to keep its files.')
+      if (!step?.script_path)
+        throw new RunInputError('This step kept no script: run it in debug mode to keep its files.', errorMessage('noKeptScript', {}))
       const script = await keptFile(step.script_path)
       const launch = await writeLaunchConfiguration({
         python: execution.python_path,

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { accessSync, constants, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { posix, win32 } from 'node:path'
+import { errorMessage, type ErrorMessage } from '../../shared/error-messages'
 import { isExecutableType } from './os-open-guard'
 
 export interface EditorLaunch {
@@ -72,9 +73,11 @@ export function findTextEditor(file: string, line: number, search: EditorSearch 
 }
 
 export class NoTextEditorError extends Error {
+  readonly explanation: ErrorMessage
   constructor(file: string) {
     super(`No text editor was found to open "${file}" safely. Install Visual Studio Code, or read the file in Stepwise's viewer.`)
     this.name = 'NoTextEditorError'
+    this.explanation = errorMessage('noTextEditor', { file })
   }
 }
 
@@ -84,7 +87,13 @@ export function openInTextEditor(file: string, line: number, search: Partial<Edi
   if (!launch) return Promise.reject(new NoTextEditorError(file))
   return new Promise((resolve, reject) => {
     const child = spawn(launch.command, launch.args, { detached: true, stdio: 'ignore', shell: false, windowsHide: false })
-    child.once('error', (err) => reject(new Error(`Could not start ${launch.name} (${launch.command}): ${err.message}`)))
+    child.once('error', (err) =>
+      reject(
+        Object.assign(new Error(`Could not start ${launch.name} (${launch.command}): ${err.message}`), {
+          explanation: errorMessage('editorFailed', { editor: launch.name }, `${launch.command}: ${err.message}`)
+        })
+      )
+    )
     child.once('spawn', () => {
       child.unref()
       resolve(launch)

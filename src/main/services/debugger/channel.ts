@@ -1,6 +1,7 @@
 // The main process's end of a debug session: a TCP server on 127.0.0.1 (a random port) that accepts exactly
 // one connection, the one whose first message carries this session's one-time token. Every later line is
 // checked (protocol.ts); a message of the wrong shape is refused and logged, never passed on.
+import type { ErrorMessage } from '../../../shared/error-messages'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
 import type { z } from 'zod'
@@ -9,7 +10,11 @@ import { parseMessage, PROTOCOL_VERSION, type BootstrapEvent } from './protocol'
 const REQUEST_TIMEOUT_MS = 60_000
 
 export class DebugRequestError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The window's form, for the refusals a person can cause; the debugger's own failures stay English. */
+    readonly explanation?: ErrorMessage
+  ) {
     super(message)
     this.name = 'DebugRequestError'
   }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { errorMessage } from '../../../shared/error-messages'
 import { textsOf, type TextMap } from '../../../shared/json-text'
 import type { Breakpoint, DebugEvent, DebugStarted } from '../../../shared/debugger'
 import type { Step, Workflow } from '../../../shared/model'
@@ -57,7 +58,11 @@ export class DebugService {
   async start(req: DebugStartRequest): Promise<DebugStarted> {
     const workflow = this.store.getWorkflow(req.workflowId)
     const step = workflow.steps.find((s) => s.id === req.stepId)
-    if (!step) throw new RunInputError(`"${workflow.name}" has no step "${req.stepId}".`)
+    if (!step)
+      throw new RunInputError(
+        `"${workflow.name}" has no step "${req.stepId}".`,
+        errorMessage('debugNoStep', { workflow: workflow.name, step: req.stepId })
+      )
     const variables = this.inputsFor(workflow, step, req.executionId)
     const plan = await planRun(workflow, { allowConcurrent: true }, this.store.getSettings(), {
       defaultWorkingDirectory: this.options.defaultWorkingDirectory,
@@ -99,9 +104,14 @@ export class DebugService {
   private inputsFor(workflow: Workflow, step: Step, executionId: string | undefined): TextMap {
     if (executionId) {
       const execution = this.store.getExecution(executionId)
-      if (execution.workflow_id !== workflow.id) throw new RunInputError(`That run is not a run of "${workflow.name}".`)
+      if (execution.workflow_id !== workflow.id)
+        throw new RunInputError(`That run is not a run of "${workflow.name}".`, errorMessage('debugNotRunOf', { workflow: workflow.name }))
       const recorded = this.store.stepInputTexts(executionId, step.id)
-      if (!recorded) throw new RunInputError(`Step "${step.name}" did not start in that run, so it has no inputs to debug with.`)
+      if (!recorded)
+        throw new RunInputError(
+          `Step "${step.name}" did not start in that run, so it has no inputs to debug with.`,
+          errorMessage('debugNeverStarted', { step: step.name })
+        )
       return recorded
     }
     const variables = textsOf(workflow.variables)
@@ -115,7 +125,7 @@ export class DebugService {
 
   session(id: string): DebugSession {
     const session = this.sessions.get(id)
-    if (!session) throw new RunInputError('That debug session has ended.')
+    if (!session) throw new RunInputError('That debug session has ended.', errorMessage('debugSessionEnded', {}))
     return session
   }
 

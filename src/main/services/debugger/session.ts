@@ -2,6 +2,7 @@
 // the debug bootstrap, the channel to it, and the events the window gets. Stop ends the whole process tree
 // the way a run's Stop does (killProcessTree), even when the script hangs in C code.
 import { rm } from 'node:fs/promises'
+import { errorMessage } from '../../../shared/error-messages'
 import { previewValue, type TextMap } from '../../../shared/json-text'
 import type {
   Breakpoint,
@@ -126,7 +127,8 @@ export class DebugSession {
   }
 
   async command(command: DebugCommand): Promise<void> {
-    if (command !== 'pause' && !this.paused) throw new DebugRequestError('The step is running; pause it or wait for a breakpoint first.')
+    if (command !== 'pause' && !this.paused)
+      throw new DebugRequestError('The step is running; pause it or wait for a breakpoint first.', errorMessage('debugStepRunning', {}))
     await this.channel.request(command, {}, responseBodies.empty)
   }
 

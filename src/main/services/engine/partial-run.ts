@@ -26,7 +26,11 @@ export function mainSteps(workflow: Workflow): Step[] {
 
 export function resumePlan(store: Store, workflow: Workflow, executionId: string, overrides: Variables | undefined): ReusingRun {
   const past = store.getExecution(executionId)
-  if (past.workflow_id !== workflow.id) throw new RunInputError(`The execution ${executionId} is not a run of "${workflow.name}".`)
+  if (past.workflow_id !== workflow.id)
+    throw new RunInputError(
+      `The execution ${executionId} is not a run of "${workflow.name}".`,
+      errorMessage('notRunOfWorkflow', { id: executionId.slice(0, 8), workflow: workflow.name })
+    )
   const short = executionId.slice(0, 8)
   if (past.status === 'RUNNING')
     throw new RunInputError(`The execution ${short} is still running; wait for it to end.`, errorMessage('stillRunning', { id: short }))
@@ -58,10 +62,13 @@ export function resumePlan(store: Store, workflow: Workflow, executionId: string
 export function partialPlan(store: Store, workflow: Workflow, stepId: string, only: boolean, overrides: Variables | undefined): ReusingRun {
   const steps = mainSteps(workflow)
   const target = steps.find((s) => s.id === stepId || s.name === stepId)
-  if (!target)
+  if (!target) {
+    const names = steps.map((s) => `${s.name} (${s.id})`).join(', ')
     throw new RunInputError(
-      `"${stepId}" is not a step of "${workflow.name}" (its steps: ${steps.map((s) => `${s.name} (${s.id})`).join(', ')}).`
+      `"${stepId}" is not a step of "${workflow.name}" (its steps: ${names}).`,
+      errorMessage('notAStep', { step: stepId, workflow: workflow.name, steps: names })
     )
+  }
   const source = store.latestSuccessfulExecution(workflow.id)
   if (!source)
     throw new RunInputError(

@@ -85,22 +85,28 @@ async function planStepEnv(workflow: Workflow, secrets: Pick<SecretStore, 'value
   let values = new Map<string, string>()
   if (names.length) {
     const uses = `"${workflow.name}" uses the secret${names.length > 1 ? 's' : ''} ${names.map((n) => `"${n}"`).join(', ')}`
-    if (!secrets) throw new RunInputError(`${uses}, but this runner has no secret store.`)
+    if (!secrets)
+      throw new RunInputError(
+        `${uses}, but this runner has no secret store.`,
+        errorMessage('secretsNoRunnerStore', { workflow: workflow.name, secrets: names.join(', ') })
+      )
     try {
       values = await secrets.values(names)
     } catch (err) {
-      if (err instanceof SecretStoreUnavailableError) throw new RunInputError(`${uses}. ${err.message}`)
+      // Why the store cannot be opened is what the person must fix; the window says that part.
+      if (err instanceof SecretStoreUnavailableError) throw new RunInputError(`${uses}. ${err.message}`, err.explanation)
       throw err
     }
     const missing = names.filter((n) => !values.has(n))
     if (missing.length) {
       const list = missing.map((n) => `"${n}"`).join(', ')
+      const envNames = Object.entries(workflow.env)
+        .filter(([, v]) => isSecretRef(v) && missing.includes(v.secret))
+        .map(([k]) => k)
       throw new RunInputError(
         `The secret${missing.length > 1 ? 's' : ''} ${list} ${missing.length > 1 ? 'are' : 'is'} not set, and "${workflow.name}" needs ` +
-          `${missing.length > 1 ? 'them' : 'it'} (env ${Object.entries(workflow.env)
-            .filter(([, v]) => isSecretRef(v) && missing.includes(v.secret))
-            .map(([k]) => k)
-            .join(', ')}). Set ${missing.length > 1 ? 'them' : 'it'} in Secrets, or with: stepwise secret set ${missing[0]}`
+          `${missing.length > 1 ? 'them' : 'it'} (env ${envNames.join(', ')}). Set ${missing.length > 1 ? 'them' : 'it'} in Secrets, or with: stepwise secret set ${missing[0]}`,
+        errorMessage('secretsMissing', { workflow: workflow.name, secrets: missing.join(', '), env: envNames.join(', ') })
       )
     }
   }
@@ -129,7 +135,11 @@ export async function workflowPython(
   const project = env.workingDirectory ? projectInterpreter(env.workingDirectory) : null
   const python = await resolvePython([options.python, workflow.python_path, project, settings.python_path], { probeCache: env.probeCache })
   if (!workflow.requirements.length) return python.path
-  if (!env.environments) throw new RunInputError(`"${workflow.name}" needs packages, and this Stepwise has no place to install them.`)
+  if (!env.environments)
+    throw new RunInputError(
+      `"${workflow.name}" needs packages, and this Stepwise has no place to install them.`,
+      errorMessage('packagesNoPlace', { workflow: workflow.name })
+    )
   const prepared = await env.environments.prepare({
     base: python,
     requirements: workflow.requirements,

@@ -154,7 +154,8 @@ export class WorkflowRunner {
     const workflow = this.store.getWorkflow(workflowId)
     if (!mainSteps(workflow).length)
       throw new RunInputError(`The workflow "${workflow.name}" has no steps to run.`, errorMessage('noSteps', { workflow: workflow.name }))
-    if (options.fromStep && options.onlyStep) throw new RunInputError('Choose either a step to run from or a single step to run, not both.')
+    if (options.fromStep && options.onlyStep)
+      throw new RunInputError('Choose either a step to run from or a single step to run, not both.', errorMessage('fromAndOnly', {}))
     const partial = options.fromStep ?? options.onlyStep
     if (partial) {
       const plan = partialPlan(this.store, workflow, partial, !!options.onlyStep, options.variables)
@@ -190,13 +191,25 @@ export class WorkflowRunner {
   async replayStep(executionId: string, stepId: string, options: RunOptions = {}): Promise<StartedRun> {
     const past = this.store.getExecution(executionId)
     const run = past.steps.find((s) => s.step_id === stepId)
-    if (!run) throw new RunInputError(`The execution ${executionId} has no step "${stepId}".`)
+    if (!run)
+      throw new RunInputError(
+        `The execution ${executionId} has no step "${stepId}".`,
+        errorMessage('replayNoStep', { id: executionId.slice(0, 8), step: stepId })
+      )
     // The recorded texts, not the values shown: a replay hands the step exactly what it was given then.
     const inputs = this.store.stepInputTexts(executionId, stepId)
-    if (!inputs) throw new RunInputError(`Step "${run.name}" never started in that execution, so there are no inputs to replay.`)
+    if (!inputs)
+      throw new RunInputError(
+        `Step "${run.name}" never started in that execution, so there are no inputs to replay.`,
+        errorMessage('replayNeverStarted', { step: run.name })
+      )
     const workflow = this.store.getWorkflow(past.workflow_id)
     const step = workflow.steps.find((s) => s.id === stepId)
-    if (!step) throw new RunInputError(`Step "${run.name}" is no longer part of the workflow "${workflow.name}".`)
+    if (!step)
+      throw new RunInputError(
+        `Step "${run.name}" is no longer part of the workflow "${workflow.name}".`,
+        errorMessage('replayStepGone', { step: run.name, workflow: workflow.name })
+      )
     return this.launch(
       workflow,
       [{ ...step, depends_on: [] }],

@@ -12,6 +12,8 @@ export interface InstallPlan {
   args: string[]
   /** What the person should read when it fails: which sources were tried. */
   sources: string
+  /** The same places as bare addresses and folders, for a sentence in another language. */
+  locations: string[]
 }
 
 /**
@@ -32,7 +34,12 @@ export function installArgs(s: PackageSources, indexReachable: boolean): Install
     offline || !s.package_extra_index_url ? null : s.package_extra_index_url,
     s.package_find_links ? `the wheel folder ${s.package_find_links}` : null
   ].filter(Boolean)
-  return { args, sources: sources.join(' and ') || 'nowhere (no index and no wheel folder)' }
+  const locations = [
+    offline ? null : (s.package_index_url ?? 'https://pypi.org/simple'),
+    offline ? null : s.package_extra_index_url,
+    s.package_find_links
+  ].filter((l): l is string => !!l)
+  return { args, sources: sources.join(' and ') || 'nowhere (no index and no wheel folder)', locations }
 }
 
 /** pip's own options for a network that needs them: a proxy, a CA bundle, and no endless retries. */

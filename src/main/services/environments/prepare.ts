@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { errorMessage, type ErrorMessage } from '../../../shared/error-messages'
 import type { PythonInterpreter } from '../../../shared/model'
 import { normalizeRequirements } from '../../../shared/requirements'
 import { runStreaming, type CommandResult } from '../command-runner'
@@ -22,7 +23,9 @@ export class EnvironmentError extends Error {
     message: string,
     readonly problem: PipProblem['kind'],
     /** The whole output of the failed install, kept beside the environments. */
-    readonly logPath: string | null
+    readonly logPath: string | null,
+    /** The window's form of the sentence; the message stays English for the CLI. */
+    readonly explanation?: ErrorMessage
   ) {
     super(logPath ? `${message}\nThe full output of the installer: ${logPath}` : message)
     this.name = 'EnvironmentError'
@@ -90,7 +93,8 @@ export class EnvironmentManager {
         throw new EnvironmentError(
           'The package index cannot be reached (offline, or a proxy is needed) and no wheel folder is set. In Settings → Packages, set a folder of wheels (.whl files) or a proxy.',
           'no-network',
-          null
+          null,
+          errorMessage('packagesOfflineNoWheels', {})
         )
       say(`The package index cannot be reached; installing from the wheel folder ${o.sources.package_find_links}.`)
     }
@@ -114,13 +118,20 @@ export class EnvironmentManager {
     const created = o.uv
       ? await step(o.uv, ['venv', '--python', o.base.path, '--seed', work], uvNetworkEnv(o.sources))
       : await step(o.base.path, ['-m', 'venv', work])
-    if (created.exitCode !== 0) await this.fail(folder, log, `Creating the virtual environment with ${o.base.path} failed.`, 'other')
+    if (created.exitCode !== 0)
+      await this.fail(
+        folder,
+        log,
+        `Creating the virtual environment with ${o.base.path} failed.`,
+        'other',
+        errorMessage('venvCreateFailed', { python: o.base.path })
+      )
     const installed = o.uv
       ? await step(o.uv, ['pip', 'install', '--python', python, ...plan.args, ...requirements], uvNetworkEnv(o.sources))
       : await step(python, ['-m', 'pip', 'install', ...pipNetworkArgs(o.sources), ...plan.args, ...requirements])
     if (installed.exitCode !== 0) {
-      const problem = explainPipFailure(installed.stdout, plan.sources, `Python ${o.base.version}`)
-      await this.fail(folder, log, problem.message, problem.kind)
+      const problem = explainPipFailure(installed.stdout, plan.sources, `Python ${o.base.version}`, plan.locations)
+      await this.fail(folder, log, problem.message, problem.kind, problem.explanation)
     }
     await writeFile(
       join(work, READY_FILE),
@@ -129,11 +140,11 @@ export class EnvironmentManager {
     say('The environment is ready.')
   }
 
-  private async fail(folder: string, log: string[], message: string, kind: PipProblem['kind']): Promise<never> {
+  private async fail(folder: string, log: string[], message: string, kind: PipProblem['kind'], explanation: ErrorMessage): Promise<never> {
     const logPath = `${folder}.log`
     await writeFile(logPath, log.join('\n'), 'utf8').catch(() => undefined)
     await rm(folder, { recursive: true, force: true }).catch(() => undefined)
-    throw new EnvironmentError(message, kind, existsSync(logPath) ? logPath : null)
+    throw new EnvironmentError(message, kind, existsSync(logPath) ? logPath : null, explanation)
   }
 }
 

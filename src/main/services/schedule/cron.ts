@@ -1,6 +1,7 @@
 // Cron expressions and presets, validated and turned into run times by croner. Every function takes the
 // current time as an argument, never reads the clock, so tests drive it with a fake one.
 import { Cron } from 'croner'
+import { errorMessage, explanationOf, type ErrorMessage } from '../../../shared/error-messages'
 import { presetToCron as sharedPresetToCron, type Preset } from '../../../shared/schedules'
 
 export type CatchUp = 'none' | 'once' | 'all'
@@ -14,7 +15,11 @@ export const ON_TIME_GRACE_MS = 60_000
 export const MAX_CATCH_UP_RUNS = 100
 
 export class ScheduleInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The window's form of the refusal; the message stays English for the CLI. */
+    readonly explanation?: ErrorMessage
+  ) {
     super(message)
     this.name = 'ScheduleInputError'
   }
@@ -26,7 +31,7 @@ export function presetToCron(p: Preset): string {
   try {
     return sharedPresetToCron(p)
   } catch (err) {
-    throw new ScheduleInputError((err as Error).message)
+    throw new ScheduleInputError((err as Error).message, explanationOf(err))
   }
 }
 
@@ -39,7 +44,10 @@ export function checkTimeZone(tz: string): string {
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone
   } catch {
-    throw new ScheduleInputError(`Unknown time zone "${tz}": use an IANA name such as Asia/Seoul, Europe/Berlin or America/New_York.`)
+    throw new ScheduleInputError(
+      `Unknown time zone "${tz}": use an IANA name such as Asia/Seoul, Europe/Berlin or America/New_York.`,
+      errorMessage('unknownTimeZone', { tz })
+    )
   }
 }
 
@@ -48,16 +56,22 @@ export function checkCron(expr: string, tz: string): Cron {
   const fields = expr.trim().split(/\s+/)
   if (fields.length !== 5 && fields.length !== 6)
     throw new ScheduleInputError(
-      `Invalid cron "${expr}": it has ${fields.length} field(s); use 5 (minute hour day month weekday) or 6 (with seconds first).`
+      `Invalid cron "${expr}": it has ${fields.length} field(s); use 5 (minute hour day month weekday) or 6 (with seconds first).`,
+      errorMessage('cronFieldCount', { cron: expr, count: String(fields.length) })
     )
   let cron: Cron
   try {
     cron = new Cron(expr.trim(), { timezone: checkTimeZone(tz), paused: true, mode: fields.length === 6 ? '6-part' : '5-part' })
   } catch (err) {
     if (err instanceof ScheduleInputError) throw err
-    throw new ScheduleInputError(`Invalid cron "${expr}": ${(err as Error).message}`)
+    // croner's reason names the field; it stays as croner wrote it under the translated sentence.
+    throw new ScheduleInputError(
+      `Invalid cron "${expr}": ${(err as Error).message}`,
+      errorMessage('cronInvalid', { cron: expr }, (err as Error).message)
+    )
   }
-  if (!cron.nextRun(new Date(0))) throw new ScheduleInputError(`The cron "${expr}" never runs.`)
+  if (!cron.nextRun(new Date(0)))
+    throw new ScheduleInputError(`The cron "${expr}" never runs.`, errorMessage('cronNeverRuns', { cron: expr }))
   return cron
 }
 

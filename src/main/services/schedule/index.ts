@@ -2,15 +2,16 @@
 import type Database from 'better-sqlite3'
 import { readdir } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
+import { errorMessage } from '../../../shared/error-messages'
 import { ScheduleInputError } from './cron'
 import { globToRegExp, isTemporaryFile } from './glob'
 import { insertTrigger, type FolderTrigger, type NewTrigger } from './schedule-store'
-import { folderProblem } from './unattended-runner'
+import { explainedFolderProblem } from './unattended-runner'
 
 export * from './cron'
 export * from './schedule-store'
 export { Lease } from './lease'
-export { UnattendedRunner, folderProblem, type UnattendedOptions } from './unattended-runner'
+export { UnattendedRunner, folderProblem, explainedFolderProblem, type UnattendedOptions } from './unattended-runner'
 
 /**
  * Adds a folder trigger after checking the folder and the pattern. A pattern that matches no file there
@@ -21,14 +22,16 @@ export async function addTrigger(
   input: NewTrigger,
   now: Date
 ): Promise<{ trigger: FolderTrigger; warning: string | null }> {
-  if (!isAbsolute(input.folder) && !input.folder.trim()) throw new ScheduleInputError('--folder is empty.')
+  if (!isAbsolute(input.folder) && !input.folder.trim()) throw new ScheduleInputError('--folder is empty.', errorMessage('folderEmpty', {}))
   const folder = resolve(input.folder)
-  const problem = await folderProblem(folder)
-  if (problem) throw new ScheduleInputError(problem.replace('; the trigger waits for it.', '.'))
+  const problem = await explainedFolderProblem(folder)
+  if (problem) throw new ScheduleInputError(problem.message.replace('; the trigger waits for it.', '.'), problem.explanation)
   const pattern = input.pattern ?? '*'
   const re = globToRegExp(pattern)
   const events = input.events ?? ['add']
-  for (const e of events) if (e !== 'add' && e !== 'change') throw new ScheduleInputError(`Unknown event "${e}": use add or change.`)
+  for (const e of events)
+    if (e !== 'add' && e !== 'change')
+      throw new ScheduleInputError(`Unknown event "${e}": use add or change.`, errorMessage('triggerEventUnknown', { event: e }))
   const trigger = insertTrigger(
     db,
     {

@@ -1,6 +1,7 @@
 // The contract's schedules:* and triggers:* channels, over the schedule room. Spread into the request
 // handlers so the window, the test bridge and the CLI share one implementation of each rule.
 import cronstrue from 'cronstrue/i18n'
+import { explanationFields } from '../../../shared/error-messages'
 import type { RequestHandlers } from '../request-handlers'
 import type { Store } from '../store'
 import type { ScheduleRow, TriggerRow } from '../../../shared/schedules'
@@ -58,7 +59,7 @@ export function createScheduleHandlers(store: Store): Pick<RequestHandlers, Sche
         const next = sched.nextRuns(cron, zone, new Date(), 5)
         return { ok: true, sentence: cronSentence(cron, language), next_runs: next.map((d) => d.toISOString()), tz: zone }
       } catch (err) {
-        return { ok: false, error: (err as Error).message }
+        return { ok: false, error: (err as Error).message, ...explanationFields(err) }
       }
     },
     'schedules:add': async ({ workflow_id, cron, tz, catch_up, overlap }) => {

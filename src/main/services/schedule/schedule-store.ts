@@ -1,5 +1,6 @@
 // The schedules and triggers tables. Kept beside the schedule room rather than in the Store class: only
 // the unattended runner, the CLI and the request handlers read them, always through this file.
+import { errorMessage } from '../../../shared/error-messages'
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { checkCron, checkTimeZone, localTimeZone, ScheduleInputError, type CatchUp, type Overlap, CATCH_UPS, OVERLAPS } from './cron'
@@ -51,7 +52,7 @@ export interface NewSchedule {
 
 function assertWorkflow(db: Db, id: string): void {
   if (!db.prepare(`SELECT 1 FROM workflows WHERE id = ?`).get(id))
-    throw new ScheduleInputError(`No workflow with id "${id}" (see: stepwise list).`)
+    throw new ScheduleInputError(`No workflow with id "${id}" (see: stepwise list).`, errorMessage('workflowNotFound', { id }))
 }
 
 export function addSchedule(db: Db, input: NewSchedule, now: Date): Schedule {
@@ -59,9 +60,17 @@ export function addSchedule(db: Db, input: NewSchedule, now: Date): Schedule {
   const tz = checkTimeZone(input.tz ?? localTimeZone())
   checkCron(input.cron, tz)
   const catchUp = (input.catchUp ?? 'once') as CatchUp
-  if (!CATCH_UPS.includes(catchUp)) throw new ScheduleInputError(`--catch-up must be none, once or all, got "${input.catchUp}".`)
+  if (!CATCH_UPS.includes(catchUp))
+    throw new ScheduleInputError(
+      `--catch-up must be none, once or all, got "${input.catchUp}".`,
+      errorMessage('scheduleOptionInvalid', { option: 'catch-up', value: String(input.catchUp), allowed: CATCH_UPS.join(', ') })
+    )
   const overlap = (input.overlap ?? 'skip') as Overlap
-  if (!OVERLAPS.includes(overlap)) throw new ScheduleInputError(`--overlap must be skip, queue or allow, got "${input.overlap}".`)
+  if (!OVERLAPS.includes(overlap))
+    throw new ScheduleInputError(
+      `--overlap must be skip, queue or allow, got "${input.overlap}".`,
+      errorMessage('scheduleOptionInvalid', { option: 'overlap', value: String(input.overlap), allowed: OVERLAPS.join(', ') })
+    )
   const id = randomUUID()
   const at = now.toISOString()
   db.prepare(
@@ -88,7 +97,8 @@ function toSchedule(r: Row): Schedule {
 
 export function getSchedule(db: Db, id: string): Schedule {
   const r = db.prepare(`SELECT * FROM schedules WHERE id = ?`).get(id) as Row | undefined
-  if (!r) throw new ScheduleInputError(`No schedule with id "${id}" (see: stepwise schedule list).`)
+  if (!r)
+    throw new ScheduleInputError(`No schedule with id "${id}" (see: stepwise schedule list).`, errorMessage('scheduleNotFound', { id }))
   return toSchedule(r)
 }
 
@@ -98,7 +108,7 @@ export function listSchedules(db: Db): Schedule[] {
 
 export function removeSchedule(db: Db, id: string): void {
   if (!db.prepare(`DELETE FROM schedules WHERE id = ?`).run(id).changes)
-    throw new ScheduleInputError(`No schedule with id "${id}" (see: stepwise schedule list).`)
+    throw new ScheduleInputError(`No schedule with id "${id}" (see: stepwise schedule list).`, errorMessage('scheduleNotFound', { id }))
 }
 
 /** Enabling again starts from now: the runs that fell in the disabled time are not caught up. */
@@ -175,7 +185,7 @@ function toTrigger(r: Row): FolderTrigger {
 
 export function getTrigger(db: Db, id: string): FolderTrigger {
   const r = db.prepare(`SELECT * FROM triggers WHERE id = ?`).get(id) as Row | undefined
-  if (!r) throw new ScheduleInputError(`No trigger with id "${id}" (see: stepwise trigger list).`)
+  if (!r) throw new ScheduleInputError(`No trigger with id "${id}" (see: stepwise trigger list).`, errorMessage('triggerNotFound', { id }))
   return toTrigger(r)
 }
 
@@ -185,7 +195,7 @@ export function listTriggers(db: Db): FolderTrigger[] {
 
 export function removeTrigger(db: Db, id: string): void {
   if (!db.prepare(`DELETE FROM triggers WHERE id = ?`).run(id).changes)
-    throw new ScheduleInputError(`No trigger with id "${id}" (see: stepwise trigger list).`)
+    throw new ScheduleInputError(`No trigger with id "${id}" (see: stepwise trigger list).`, errorMessage('triggerNotFound', { id }))
 }
 
 export function setTriggerPaused(db: Db, id: string, reason: string | null): void {

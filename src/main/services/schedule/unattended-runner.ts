@@ -3,6 +3,7 @@
 // in the database before it starts, so a run time never starts two runs.
 import { access, constants, mkdir, rename, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { errorMessage, type ErrorMessage } from '../../../shared/error-messages'
 import type { Execution, Variables } from '../../../shared/model'
 import type { StartedRun, WorkflowRunner } from '../engine'
 import type { Store } from '../store'
@@ -244,13 +245,25 @@ export class UnattendedRunner {
 
 /** Why a trigger's folder cannot be watched now, or null when it can. */
 export async function folderProblem(folder: string): Promise<string | null> {
+  return (await explainedFolderProblem(folder))?.message ?? null
+}
+
+/** The same with its code, for the window. */
+export async function explainedFolderProblem(folder: string): Promise<{ message: string; explanation: ErrorMessage } | null> {
   const s = await stat(folder).catch(() => null)
-  if (!s) return `The folder "${folder}" does not exist (deleted, renamed, or its drive is disconnected); the trigger waits for it.`
-  if (!s.isDirectory()) return `"${folder}" is a file, not a folder.`
+  if (!s)
+    return {
+      message: `The folder "${folder}" does not exist (deleted, renamed, or its drive is disconnected); the trigger waits for it.`,
+      explanation: errorMessage('folderMissing', { folder })
+    }
+  if (!s.isDirectory()) return { message: `"${folder}" is a file, not a folder.`, explanation: errorMessage('folderIsFile', { folder }) }
   try {
     await access(folder, constants.R_OK | constants.X_OK)
   } catch {
-    return `Stepwise may not read the folder "${folder}" (permission denied).`
+    return {
+      message: `Stepwise may not read the folder "${folder}" (permission denied).`,
+      explanation: errorMessage('folderNotReadable', { folder })
+    }
   }
   return null
 }

@@ -5,6 +5,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb, type ScryptOptions } from 'node:crypto'
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { errorMessage } from '../../../shared/error-messages'
 import { SecretStoreUnavailableError, type SecretBackend } from './secret-backend'
 
 export const SECRET_KEY_VARIABLE = 'STEPWISE_SECRET_KEY'
@@ -34,10 +35,14 @@ const headerOf = (f: FileHeader): Buffer => Buffer.from(JSON.stringify([f.format
 export function openEncryptedFile(path: string, password: string | undefined): SecretBackend {
   if (!password)
     throw new SecretStoreUnavailableError(
-      `Secrets are kept in the encrypted file ${path}; set ${SECRET_KEY_VARIABLE} to the key it was made with.`
+      `Secrets are kept in the encrypted file ${path}; set ${SECRET_KEY_VARIABLE} to the key it was made with.`,
+      errorMessage('secretsFileNeedsKey', { file: path, variable: SECRET_KEY_VARIABLE })
     )
   if (password.length < MIN_KEY_CHARS)
-    throw new SecretStoreUnavailableError(`${SECRET_KEY_VARIABLE} must be at least ${MIN_KEY_CHARS} characters long (a long random text)`)
+    throw new SecretStoreUnavailableError(
+      `${SECRET_KEY_VARIABLE} must be at least ${MIN_KEY_CHARS} characters long (a long random text)`,
+      errorMessage('secretsKeyTooShort', { variable: SECRET_KEY_VARIABLE, min: String(MIN_KEY_CHARS) })
+    )
   let derived: { salt: string; key: Buffer } | null = null
   const keyFor = async (salt: string): Promise<Buffer> => {
     if (derived?.salt !== salt) derived = { salt, key: await scrypt(password, Buffer.from(salt, 'base64')) }
@@ -57,7 +62,11 @@ export function openEncryptedFile(path: string, password: string | undefined): S
       file = JSON.parse(text) as SecretFile
       if (file.format !== FORMAT || file.version !== 1) throw new Error('not a Stepwise secrets file')
     } catch (err) {
-      throw new SecretStoreUnavailableError(`${path} cannot be read as Stepwise's secrets (${(err as Error).message})`)
+      const why = (err as Error).message
+      throw new SecretStoreUnavailableError(
+        `${path} cannot be read as Stepwise's secrets (${why})`,
+        errorMessage('secretsFileUnreadable', { file: path }, why)
+      )
     }
     const header: FileHeader = { format: FORMAT, version: 1, kdf: KDF, salt: file.salt }
     try {
@@ -68,7 +77,8 @@ export function openEncryptedFile(path: string, password: string | undefined): S
       return { header, secrets: Object.assign(Object.create(null), JSON.parse(plain) as Record<string, string>) }
     } catch {
       throw new SecretStoreUnavailableError(
-        `${SECRET_KEY_VARIABLE} does not open ${path}: it was encrypted with another key (or changed since)`
+        `${SECRET_KEY_VARIABLE} does not open ${path}: it was encrypted with another key (or changed since)`,
+        errorMessage('secretsWrongKey', { file: path, variable: SECRET_KEY_VARIABLE })
       )
     }
   }

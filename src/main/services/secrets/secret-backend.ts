@@ -1,4 +1,5 @@
 // What a place that keeps secrets offers; the OS credential store and the encrypted file both do this.
+import type { ErrorMessage } from '../../../shared/error-messages'
 
 export type SecretBackendKind = 'os' | 'file'
 
@@ -14,7 +15,11 @@ export interface SecretBackend {
 
 /** No place to keep secrets here (no credential store and no STEPWISE_SECRET_KEY), or the file cannot be opened. */
 export class SecretStoreUnavailableError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The window's form of the refusal; the message stays English for the CLI. */
+    readonly explanation?: ErrorMessage
+  ) {
     super(message)
     this.name = 'SecretStoreUnavailableError'
   }

@@ -1,4 +1,5 @@
 // The contract's secrets:* channels. A value goes into the store and never comes back out through them.
+import { explanationFields } from '../../../shared/error-messages'
 import type { RequestHandlers } from '../request-handlers'
 import { SecretStoreUnavailableError } from './secret-backend'
 import type { SecretStore } from './secret-store'
@@ -12,7 +13,7 @@ export function createSecretHandlers(secrets: SecretStore): Pick<RequestHandlers
         const [info, names] = [await secrets.info(), await secrets.list()]
         return { available: true, ...info, names }
       } catch (err) {
-        if (err instanceof SecretStoreUnavailableError) return { available: false, message: err.message }
+        if (err instanceof SecretStoreUnavailableError) return { available: false, message: err.message, ...explanationFields(err) }
         throw err
       }
     },

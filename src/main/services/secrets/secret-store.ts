@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { dirname, join, resolve } from 'node:path'
+import { errorMessage, type ErrorMessage } from '../../../shared/error-messages'
 import { envNameProblem, secretValueSchema } from '../../../shared/workflow-env'
+import { secretNameExplanation, secretValueExplanation } from '../../../shared/secret-input-explanation'
 import { defaultDatabasePath } from '../app-paths'
 import { openEncryptedFile, SECRET_KEY_VARIABLE } from './encrypted-file'
 import { openOsKeyring } from './os-keyring'
@@ -15,7 +17,10 @@ export const SECRETS_FILE_NAME = 'secrets.enc'
 
 /** A secret name or value that cannot be stored; the message names what is wrong. */
 export class SecretInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly explanation?: ErrorMessage
+  ) {
     super(message)
     this.name = 'SecretInputError'
   }
@@ -56,7 +61,11 @@ export class SecretStore {
   async set(name: string, value: string): Promise<void> {
     checkName(name)
     const parsed = secretValueSchema.safeParse(value)
-    if (!parsed.success) throw new SecretInputError(`The value of the secret "${name}": ${parsed.error.issues[0].message}.`)
+    if (!parsed.success)
+      throw new SecretInputError(
+        `The value of the secret "${name}": ${parsed.error.issues[0].message}.`,
+        secretValueExplanation(name, value) ?? undefined
+      )
     await (await this.backend()).set(name, value)
   }
 
@@ -96,7 +105,8 @@ export class SecretStore {
       const why = err instanceof SecretStoreUnavailableError ? err.message : (err as Error).message
       throw new SecretStoreUnavailableError(
         `Secrets cannot be kept on this machine: ${why}. Set ${SECRET_KEY_VARIABLE} to a long random text ` +
-          `(at least 16 characters) to keep them encrypted in ${this.filePath} instead.`
+          `(at least 16 characters) to keep them encrypted in ${this.filePath} instead.`,
+        errorMessage('secretsNoStore', { file: this.filePath, variable: SECRET_KEY_VARIABLE }, why)
       )
     }
   }
@@ -104,5 +114,5 @@ export class SecretStore {
 
 function checkName(name: string): void {
   const problem = envNameProblem(name)
-  if (problem) throw new SecretInputError(`The secret name: ${problem}.`)
+  if (problem) throw new SecretInputError(`The secret name: ${problem}.`, secretNameExplanation(name) ?? undefined)
 }

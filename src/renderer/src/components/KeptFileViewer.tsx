@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import CodeMirror, { EditorView } from '@uiw/react-codemirror'
 import { python } from '@codemirror/lang-python'
+import { errorSentence } from '../lib/error-text'
 import type { KeptFileText } from '../../../shared/ipc-contract'
 import { call } from '../api'
 import { copyText, openInEditor, openPath } from '../app-actions'
@@ -48,7 +49,7 @@ export function KeptFileViewer({ path, kind, onClose }: { path: string; kind: Ke
     let live = true
     call(kind === 'installer-log' ? 'env:readLog' : 'shell:readKeptFile', { path }).then(
       (f) => live && setFile(f),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e))
+      (e: unknown) => live && setError(errorSentence(e, t))
     )
     return () => {
       live = false

@@ -8,6 +8,7 @@ import { useT } from '../i18n/use-t'
 import { useDraft } from '../stores/hooks'
 import { packagesStore, type PackagesState } from '../stores/packages-store'
 import { useStore } from 'zustand'
+import { ExplainedMessage } from './ExplainedMessage'
 import { KeptFileViewer } from './KeptFileViewer'
 import './packages.css'
 
@@ -67,7 +68,9 @@ export function PackagePreparation() {
       </div>
       {failure && (
         <div className="package-preparation-failure">
-          <p data-testid="package-preparation-message">{failure.message}</p>
+          <p data-testid="package-preparation-message">
+            <ExplainedMessage explained={failure.explained ?? {}} fallback={failure.message} />
+          </p>
           {failure.logPath && (
             <button type="button" className="btn btn-small" onClick={() => setViewing(failure.logPath)} data-testid="show-installer-output">
               {t('packages.run.showOutput')}

@@ -3,9 +3,9 @@
 // running step until the person picks one. A replay of one step shows beside the run, never over it.
 import { useState } from 'react'
 import type { DraftStep } from '../stores/draft-store'
-import { useT, type TFunction } from '../i18n/use-t'
+import { useT } from '../i18n/use-t'
 import { formatDateTime } from '../lib/format'
-import { localizeHeadline } from '../lib/recorded-error'
+import { runErrorHeadline } from '../lib/recorded-error'
 import { summarizeError } from '../lib/traceback'
 import { goToRecordedLine } from '../run-control-actions'
 import { useDraft, useRuns, useUi } from '../stores/hooks'
@@ -23,10 +23,10 @@ import { RunVariables } from './RunVariables'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
 
-/** One line for a run's error: its headline in the window's language and, when Python raised, the exception. */
-export function errorLine(error: string, t: TFunction): string {
+/** One line for a run's error: its headline (in the window's language when it is the engine's) and, when Python raised, the exception. */
+export function errorLine(error: string, t?: Parameters<typeof runErrorHeadline>[1]): string {
   const s = summarizeError(error, -1)
-  const headline = localizeHeadline(s.headline, t)
+  const headline = (t && runErrorHeadline(error, t)) ?? s.headline
   return s.exception ? `${headline} — ${s.exception}` : headline
 }
 

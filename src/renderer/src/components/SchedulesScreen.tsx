@@ -7,6 +7,8 @@ import { call } from '../api'
 import { useT } from '../i18n/use-t'
 import { useWorkflows } from '../stores/hooks'
 import { notify, reportError } from '../stores/toast-store'
+import { pausedReasonText, scheduleResultText } from '../lib/recorded-error'
+import { ExplainedMessage } from './ExplainedMessage'
 import { TriggerEditor } from './TriggerEditor'
 import { WorkflowSelect } from './WorkflowSelect'
 
@@ -129,7 +131,11 @@ function ScheduleEditor({ onAdded }: { onAdded: () => void }) {
         </label>
       </div>
       <div className="schedule-preview" aria-live="polite" data-testid="schedule-preview">
-        {preview?.ok === false && <p className="field-error">{preview.error}</p>}
+        {preview?.ok === false && (
+          <p className="field-error" data-testid="schedule-preview-error">
+            <ExplainedMessage explained={preview} fallback={preview.error} />
+          </p>
+        )}
         {preview?.ok && (
           <>
             <p className="schedule-sentence" data-testid="schedule-sentence">
@@ -231,7 +237,7 @@ export function SchedulesScreen() {
                 </td>
                 <td className="nowrap">{s.tz}</td>
                 <td>{s.next_run_at ? inZone(s.next_run_at, s.tz, locale) : t('schedules.never')}</td>
-                <td>{s.last_result ?? t('schedules.never')}</td>
+                <td>{s.last_result ? scheduleResultText(s.last_result, t) : t('schedules.never')}</td>
                 <td>
                   <button type="button" className="btn btn-ghost" onClick={() => act(call('schedules:remove', { id: s.id }))}>
                     {t('schedules.remove')}
@@ -263,13 +269,15 @@ export function SchedulesScreen() {
                     {tr.folder}
                     <br />
                     <span className={tr.paused_reason ? 'field-error' : 'muted'}>
-                      {tr.paused_reason ? t('schedules.paused', { reason: tr.paused_reason }) : t('schedules.watching')}
+                      {tr.paused_reason
+                        ? t('schedules.paused', { reason: pausedReasonText(tr.paused_reason, t) })
+                        : t('schedules.watching')}
                     </span>
                   </td>
                   <td>
                     <code>{tr.pattern}</code>
                   </td>
-                  <td>{tr.last_result ?? t('schedules.never')}</td>
+                  <td>{tr.last_result ? scheduleResultText(tr.last_result, t) : t('schedules.never')}</td>
                   <td>
                     <button type="button" className="btn btn-ghost" onClick={() => act(call('triggers:remove', { id: tr.id }))}>
                       {t('schedules.remove')}

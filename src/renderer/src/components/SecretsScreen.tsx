@@ -2,11 +2,13 @@
 // A typed value lives only in this form until it is saved, and is cleared at once after.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { SecretsInfo } from '../../../shared/ipc-contract'
-import { envNameProblem } from '../../../shared/workflow-env'
+import { secretNameExplanation } from '../../../shared/secret-input-explanation'
+import { explanationFields } from '../../../shared/error-messages'
 import { call } from '../api'
 import { useT } from '../i18n/use-t'
 import { notify, reportError } from '../stores/toast-store'
 import { uiStore } from '../stores/ui-store'
+import { ExplainedMessage } from './ExplainedMessage'
 
 export function SecretsScreen() {
   const { t } = useT()
@@ -20,7 +22,7 @@ export function SecretsScreen() {
   }, [])
   useEffect(load, [load])
 
-  const nameProblem = name ? envNameProblem(name) : null
+  const nameProblem = name ? secretNameExplanation(name) : null
   const save = async (): Promise<void> => {
     setSaving(true)
     try {
@@ -59,7 +61,7 @@ export function SecretsScreen() {
       <p className="hint">{t('secrets.intro')}</p>
       {info && !info.available && (
         <p className="field-error" role="alert" data-testid="secrets-unavailable">
-          {t('secrets.unavailable', { message: info.message })}
+          {info.key ? <ExplainedMessage explained={info} fallback={info.message} /> : t('secrets.unavailable', { message: info.message })}
         </p>
       )}
       {info?.available && (
@@ -130,7 +132,7 @@ export function SecretsScreen() {
             </div>
             {nameProblem ? (
               <p className="field-error" id="secret-name-hint" data-testid="secret-name-problem">
-                {nameProblem}
+                <ExplainedMessage explained={explanationFields({ explanation: nameProblem })} fallback="" />
               </p>
             ) : (
               <p className="hint" id="secret-name-hint">

@@ -2,6 +2,7 @@
 // failed with its status, exit code, duration and its own log.
 import type { StepStatus } from '../../../shared/model'
 import { useT } from '../i18n/use-t'
+import { stepErrorHeadline } from '../lib/recorded-error'
 import { StatusBadge } from './StatusBadge'
 
 export interface AttemptView {
@@ -38,7 +39,7 @@ export function PreviousAttempts({ attempts }: { attempts: AttemptView[] }) {
                 {t('runControl.run.attempt', { attempt: a.attempt })} <StatusBadge status={a.status} durationMs={a.durationMs} />
                 {a.exitCode !== null && <span className="muted"> {t('run.exitCode', { code: a.exitCode })}</span>}
               </summary>
-              {a.error && <p className="attempt-error">{a.error.split('\n')[0]}</p>}
+              {a.error && <p className="attempt-error">{stepErrorHeadline(a.error, t) ?? a.error.split('\n')[0]}</p>}
               <pre
                 className="attempt-log"
                 aria-label={t('runControl.run.attemptLog', { attempt: a.attempt })}

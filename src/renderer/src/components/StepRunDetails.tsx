@@ -8,7 +8,7 @@ import { copyText, jumpToLine, openInEditor, openPath, replayStep, saveStepOutpu
 import { debugStep, openInVsCode } from '../debug-actions'
 import { useT } from '../i18n/use-t'
 import { rerunCommand } from '../../../shared/rerun-command'
-import { localizeHeadline } from '../lib/recorded-error'
+import { stepErrorHeadline } from '../lib/recorded-error'
 import { summarizeError } from '../lib/traceback'
 import { useSettings } from '../stores/hooks'
 import { runPartial, openRun } from '../run-control-actions'
@@ -62,7 +62,7 @@ function ErrorBlock({ step, onJump }: { step: StepRunView; onJump: (line: number
         )}
       </div>
       <p className="error-headline" title={summary.headline}>
-        {localizeHeadline(summary.headline, t)}
+        {stepErrorHeadline(text, t) ?? summary.headline}
       </p>
       {exception && (
         <p className="error-exception" data-testid="error-exception">

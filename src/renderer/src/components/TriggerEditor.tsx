@@ -3,6 +3,7 @@
 import { useState } from 'react'
 import { call } from '../api'
 import { useT } from '../i18n/use-t'
+import { errorSentence } from '../lib/error-text'
 import { triggerProblems, type TriggerField, type TriggerForm } from '../lib/trigger-form'
 import { useWorkflows } from '../stores/hooks'
 import { notify, reportError } from '../stores/toast-store'
@@ -104,7 +105,7 @@ export function TriggerEditor({ onAdded }: { onAdded: () => void }) {
       setTried(false)
       onAdded()
     } catch (err) {
-      setRefused(err instanceof Error ? err.message : String(err))
+      setRefused(errorSentence(err, t))
     }
   }
 

@@ -688,15 +688,117 @@ export const en = {
   'values.saveHint': "Save this step's whole output, exactly as the step wrote it, to a file",
   'values.saved': 'Saved the output to {path}',
   'values.saveFailed': 'Could not save the output',
-  // history-shots: a past run's files in History; the engine's usual error headlines
+  // Issue 14 item 3, the rest (errors-ko): the services' refusals in the person's language, one key per code
+  // of shared/service-error-params.ts, plus the schedule results and trigger pauses the window lists.
+  'errko.secretsNoStore':
+    'Secrets cannot be kept on this computer: there is no credential store. Set {variable} to a long random text (at least 16 characters) to keep them encrypted in {file} instead.',
+  'errko.secretsFileNeedsKey': 'Secrets are kept in the encrypted file {file}. Set {variable} to the key it was made with.',
+  'errko.secretsKeyTooShort': '{variable} must be at least {min} characters long (a long random text).',
+  'errko.secretsFileUnreadable': '{file} cannot be read as Stepwise’s secrets file (it is damaged, or another kind of file).',
+  'errko.secretsWrongKey': '{variable} does not open {file}: the file was encrypted with another key (or changed since).',
+  'errko.secretNameEmpty': 'A secret needs a name.',
+  'errko.secretNameTooLong': 'A secret name may be at most {max} characters (this one has {length}).',
+  'errko.secretNameInvalid':
+    '“{name}” is not an environment variable name: use letters A-Z, digits and _, not starting with a digit (e.g. API_TOKEN).',
+  'errko.secretNameReserved': '“{name}” is reserved and cannot be a secret name; choose another name.',
+  'errko.secretValueEmpty': 'The value of the secret “{name}” may not be empty.',
+  'errko.secretValueTooLong': 'The value of the secret “{name}” may be at most {max} characters.',
+  'errko.secretValueNul': 'The value of the secret “{name}” may not contain a NUL character (\\0).',
+  'errko.secretsMissing':
+    '“{workflow}” needs the secret(s) {secrets} (for {env}), and they are not set. Set them in Secrets, then run again.',
+  'errko.secretsNoRunnerStore': '“{workflow}” uses the secret(s) {secrets}, but this runner has no secret store.',
+  'errko.cronFieldCount': 'The cron “{cron}” has {count} field(s); use 5 (minute hour day month weekday) or 6 (with seconds first).',
+  'errko.cronInvalid': 'Invalid cron “{cron}”:',
+  'errko.cronNeverRuns': 'The cron “{cron}” never runs.',
+  'errko.unknownTimeZone': 'Unknown time zone “{tz}”: use a name such as Asia/Seoul, Europe/Berlin or America/New_York.',
+  'errko.presetMinute': 'The minute must be 0 to 59 (not {value}).',
+  'errko.presetHour': 'The hour must be 0 to 23 (not {value}).',
+  'errko.presetEveryMinutes':
+    '“Every N minutes” needs an N that divides an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), not {value}.',
+  'errko.scheduleNotFound': 'That schedule no longer exists (it may have been removed).',
+  'errko.triggerNotFound': 'That folder trigger no longer exists (it may have been removed).',
+  'errko.scheduleOptionInvalid': '{option} must be one of {allowed} (not “{value}”).',
+  'errko.folderEmpty': 'Choose the folder to watch.',
+  'errko.folderMissing': 'The folder “{folder}” does not exist (deleted, renamed, or its drive is disconnected).',
+  'errko.folderIsFile': '“{folder}” is a file, not a folder.',
+  'errko.folderNotReadable': 'Stepwise may not read the folder “{folder}” (permission denied).',
+  'errko.triggerEventUnknown': 'Unknown event “{event}”: use add or change.',
+  'errko.patternEmpty': 'The file pattern is empty; use * for every file, or e.g. *.csv.',
+  'errko.patternHasSeparator':
+    'The file pattern “{pattern}” contains a folder separator; it is matched against file names only (e.g. *.csv).',
+  'errko.patternUnclosed': 'The file pattern “{pattern}” has a “{open}” without its “{close}”.',
+  'errko.patternNestedBraces': 'The file pattern “{pattern}” has a “{” inside another one.',
+  'errko.osSchedulerZone':
+    'The schedule’s time zone is {tz} but this computer’s is {local}; the system scheduler runs at local time. Use stepwise daemon, or a schedule in {local}.',
+  'errko.osSchedulerUnsupported': 'The system scheduler cannot run the cron “{cron}”; run it with stepwise daemon instead:',
+  'errko.osSchedulerFailed': '{command} failed (exit code {exit}):',
+  'errko.packagesNoNetwork':
+    'The package index could not be reached (no network, or a proxy is in the way). Set a wheel folder or a proxy in Settings → Packages.',
+  'errko.packagesOfflineNoWheels':
+    'The package index cannot be reached (offline, or a proxy is needed) and no wheel folder is set. In Settings → Packages, set a folder of wheels (.whl files) or a proxy.',
+  'errko.packageHashMismatch':
+    'A downloaded package did not match its expected hash: the download was damaged or replaced. Try again, or check the wheel folder.',
+  'errko.packageNoWheel': '{wheel} is not built for this Python ({python}) or this computer; get the wheel made for it.',
+  'errko.packageVersionNotFound':
+    'No version of {name} that fits was found in {where} (there are: {versions}); check the version you asked for.',
+  'errko.packageNotFound':
+    'The package {name} was not found in {where}. Check its name, or put its wheel for this Python into the wheel folder.',
+  'errko.packageNotFoundNowhere':
+    'The package {name} could not be looked for: there is no package index and no wheel folder. Set one in Settings → Packages.',
+  'errko.packageBuildFailed': 'A package had to be built from source and the build failed; use a wheel built for this Python instead.',
+  'errko.packageInstallFailed': 'Installing the packages failed. What the installer said:',
+  'errko.venvCreateFailed': 'Creating the virtual environment with {python} failed.',
+  'errko.packagesNoPlace': '“{workflow}” needs packages, and this Stepwise has no place to install them.',
+  'errko.notRunOfWorkflow': 'The run {id} is not a run of “{workflow}”.',
+  'errko.notAStep': '“{step}” is not a step of “{workflow}” (its steps: {steps}).',
+  'errko.fromAndOnly': 'Choose either a step to run from or a single step to run, not both.',
+  'errko.replayNoStep': 'The run {id} has no step “{step}”.',
+  'errko.replayNeverStarted': 'Step “{step}” never started in that run, so there are no inputs to replay.',
+  'errko.replayStepGone': 'Step “{step}” is no longer part of “{workflow}”.',
+  'errko.debugNoStep': '“{workflow}” has no step “{step}”.',
+  'errko.debugNotRunOf': 'That run is not a run of “{workflow}”.',
+  'errko.debugNeverStarted': 'Step “{step}” did not start in that run, so it has no inputs to debug with.',
+  'errko.debugSessionEnded': 'That debug session has ended.',
+  'errko.debugStepRunning': 'The step is running; pause it or wait for a breakpoint first.',
+  'errko.fileGone': '“{path}” no longer exists.',
+  'errko.noKeptScript': 'This step kept no script: run it in debug mode to keep its files.',
+  'errko.forbiddenPath': 'Stepwise opens only files and folders it created or recorded itself; “{path}” is not one of them.',
+  'errko.unsafeScript':
+    'Stepwise does not hand “{path}” to the system to open: it is a script or a program. Use the viewer or “Open in editor”.',
+  'errko.unsafeNotFile': 'Stepwise does not hand “{path}” to the system to open: it is not an ordinary file.',
+  'errko.unsafeNoExtension':
+    'Stepwise does not hand “{path}” to the system to open: a file without an extension may be run as a program. Use the viewer or “Open in editor”.',
+  'errko.unsafeExecutable':
+    'Stepwise does not hand “{path}” to the system to open: the file is marked as a program. Use the viewer or “Open in editor”.',
+  'errko.noTextEditor':
+    'No text editor was found to open “{file}” safely. Install Visual Studio Code, or read the file in Stepwise’s viewer.',
+  'errko.editorFailed': 'Could not start {editor}:',
+  'errko.osOpenFailed': 'The system could not open “{path}”:',
+  'errko.stepExitCode': 'The script failed with exit code {code}',
+  'errko.stepExitCodeSilent': 'The script failed with exit code {code} and wrote nothing to stderr.',
+  'errko.stepTimedOut': 'Timed out after {seconds} s; the script and every process it started were stopped.',
+  'errko.stepStopped': 'Stopped by the user.',
+  'errko.stepCancelledBeforeStart': 'Cancelled before it started.',
+  'errko.stepCouldNotStart': 'Could not start Python “{python}” in “{folder}”',
+  'errko.stepRetryStopped': 'Stopped while waiting to retry; attempt {attempt} had failed',
+  'errko.stepOutputCut':
+    'The script exited with code 0 but its output was cut off. Wait for the processes it starts to finish, or start them with stdout=subprocess.DEVNULL.',
+  'errko.stepOutputTooBig':
+    'The script wrote more than {limit} to stdout (the most a step’s output may be) and was stopped. Write big data to a file and put its path in the output instead.',
+  'errko.stepFilesFailed': 'Stepwise could not prepare the step’s files in “{folder}”',
+  'errko.runStepFailed': 'Step “{step}”: {reason}',
+  'errko.runStepCouldNotStart': 'Step “{step}” could not start',
+  'errko.runCouldNotRun': 'Stepwise could not run this workflow',
+  'errko.scheduleSkipped': 'Skipped the run of {at}: the previous run was still running',
+  'errko.scheduleCouldNotStart': 'Could not start',
+  'errko.scheduleError': 'Error',
+  'errko.triggerWaitsForFolder':
+    'The folder “{folder}” does not exist (deleted, renamed, or its drive is disconnected); the trigger waits for it.',
+  'errko.noSuccessfulRun':
+    '“{workflow}” has no successful run yet to take the values of the steps before “{step}” from. Run the whole workflow once first.',
+  // history-shots: a past run's files in History
   'histshots.outputs.gone': 'gone',
-  'histshots.outputs.goneHint': 'This file was moved or deleted after the run',
-  'histshots.err.step': 'Step "{name}": {error}',
-  'histshots.err.exit': 'Script failed with exit code {code}',
-  'histshots.err.exitSilent': 'Script failed with exit code {code} and wrote nothing to stderr.',
-  'histshots.err.timedOut': 'Timed out after {seconds} s; the script and every process it started were stopped.',
-  'histshots.err.stopped': 'Stopped by the user.',
-  'histshots.err.cancelled': 'Cancelled before it started'
+  'histshots.outputs.goneHint': 'This file was moved or deleted after the run'
 } as const
 
 export type MessageKey = keyof typeof en

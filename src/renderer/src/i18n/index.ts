@@ -25,3 +25,8 @@ export function resolveLanguage(choice: Language | null | undefined, osLocale: s
 export function localeTag(language: Language): string {
   return language === 'ko' ? 'ko-KR' : 'en-US'
 }
+
+/** Whether a key built at run time (e.g. from an error's code) names a sentence. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key)
+}

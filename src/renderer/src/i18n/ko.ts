@@ -684,13 +684,111 @@ export const ko: Record<MessageKey, string> = {
   'values.saveHint': '이 단계의 출력 전체를 단계가 쓴 그대로 파일에 저장합니다',
   'values.saved': '출력을 {path}에 저장했습니다',
   'values.saveFailed': '출력을 저장하지 못했습니다',
-  // history-shots: a past run's files in History; the engine's usual error headlines
+  // Issue 14 item 3, the rest (errors-ko): the services' refusals in the person's language, one key per code
+  // of shared/service-error-params.ts, plus the schedule results and trigger pauses the window lists.
+  'errko.secretsNoStore':
+    '이 컴퓨터에는 비밀 값을 보관할 자격 증명 저장소가 없습니다. 대신 {file}에 암호화해 보관하려면 {variable}에 긴 임의의 문자열(16자 이상)을 설정하세요.',
+  'errko.secretsFileNeedsKey': '비밀 값은 암호화된 파일 {file}에 보관되어 있습니다. 이 파일을 만들 때 쓴 키를 {variable}에 설정하세요.',
+  'errko.secretsKeyTooShort': '{variable}은(는) {min}자 이상이어야 합니다(긴 임의의 문자열).',
+  'errko.secretsFileUnreadable': '{file}을(를) Stepwise 비밀 값 파일로 읽을 수 없습니다(손상되었거나 다른 종류의 파일입니다).',
+  'errko.secretsWrongKey': '{variable}(으)로 {file}을(를) 열 수 없습니다. 다른 키로 암호화되었거나 그 뒤에 바뀐 파일입니다.',
+  'errko.secretNameEmpty': '비밀 값의 이름을 입력하세요.',
+  'errko.secretNameTooLong': '비밀 값 이름은 {max}자까지 쓸 수 있습니다(지금 {length}자).',
+  'errko.secretNameInvalid':
+    '“{name}”은(는) 비밀 값 이름으로 쓸 수 없습니다. 영문자 A-Z, 숫자, _ 만 쓰고 숫자로 시작하지 마세요(예: API_TOKEN).',
+  'errko.secretNameReserved': '“{name}”은(는) 예약된 이름이라 비밀 값 이름으로 쓸 수 없습니다. 다른 이름을 고르세요.',
+  'errko.secretValueEmpty': '비밀 값 “{name}”의 값이 비어 있으면 안 됩니다.',
+  'errko.secretValueTooLong': '비밀 값 “{name}”의 값은 {max}자까지 쓸 수 있습니다.',
+  'errko.secretValueNul': '비밀 값 “{name}”의 값에는 NUL 문자(\\0)를 넣을 수 없습니다.',
+  'errko.secretsMissing':
+    '“{workflow}”에 필요한 비밀 값 {secrets}({env}에 사용)이(가) 설정되어 있지 않습니다. 비밀 값 화면에서 설정한 뒤 다시 실행하세요.',
+  'errko.secretsNoRunnerStore': '“{workflow}”은(는) 비밀 값 {secrets}을(를) 쓰지만, 이 실행기에는 비밀 값 저장소가 없습니다.',
+  'errko.cronFieldCount': 'cron “{cron}”의 필드가 {count}개입니다. 5개(분 시 일 월 요일) 또는 맨 앞에 초를 더한 6개로 쓰세요.',
+  'errko.cronInvalid': 'cron “{cron}”이(가) 올바르지 않습니다:',
+  'errko.cronNeverRuns': 'cron “{cron}”은(는) 한 번도 실행되지 않습니다.',
+  'errko.unknownTimeZone': '알 수 없는 시간대 “{tz}”입니다. Asia/Seoul, Europe/Berlin, America/New_York 같은 이름을 쓰세요.',
+  'errko.presetMinute': '분은 0에서 59 사이여야 합니다({value}이(가) 아니라).',
+  'errko.presetHour': '시는 0에서 23 사이여야 합니다({value}이(가) 아니라).',
+  'errko.presetEveryMinutes':
+    '“N분마다”의 N은 한 시간을 나누어떨어지게 하는 수(1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)여야 합니다. {value}은(는) 쓸 수 없습니다.',
+  'errko.scheduleNotFound': '그 예약이 더 이상 없습니다(삭제되었을 수 있습니다).',
+  'errko.triggerNotFound': '그 폴더 트리거가 더 이상 없습니다(삭제되었을 수 있습니다).',
+  'errko.scheduleOptionInvalid': '{option}은(는) {allowed} 중 하나여야 합니다(“{value}”은(는) 쓸 수 없습니다).',
+  'errko.folderEmpty': '감시할 폴더를 선택하세요.',
+  'errko.folderMissing': '폴더 “{folder}”이(가) 없습니다(삭제되었거나 이름이 바뀌었거나 드라이브가 연결되어 있지 않습니다).',
+  'errko.folderIsFile': '“{folder}”은(는) 폴더가 아니라 파일입니다.',
+  'errko.folderNotReadable': 'Stepwise가 폴더 “{folder}”을(를) 읽을 권한이 없습니다.',
+  'errko.triggerEventUnknown': '알 수 없는 이벤트 “{event}”입니다. add 또는 change를 쓰세요.',
+  'errko.patternEmpty': '파일 패턴이 비어 있습니다. 모든 파일은 *, 예를 들어 CSV 파일만은 *.csv로 쓰세요.',
+  'errko.patternHasSeparator': '파일 패턴 “{pattern}”에 폴더 구분 기호가 있습니다. 패턴은 파일 이름에만 맞춰 봅니다(예: *.csv).',
+  'errko.patternUnclosed': '파일 패턴 “{pattern}”에 “{open}”을(를) 닫는 “{close}”이(가) 없습니다.',
+  'errko.patternNestedBraces': '파일 패턴 “{pattern}”에서 “{” 안에 또 “{”이(가) 있습니다.',
+  'errko.osSchedulerZone':
+    '예약의 시간대는 {tz}인데 이 컴퓨터의 시간대는 {local}입니다. 시스템 스케줄러는 현지 시간으로 실행합니다. stepwise daemon을 쓰거나 {local} 시간대의 예약을 만드세요.',
+  'errko.osSchedulerUnsupported': '시스템 스케줄러는 cron “{cron}”을(를) 실행할 수 없습니다. 대신 stepwise daemon으로 실행하세요:',
+  'errko.osSchedulerFailed': '{command}이(가) 실패했습니다(종료 코드 {exit}):',
+  'errko.packagesNoNetwork':
+    '패키지 인덱스에 연결할 수 없습니다(네트워크가 없거나 프록시가 막고 있습니다). 설정 → 패키지에서 휠 폴더나 프록시를 설정하세요.',
+  'errko.packagesOfflineNoWheels':
+    '패키지 인덱스에 연결할 수 없고(오프라인이거나 프록시가 필요합니다) 휠 폴더도 설정되어 있지 않습니다. 설정 → 패키지에서 휠(.whl 파일) 폴더나 프록시를 설정하세요.',
+  'errko.packageHashMismatch':
+    '내려받은 패키지가 예상한 해시와 맞지 않습니다. 다운로드가 손상되었거나 바뀌었습니다. 다시 시도하거나 휠 폴더를 확인하세요.',
+  'errko.packageNoWheel': '{wheel}은(는) 이 Python({python})이나 이 컴퓨터용으로 빌드된 것이 아닙니다. 여기에 맞는 휠을 구하세요.',
+  'errko.packageVersionNotFound': '{where}에서 조건에 맞는 {name} 버전을 찾지 못했습니다(있는 버전: {versions}). 요청한 버전을 확인하세요.',
+  'errko.packageNotFound': '{where}에서 패키지 {name}을(를) 찾지 못했습니다. 이름을 확인하거나, 이 Python용 휠을 휠 폴더에 넣으세요.',
+  'errko.packageNotFoundNowhere':
+    '패키지 {name}을(를) 찾을 곳이 없습니다. 패키지 인덱스도 휠 폴더도 없습니다. 설정 → 패키지에서 하나를 설정하세요.',
+  'errko.packageBuildFailed': '패키지를 소스에서 빌드해야 했는데 빌드에 실패했습니다. 대신 이 Python용으로 빌드된 휠을 쓰세요.',
+  'errko.packageInstallFailed': '패키지를 설치하지 못했습니다. 설치 프로그램의 메시지:',
+  'errko.venvCreateFailed': '{python}(으)로 가상 환경을 만들지 못했습니다.',
+  'errko.packagesNoPlace': '“{workflow}”에는 패키지가 필요한데, 이 Stepwise에는 패키지를 설치할 곳이 없습니다.',
+  'errko.notRunOfWorkflow': '실행 {id}은(는) “{workflow}”의 실행이 아닙니다.',
+  'errko.notAStep': '“{step}”은(는) “{workflow}”의 단계가 아닙니다(단계: {steps}).',
+  'errko.fromAndOnly': '여기서부터 실행할 단계와 이 단계만 실행할 단계 중 하나만 고르세요.',
+  'errko.replayNoStep': '실행 {id}에는 단계 “{step}”이(가) 없습니다.',
+  'errko.replayNeverStarted': '그 실행에서 단계 “{step}”은(는) 시작되지 않아 다시 실행할 입력이 없습니다.',
+  'errko.replayStepGone': '단계 “{step}”은(는) 이제 “{workflow}”에 없습니다.',
+  'errko.debugNoStep': '“{workflow}”에는 단계 “{step}”이(가) 없습니다.',
+  'errko.debugNotRunOf': '그 실행은 “{workflow}”의 실행이 아닙니다.',
+  'errko.debugNeverStarted': '그 실행에서 단계 “{step}”은(는) 시작되지 않아 디버그할 입력이 없습니다.',
+  'errko.debugSessionEnded': '그 디버그 세션은 끝났습니다.',
+  'errko.debugStepRunning': '단계가 실행 중입니다. 먼저 일시 중지하거나 중단점에 멈출 때까지 기다리세요.',
+  'errko.fileGone': '“{path}”이(가) 더 이상 없습니다.',
+  'errko.noKeptScript': '이 단계는 스크립트를 보관하지 않았습니다. 파일을 보관하려면 디버그 모드로 실행하세요.',
+  'errko.forbiddenPath': 'Stepwise는 자신이 만들거나 기록한 파일과 폴더만 엽니다. “{path}”은(는) 그중 하나가 아닙니다.',
+  'errko.unsafeScript': 'Stepwise는 “{path}”을(를) 시스템으로 열지 않습니다. 스크립트나 프로그램입니다. 뷰어나 “편집기에서 열기”를 쓰세요.',
+  'errko.unsafeNotFile': 'Stepwise는 “{path}”을(를) 시스템으로 열지 않습니다. 일반 파일이 아닙니다.',
+  'errko.unsafeNoExtension':
+    'Stepwise는 “{path}”을(를) 시스템으로 열지 않습니다. 확장자가 없는 파일은 프로그램으로 실행될 수 있습니다. 뷰어나 “편집기에서 열기”를 쓰세요.',
+  'errko.unsafeExecutable':
+    'Stepwise는 “{path}”을(를) 시스템으로 열지 않습니다. 실행 파일로 표시된 파일입니다. 뷰어나 “편집기에서 열기”를 쓰세요.',
+  'errko.noTextEditor':
+    '“{file}”을(를) 안전하게 열 텍스트 편집기를 찾지 못했습니다. Visual Studio Code를 설치하거나 Stepwise 뷰어에서 읽으세요.',
+  'errko.editorFailed': '{editor}을(를) 시작하지 못했습니다:',
+  'errko.osOpenFailed': '시스템이 “{path}”을(를) 열지 못했습니다:',
+  'errko.stepExitCode': '스크립트가 종료 코드 {code}(으)로 실패했습니다',
+  'errko.stepExitCodeSilent': '스크립트가 종료 코드 {code}(으)로 실패했고 stderr에 아무것도 쓰지 않았습니다.',
+  'errko.stepTimedOut': '{seconds}초 제한 시간이 지났습니다. 스크립트와 스크립트가 시작한 모든 프로세스를 중지했습니다.',
+  'errko.stepStopped': '사용자가 중지했습니다.',
+  'errko.stepCancelledBeforeStart': '시작하기 전에 취소되었습니다.',
+  'errko.stepCouldNotStart': '“{folder}”에서 Python “{python}”을(를) 시작하지 못했습니다',
+  'errko.stepRetryStopped': '다시 시도를 기다리는 중에 중지했습니다. {attempt}번째 시도가 실패했었습니다',
+  'errko.stepOutputCut':
+    '스크립트는 종료 코드 0으로 끝났지만 출력이 중간에 잘렸습니다. 스크립트가 시작한 프로세스가 끝날 때까지 기다리거나, stdout=subprocess.DEVNULL로 시작하세요.',
+  'errko.stepOutputTooBig':
+    '스크립트가 stdout에 {limit}보다 많이 써서(단계 출력의 최대 크기) 중지했습니다. 큰 데이터는 파일에 쓰고 출력에는 그 경로를 넣으세요.',
+  'errko.stepFilesFailed': 'Stepwise가 “{folder}”에 단계 파일을 준비하지 못했습니다',
+  'errko.runStepFailed': '단계 “{step}”: {reason}',
+  'errko.runStepCouldNotStart': '단계 “{step}”을(를) 시작하지 못했습니다',
+  'errko.runCouldNotRun': 'Stepwise가 이 워크플로를 실행하지 못했습니다',
+  'errko.scheduleSkipped': '{at} 실행을 건너뛰었습니다. 이전 실행이 아직 진행 중이었습니다',
+  'errko.scheduleCouldNotStart': '시작하지 못했습니다',
+  'errko.scheduleError': '오류',
+  'errko.triggerWaitsForFolder':
+    '폴더 “{folder}”이(가) 없습니다(삭제되었거나 이름이 바뀌었거나 드라이브가 연결되어 있지 않습니다). 트리거는 폴더가 돌아올 때까지 기다립니다.',
+  'errko.noSuccessfulRun':
+    '“{workflow}”에는 “{step}” 앞 단계들의 값을 가져올 성공한 실행이 아직 없습니다. 먼저 워크플로 전체를 한 번 실행하세요.',
+  // history-shots: a past run's files in History
   'histshots.outputs.gone': '찾을 수 없음',
-  'histshots.outputs.goneHint': '실행 뒤에 이 파일이 옮겨지거나 삭제되었습니다',
-  'histshots.err.step': '"{name}" 단계: {error}',
-  'histshots.err.exit': '스크립트가 실패했습니다(종료 코드 {code})',
-  'histshots.err.exitSilent': '스크립트가 실패했습니다(종료 코드 {code}). stderr에는 아무것도 쓰지 않았습니다.',
-  'histshots.err.timedOut': '{seconds}초가 지나 시간 초과되었습니다. 스크립트와 스크립트가 시작한 모든 프로세스를 중지했습니다.',
-  'histshots.err.stopped': '사용자가 중지했습니다.',
-  'histshots.err.cancelled': '시작하기 전에 취소되었습니다'
+  'histshots.outputs.goneHint': '실행 뒤에 이 파일이 옮겨지거나 삭제되었습니다'
 }

@@ -1,31 +1,36 @@
-// A step's error is recorded in English (the CLI and exported runs read the same record); the window says
-// the engine's usual headlines in the person's language. Anything else, and Python's own text, is shown
-// as recorded.
-import type { MessageKey, MessageParams } from '../i18n'
+// What runs, steps, schedules and triggers recorded (English in the store) said in this window's language
+// when shared/recorded-error-text recognises it; null leaves the recorded text as it is.
+import { explainPausedReason, explainRunError, explainScheduleResult, explainStepError } from '../../../shared/recorded-error-text'
+import type { ErrorMessage } from '../../../shared/error-messages'
+import { isMessageKey, type MessageKey, type MessageParams } from '../i18n'
+import { errorKeyOf } from './error-text'
 
-type TFunction = (key: MessageKey, params?: MessageParams) => string
+type Translate = (key: MessageKey, params?: MessageParams) => string
 
-const RULES: [RegExp, (m: RegExpExecArray, t: TFunction) => string][] = [
-  [/^Script failed with exit code (-?\d+) and wrote nothing to stderr\.$/, (m, t) => t('histshots.err.exitSilent', { code: m[1] })],
-  [/^Script failed with exit code (-?\d+)$/, (m, t) => t('histshots.err.exit', { code: m[1] })],
-  [
-    /^Timed out after (\d+(?:\.\d+)?) s; the script and every process it started were stopped\.$/,
-    (m, t) => t('histshots.err.timedOut', { seconds: m[1] })
-  ],
-  [/^Stopped by the user\.$/, (_, t) => t('histshots.err.stopped')],
-  [/^Cancelled before it started$/, (_, t) => t('histshots.err.cancelled')]
-]
-
-/** The first line of a recorded error in the window's language, when it is one the engine writes. */
-export function localizeHeadline(headline: string, t: TFunction): string {
-  const step = /^Step "(.*?)": (.*)$/.exec(headline)
-  if (step) {
-    const inner = localizeHeadline(step[2], t)
-    return inner === step[2] ? headline : t('histshots.err.step', { name: step[1], error: inner })
-  }
-  for (const [pattern, say] of RULES) {
-    const m = pattern.exec(headline)
-    if (m) return say(m, t)
-  }
-  return headline
+function say(e: (ErrorMessage & { inner?: ErrorMessage }) | null, t: Translate): string | null {
+  if (!e) return null
+  const key = errorKeyOf(e.code)
+  if (!key) return null
+  if (!e.inner) return t(key, e.params)
+  const reason = say(e.inner, t)
+  return reason === null ? null : t(key, { ...e.params, reason })
 }
+
+/** The first line of a run's error, translated (Python's own lines after it stay as recorded). */
+export const runErrorHeadline = (error: string, t: Translate): string | null => say(explainRunError(error), t)
+
+/** The first line of a step's (or an attempt's) error, translated. */
+export const stepErrorHeadline = (error: string, t: Translate): string | null => say(explainStepError(error), t)
+
+/** A schedule's or trigger's last result: a run status, or what the unattended runner recorded, with its detail. */
+export function scheduleResultText(result: string, t: Translate): string {
+  const status = `status.${result}`
+  if (isMessageKey(status)) return t(status)
+  const e = explainScheduleResult(result)
+  const said = say(e, t)
+  if (said === null) return result
+  return e?.detail ? `${said}: ${e.detail}` : said
+}
+
+/** Why a folder trigger is paused, translated when it is one of the runner's sentences. */
+export const pausedReasonText = (reason: string, t: Translate): string => say(explainPausedReason(reason), t) ?? reason

@@ -14,6 +14,8 @@ export interface PreparationFailure {
   message: string
   problem: EnvironmentProblemKind
   logPath: string | null
+  /** The same sentence as a code, said in the window's language. */
+  explained?: ApiError['explained']
 }
 
 export interface Preparation {
@@ -79,7 +81,8 @@ export const packagesStore = createStore<PackagesState>()((set, get) => {
         failure: {
           message: sentenceOf(err.message),
           problem: err.environment?.problem ?? 'other',
-          logPath: err.environment?.log_path ?? null
+          logPath: err.environment?.log_path ?? null,
+          explained: err.explained
         }
       })
       return true

@@ -4,8 +4,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir, userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
+import { errorMessage, explanationOf, type ErrorMessage } from '../../../../shared/error-messages'
 import { runCommand, type CommandRunner } from '../../command-runner'
-import { localTimeZone } from '../cron'
+import { localTimeZone, ScheduleInputError } from '../cron'
 import type { Schedule } from '../schedule-store'
 import { launchdLabel, launchdPlist } from './launchd-plist'
 import { taskName, taskSchedulerXml } from './task-scheduler-xml'
@@ -34,15 +35,36 @@ function fireArgs(s: Schedule, inv: Invocation): string[] {
 function assertLocalZone(s: Schedule): void {
   const local = localTimeZone()
   if (s.tz !== local)
-    throw new Error(
-      `The schedule's time zone is ${s.tz} but this computer's is ${local}; the OS scheduler runs at local time. Use stepwise daemon, or add the schedule with --tz ${local}.`
+    throw new OsRegistrationError(
+      `The schedule's time zone is ${s.tz} but this computer's is ${local}; the OS scheduler runs at local time. Use stepwise daemon, or add the schedule with --tz ${local}.`,
+      errorMessage('osSchedulerZone', { tz: s.tz, local })
     )
+}
+
+/** Handing a schedule to Task Scheduler or launchd failed, or cannot be done for this cron. */
+export class OsRegistrationError extends Error {
+  constructor(
+    message: string,
+    readonly explanation: ErrorMessage
+  ) {
+    super(message)
+    this.name = 'OsRegistrationError'
+  }
 }
 
 export function definition(kind: OsKind, s: Schedule, inv: Invocation): string {
   assertLocalZone(s)
-  if (kind === 'windows') return taskSchedulerXml(s, inv.node, fireArgs(s, inv))
-  return launchdPlist(s, [inv.node, ...fireArgs(s, inv)], join(dirname(inv.dbPath), `schedule-${s.id}.log`))
+  try {
+    if (kind === 'windows') return taskSchedulerXml(s, inv.node, fireArgs(s, inv))
+    return launchdPlist(s, [inv.node, ...fireArgs(s, inv)], join(dirname(inv.dbPath), `schedule-${s.id}.log`))
+  } catch (err) {
+    // Each translator names the part of the cron it cannot express; that reason goes along as the detail.
+    if (explanationOf(err) || !(err instanceof Error)) throw err
+    const explanation = errorMessage('osSchedulerUnsupported', { cron: s.cron }, err.message)
+    // A cron field the OS cannot take stays a refusal of the input (the CLI's exit code 2).
+    if (err instanceof ScheduleInputError) throw new ScheduleInputError(err.message, explanation)
+    throw new OsRegistrationError(err.message, explanation)
+  }
 }
 
 export async function register(kind: OsKind, s: Schedule, inv: Invocation, run: CommandRunner = runCommand): Promise<string> {
@@ -78,5 +100,10 @@ export async function unregister(kind: OsKind, scheduleId: string, run: CommandR
 
 async function check(result: ReturnType<CommandRunner>, what: string): Promise<void> {
   const r = await result
-  if (r.exitCode !== 0) throw new Error(`${what} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`)
+  if (r.exitCode === 0) return
+  const said = (r.stderr || r.stdout).trim()
+  throw new OsRegistrationError(
+    `${what} failed (exit ${r.exitCode}): ${said}`,
+    errorMessage('osSchedulerFailed', { command: what, exit: String(r.exitCode) }, said || undefined)
+  )
 }
