@@ -7,6 +7,8 @@ const port = Number(process.env.STEPWISE_BRIDGE_PORT ?? 4174)
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // It rewrites docs/screenshots: `npm run screenshots` runs it (playwright.screenshots.config.ts).
+  testIgnore: '**/screenshots.spec.ts',
   // One bridge, one database: the specs reset it and run one at a time.
   workers: 1,
   fullyParallel: false,

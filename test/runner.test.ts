@@ -357,9 +357,9 @@ describe('text and volume', () => {
     const s = stepRun(e, 'step-0')
     // 8 MB: kept in a file beside the database, the window gets a note of its size.
     const text = store.executionTexts(e.id).outputs.get('step-0')!
-    expect(text.file).toBeDefined()
+    if (text.file === undefined) throw new Error('an 8 MB output is kept in a file')
     expect(s.output).toMatch(/^\[8\.4 MB value/)
-    const bytes = readFileSync(text.file!).subarray(text.start, text.end)
+    const bytes = readFileSync(text.file).subarray(text.start, text.end)
     const data = (JSON.parse(bytes.toString('utf8')) as { data: string }).data
     expect(data.length).toBe(1024 * 1024 * 4) // UTF-16 units: 가 1, 😀 2, a 1
     expect(Buffer.byteLength(data)).toBe(8 * 1024 * 1024)

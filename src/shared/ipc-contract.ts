@@ -105,6 +105,8 @@ export const requestChannels = {
   'executions:delete': request<{ deleted: number }>()(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
   /** A step's output, exactly as the step wrote it (any size), to a file the user picks; null when cancelled. */
   'executions:saveOutput': request<{ path: string } | null>()(z.object({ id, step_id: id }).strict()),
+  /** Which of the run's recorded output files no longer exist, so the window shows them as gone. */
+  'executions:missingOutputs': request<{ missing: string[] }>()(z.object({ id }).strict()),
 
   /**
    * Only paths the app created or recorded itself, and never a script or executable type: the OS open verb

@@ -1,8 +1,7 @@
 // The step debugger in the window (issue 13): a breakpoint in the gutter, the step stops there, a local is
 // read, step over moves the line, an expression is evaluated, and the step continues to the end with the
 // output of a normal run; a step that raises stops post-mortem at the raising line with its locals; a past
-// run's step is debugged on the inputs that run recorded. Screenshots of a paused step go to docs/screenshots.
-import { join } from 'node:path'
+// run's step is debugged on the inputs that run recorded. (docs/screenshots come from `npm run screenshots`.)
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { createWorkflow, lineOf, openApp, pageErrors, resetBridge, runStep, save, script, setCode, shot, stepItem } from './helpers'
@@ -30,11 +29,6 @@ function line(n: number): string {
 
 async function status(page: Page): Promise<string> {
   return (await page.getByTestId('debug-status').getAttribute('data-status')) ?? ''
-}
-
-async function keepShot(page: Page, name: string): Promise<void> {
-  await shot(page, name)
-  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`) })
 }
 
 test('breakpoint, read a local, step over, evaluate, continue to the normal output', async ({ page, request }) => {
@@ -76,7 +70,7 @@ test('breakpoint, read a local, step over, evaluate, continue to the normal outp
 
   const axe = await new AxeBuilder({ page }).include('[data-testid="debug-panel"]').analyze()
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
-  await keepShot(page, 'debugger-paused-en-light')
+  await shot(page, 'debugger-paused-en-light')
 
   await page.getByTestId('debug-continue').click()
   await expect.poll(() => status(page)).toBe('ended')
@@ -168,7 +162,7 @@ for (const [locale, theme] of [
     await page.getByTestId('debug-step').click()
     await expect.poll(() => status(page), { timeout: 20_000 }).toBe('paused')
     await expect(page.locator('[data-testid="debug-var"][data-name="total"]')).toBeVisible()
-    await keepShot(page, `debugger-paused-${locale.slice(0, 2)}-${theme}`)
+    await shot(page, `debugger-paused-${locale.slice(0, 2)}-${theme}`)
     await page.getByTestId('debug-stop').click()
     await expect.poll(() => status(page)).toBe('ended')
   })

@@ -1,18 +1,13 @@
 // The Schedules view and the schedule editor in English and Korean: the sentence and next 5 runs follow
 // what is typed, an invalid expression is refused with the reason, and an added schedule is listed.
-// The screenshots are kept in docs/screenshots as the issue asks.
+// docs/screenshots come from `npm run screenshots`, so a test run never rewrites them.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { openApp, pageErrors, queueDialogs, resetBridge, shot } from './helpers'
 
 const EXAMPLE = join(process.cwd(), 'examples/fetch-process-save.json')
-
-async function keep(page: Page, name: string): Promise<void> {
-  await shot(page, name)
-  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`), fullPage: true })
-}
 
 for (const [locale, lang, weekdays9, invalid] of [
   ['en-US', 'en', 'At 09:00 AM, Monday through Friday', 'Invalid cron'],
@@ -37,7 +32,7 @@ for (const [locale, lang, weekdays9, invalid] of [
     await editor.getByTestId('schedule-cron').fill('*/15 8-18 * * 1-5')
     await editor.getByTestId('schedule-tz').fill('Asia/Seoul')
     await expect(editor.getByTestId('schedule-next-runs').locator('li')).toHaveCount(5)
-    await keep(page, `schedule-editor-${lang}`)
+    await shot(page, `schedule-editor-${lang}`)
 
     await editor.getByTestId('schedule-preset').selectOption('weekdays')
     await editor.getByTestId('schedule-add').click()
@@ -45,7 +40,7 @@ for (const [locale, lang, weekdays9, invalid] of [
     await expect(row).toHaveCount(1)
     await expect(row).toContainText(weekdays9)
     await expect(row).toContainText('Asia/Seoul')
-    await keep(page, `schedules-view-${lang}`)
+    await shot(page, `schedules-view-${lang}`)
     expect(pageErrors(page)).toEqual([])
   })
 }

@@ -27,6 +27,7 @@ import { assertSafeToOpen, UnsafeToOpenError } from './os-open-guard'
 import { findInterpreters, NoPythonError, PROJECT_ENV_SOURCE, projectInterpreter } from './python'
 import { probeInterpreter } from './python/probe'
 import { exportStepScripts } from './script-export'
+import { missingOutputs } from './outputs/presence'
 import { NotFoundError, type Store } from './store'
 import { NoTextEditorError } from './text-editor'
 import { normalizeWorkflow, readWorkflowFile, workflowToFile, WorkflowFileError } from './workflow-file'
@@ -259,6 +260,7 @@ export function createRequestHandlers(deps: {
       written.add(resolve(file))
       return { path: file }
     },
+    'executions:missingOutputs': async ({ id }) => ({ missing: await missingOutputs(store.getExecution(id).output_files) }),
 
     'shell:openPath': async ({ path }) => {
       const p = recordedPath(path)

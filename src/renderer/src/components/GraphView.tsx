@@ -119,10 +119,13 @@ export function GraphView() {
       }
     }))
     if (hasInitial) {
+      // In a lane of its own below the steps: beside the first step, its arrows to later steps ran under
+      // that step and hid their variable labels there.
+      const rows = Math.max(0, ...model.places.map((p) => p.row)) + 1
       nodes.unshift({
         id: INITIAL,
         type: 'step',
-        position: { x: 0, y: 45 },
+        position: { x: 0, y: rows * 110 + 80 },
         measured: measured[INITIAL],
         deletable: false,
         data: { kind: 'initial', name: '', order: -1, outputs: [], status: null, selected: false, vars: Object.keys(initial) }

@@ -18,6 +18,7 @@ import { LogView } from './LogView'
 import { RecordedCodeHost } from './RecordedCodeViewer'
 import { errorLine, maxAttemptsOf } from './RunPanel'
 import { canResume, ResumeButton, ReusedValuesNote } from './RunPanelExtras'
+import { RunOutputs } from './RunOutputs'
 import { RunTimeline } from './RunTimeline'
 import { StatusBadge } from './StatusBadge'
 import { StepRunDetails, type StepRunView } from './StepRunDetails'
@@ -168,6 +169,11 @@ function ExecutionDetail({ execution }: { execution: Execution }) {
         }))}
         runStartedAt={execution.started_at}
       />
+      {execution.output_files && (
+        <section className="history-outputs" aria-label={t('finish.outputs.title')} data-testid="history-outputs">
+          <RunOutputs outputs={execution.output_files} workingDirectory={execution.working_directory} executionId={execution.id} />
+        </section>
+      )}
       <ol className="history-steps">
         {inRunOrder(execution.steps).map((s) => (
           <RecordedStep key={`${execution.id}-${s.step_id}`} step={s} execution={execution} canReplay={canReplay} />

@@ -11,6 +11,7 @@ import { runDebugStore } from '../stores/run-debug-store'
 import { RunWithDialog } from './RunWithDialog'
 import { StatusBadge } from './StatusBadge'
 import './everyday.css'
+import './layout/runbar-title.css'
 
 function VariablesPopover({ onClose }: { onClose: () => void }) {
   const { t } = useT()
@@ -84,7 +85,9 @@ export function RunBar() {
   return (
     <header className="runbar" data-testid="run-bar">
       <div className="runbar-title">
-        <h1 data-testid="workflow-title">{name}</h1>
+        <h1 data-testid="workflow-title" title={name}>
+          {name}
+        </h1>
         {dirty ? (
           <span className="unsaved" data-testid="unsaved-marker">
             ● {t('editor.unsaved')}

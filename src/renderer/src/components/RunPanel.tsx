@@ -260,7 +260,7 @@ export function RunPanel() {
             <>
               {files && outputs ? (
                 <div className="run-log">
-                  <RunOutputs outputs={outputs} workingDirectory={run.record!.working_directory!} />
+                  <RunOutputs outputs={outputs} workingDirectory={run.record!.working_directory!} executionId={run.executionId} />
                 </div>
               ) : variables ? (
                 <div className="run-log">

@@ -796,7 +796,10 @@ export const en = {
   'errko.triggerWaitsForFolder':
     'The folder “{folder}” does not exist (deleted, renamed, or its drive is disconnected); the trigger waits for it.',
   'errko.noSuccessfulRun':
-    '“{workflow}” has no successful run yet to take the values of the steps before “{step}” from. Run the whole workflow once first.'
+    '“{workflow}” has no successful run yet to take the values of the steps before “{step}” from. Run the whole workflow once first.',
+  // history-shots: a past run's files in History
+  'histshots.outputs.gone': 'gone',
+  'histshots.outputs.goneHint': 'This file was moved or deleted after the run'
 } as const
 
 export type MessageKey = keyof typeof en

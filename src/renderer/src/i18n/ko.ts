@@ -788,5 +788,8 @@ export const ko: Record<MessageKey, string> = {
   'errko.triggerWaitsForFolder':
     '폴더 “{folder}”이(가) 없습니다(삭제되었거나 이름이 바뀌었거나 드라이브가 연결되어 있지 않습니다). 트리거는 폴더가 돌아올 때까지 기다립니다.',
   'errko.noSuccessfulRun':
-    '“{workflow}”에는 “{step}” 앞 단계들의 값을 가져올 성공한 실행이 아직 없습니다. 먼저 워크플로 전체를 한 번 실행하세요.'
+    '“{workflow}”에는 “{step}” 앞 단계들의 값을 가져올 성공한 실행이 아직 없습니다. 먼저 워크플로 전체를 한 번 실행하세요.',
+  // history-shots: a past run's files in History
+  'histshots.outputs.gone': '찾을 수 없음',
+  'histshots.outputs.goneHint': '실행 뒤에 이 파일이 옮겨지거나 삭제되었습니다'
 }
