@@ -5,9 +5,15 @@ import { setTransport } from '../src/renderer/src/api'
 import { breakpointKey, loadBreakpoints, toggled } from '../src/renderer/src/lib/breakpoints'
 import { debugStore } from '../src/renderer/src/stores/debug-store'
 import type { StepwiseApi } from '../src/shared/ipc-contract'
+import { translate } from '../src/renderer/src/i18n'
 
 const calls: { channel: string; params: unknown }[] = []
 const answers: Record<string, unknown> = {}
+
+/** An answer that is main refusing the request. */
+class Refusal {
+  constructor(readonly error: Record<string, unknown>) {}
+}
 
 class MemoryStorage {
   private readonly items = new Map<string, string>()
@@ -25,7 +31,9 @@ beforeEach(() => {
   setTransport({
     invoke: async (channel: string, params: unknown) => {
       calls.push({ channel, params })
-      return { ok: true, value: answers[channel] ?? {} }
+      const answer = answers[channel]
+      if (answer instanceof Refusal) return { ok: false, error: answer.error }
+      return { ok: true, value: answer ?? {} }
     },
     on: () => () => undefined
   } as unknown as StepwiseApi)
@@ -96,5 +104,24 @@ describe('a debug session in the window', () => {
       output: ['hello'],
       exit: { status: 'SUCCESS', exitCode: 0, output: { a: 1 } }
     })
+  })
+})
+
+describe('a debug session main refuses', () => {
+  afterEach(() => delete answers['debug:start'])
+
+  it("ends with the refusal in the window's language, the step named, not main's English", async () => {
+    answers['debug:start'] = new Refusal({
+      code: 'NOT_FOUND',
+      message: 'Step "Read" never started in that run: there are no inputs to debug it with.',
+      key: 'debugNeverStarted',
+      params: { step: 'Read' }
+    })
+    await debugStore.getState().start('wf', 'a', { executionId: 'e1' })
+    const exit = debugStore.getState().session?.exit
+    expect(exit).toMatchObject({ status: 'FAILED', explained: { key: 'errko.debugNeverStarted', params: { step: 'Read' } } })
+    expect(translate('ko', exit!.explained!.key, exit!.explained!.params)).toBe(
+      '그 실행에서 단계 “Read”은(는) 시작되지 않아 디버그할 입력이 없습니다.'
+    )
   })
 })

@@ -278,7 +278,13 @@ export function DebugPanel({ workflowId, stepId }: { workflowId: string; stepId:
             </pre>
           )}
           {session.exit?.output != null && <JsonViewer value={session.exit.output} testid="debug-exit-output" />}
-          {session.exit?.error && <pre className="debug-error">{session.exit.error}</pre>}
+          {session.exit?.error && (
+            <pre className="debug-error">
+              {session.exit.explained
+                ? [t(session.exit.explained.key, session.exit.explained.params), session.exit.explained.detail].filter(Boolean).join('\n')
+                : session.exit.error}
+            </pre>
+          )}
         </section>
       )}
     </aside>

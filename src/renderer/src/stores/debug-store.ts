@@ -5,6 +5,7 @@ import type { Breakpoint, BreakpointResult, DebugCommand, DebugEvent, DebugFrame
 import type { JsonValue } from '../../../shared/model'
 import { call } from '../api'
 import { loadBreakpoints, saveBreakpoints, toggled } from '../lib/breakpoints'
+import { errorText, type ErrorText } from '../lib/error-text'
 import { reportError } from './toast-store'
 
 export type DebugStatus = 'starting' | 'running' | 'paused' | 'ended'
@@ -35,7 +36,8 @@ export interface DebugSessionView {
   frames: DebugFrame[]
   selectedFrame: number
   output: string[]
-  exit: { status: string; exitCode: number | null; output: JsonValue | null; error: string | null } | null
+  /** `explained`: a refusal main gave a code for, said in the window's language instead of `error`. */
+  exit: { status: string; exitCode: number | null; output: JsonValue | null; error: string | null; explained?: ErrorText | null } | null
   breakpointResults: BreakpointResult[]
 }
 
@@ -160,7 +162,10 @@ export const debugStore = createStore<DebugState>()((set, get) => {
           })
         }
       } catch (err) {
-        patchSession({ status: 'ended', exit: { status: 'FAILED', exitCode: null, output: null, error: String((err as Error).message) } })
+        patchSession({
+          status: 'ended',
+          exit: { status: 'FAILED', exitCode: null, output: null, error: String((err as Error).message), explained: errorText(err) }
+        })
         reportError('debugger.error.start', err)
       }
     },
