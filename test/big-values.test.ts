@@ -2,6 +2,7 @@
 // time. What a user notices: the reference's rules still hold for them (text that is not JSON becomes
 // {"result": ...}, secrets are taken out), a step printing without end is stopped with a clear error and
 // never leaves the run RUNNING, and a run's values live and die with the run (replay, resume, delete).
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
@@ -37,6 +38,37 @@ describe('a step output over 1 MB', () => {
     expect(JSON.parse(textOf(r.output!.entries!.get('result')))).toBe(expected)
     // Only the made output is left: the raw stdout it was made from is gone.
     expect(readdirSync(join(root, 'values'))).toEqual([expect.stringMatching(/\.result\.json$/)])
+  })
+
+  it("is JSON exactly when Python's json.loads(stdout.strip()) reads it, small or big, whatever whitespace is at its ends", async () => {
+    const root = makeTempDir()
+    // Python's strip() cuts \f, \x1c, \x85 and \u3000 but not a byte-order mark; JavaScript's trim() differs on each.
+    const ends = ['\\f', '\\x1c', '\\x85', '\\u3000', '\\ufeff', '\\u2028 \\n']
+    for (const size of [10, 1_500_000]) {
+      for (const end of ends) {
+        for (const [before, after] of [
+          [end, ''],
+          ['', end]
+        ]) {
+          const body = `json.dumps({"a": "x" * ${size}})`
+          const code = py(`out = "${before}" + ${body} + "${after}"`, 'sys.stdout.buffer.write(out.encode("utf-8"))')
+          const expected = execFileSync(
+            PYTHON,
+            [
+              '-c',
+              `import json\nout = "${before}" + ${body} + "${after}"\ntry:\n  json.loads(out.strip()); print("json")\nexcept ValueError:\n  print("text")`
+            ],
+            { encoding: 'utf8' }
+          ).trim()
+          const r = await runPythonStep(stepRequest(root, code, { valuesDir: join(root, 'values') }))
+          expect(r.status, r.error ?? '').toBe('SUCCESS')
+          expect(
+            r.output!.entries!.has('a') ? 'json' : 'text',
+            `${size} bytes, ${JSON.stringify(before)} before, ${JSON.stringify(after)} after`
+          ).toBe(expected)
+        }
+      }
+    }
   })
 
   it('has its secrets taken out before it is kept, even where a secret is cut between two reads', async () => {

@@ -1,7 +1,13 @@
 // Values kept in files are read a piece at a time, so the byte scanner and the strict-JSON stream must give
 // the same answer wherever the pieces are cut: the same verdict and entries as scanJson (which agrees with
 // Python's json.loads, see json-text.test.ts) and the same text as strictJson.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { pythonStrippedRange } from '../src/main/services/values/python-space-bytes'
+import { execFileSync } from 'node:child_process'
+import { PYTHON } from './helpers/python'
 import { scanJson, strictJson } from '../src/shared/json-text'
 import { JsonByteScanner } from '../src/main/services/values/json-scanner'
 import { StrictJsonStream } from '../src/main/services/values/strict-json-stream'
@@ -85,6 +91,37 @@ describe('strict JSON of a value read in pieces', () => {
       }
       out += stream.end()
       expect(out, `cut at ${cuts.join(',')}`).toBe(strictJson(text))
+    }
+  })
+})
+
+const STRIP_BYTES = [
+  'import sys',
+  'd = open(sys.argv[1], encoding="utf-8").read()',
+  'start = len(d[: len(d) - len(d.lstrip())].encode())',
+  'print(start, start + len(d.strip().encode()))'
+].join('\n')
+
+describe("Python's strip() of a file read in pieces", () => {
+  it('cuts whitespace characters that straddle the pieces, and stops at the first other byte', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-strip-'))
+    try {
+      const cases: [string, string, string][] = [
+        [' '.repeat(65535) + '\u3000', '{"a": "\u3000"}', '\u3000'.repeat(30000) + '\x85\f'],
+        ['\n'.repeat(65534) + '\u2028', '[1]', ' '.repeat(65535) + '\xa0'],
+        ['\ufeff', '{}', ''],
+        ['', '   ', '']
+      ]
+      for (const [before, body, after] of cases) {
+        const file = join(dir, 'out.json')
+        writeFileSync(file, before + body + after, 'utf8')
+        const [start, end] = pythonStrippedRange(file, statSync(file).size)
+        // Python itself says where strip() cuts, in bytes.
+        const cut = execFileSync(PYTHON, ['-c', STRIP_BYTES, file], { encoding: 'utf8' }).trim().split(' ').map(Number)
+        expect([start, end], JSON.stringify(body)).toEqual(cut)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

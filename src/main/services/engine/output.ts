@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
 import { jsonText, scanJson, valueText, type FileText, type JsonText, type TextMap } from '../../../shared/json-text'
 import { readRange } from '../values/file-text'
+import { pythonStrip } from '../../../shared/python-space'
 
 const STDERR_TAIL_CHARS = 4000
 
@@ -22,13 +23,13 @@ export function parseOutput(stdout: string): StepOutput {
 
 /** The output of stdout that is not one JSON value. */
 export function textOutput(stdout: string): StepOutput {
-  const result = stdout.trim()
+  const result = pythonStrip(stdout)
   return { text: valueText({ result }), entries: new Map([['result', valueText(result)]]) }
 }
 
 /** stdout as one JSON value, or null when it is not one. */
 export function parseJsonOutput(stdout: string): StepOutput | null {
-  const text = stdout.trim()
+  const text = pythonStrip(stdout)
   const scanned = scanJson(text)
   return scanned ? { text: jsonText(text), entries: scanned.entries } : null
 }

@@ -114,6 +114,9 @@ export async function executeRun(
           )
           logs.endStep(step.id)
           record.retrying(step, attempt, engineResult, results.get(step.id), notes.get(step.id) ?? [])
+          // A failed attempt's output is recorded nowhere: a big one kept in a file would only fill the disk.
+          const failedOutput = results.get(step.id)?.output?.text
+          if (failedOutput?.file !== undefined) void rm(failedOutput.file, { force: true }).catch(() => undefined)
           results.delete(step.id)
           notes.delete(step.id)
         },

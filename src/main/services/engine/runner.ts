@@ -20,6 +20,18 @@ import { mainSteps, partialPlan, resumePlan, type ReusingRun } from './partial-r
 import { executeRun } from './run-execution'
 import { RunInputError, type RunOptions, type StartedRun } from './run-options'
 import { planRun, workflowPython } from './run-plan'
+import type { StepOutput } from './output'
+import { adoptText, adoptTexts } from '../values/value-folder'
+
+function adoptOutputs(dbPath: string, executionId: string, reuse: Map<string, StepOutput | null>): Map<string, StepOutput | null> {
+  const out = new Map<string, StepOutput | null>()
+  for (const [id, o] of reuse) {
+    if (!o || o.text.file === undefined) out.set(id, o)
+    else
+      out.set(id, { ...o, text: adoptText(dbPath, executionId, o.text), entries: o.entries && adoptTexts(dbPath, executionId, o.entries) })
+  }
+  return out
+}
 
 export type RunnerEvent = { [E in EventChannel]: { channel: E; payload: EventChannels[E] } }[EventChannel]
 export type RunnerListener = (event: RunnerEvent) => void
@@ -249,6 +261,12 @@ export class WorkflowRunner {
       triggerId: options.triggerId,
       resumedFrom: reusing?.resumedFrom ?? null
     })
+    // The values this run takes from another run (a replay's inputs, a resume's reused outputs) are read
+    // from its own folder: deleting or trimming that run while this one goes on must not take them away.
+    if (this.store.path !== ':memory:') {
+      initialVariables = adoptTexts(this.store.path, executionId, initialVariables)
+      if (reusing) reusing = { ...reusing, reuse: adoptOutputs(this.store.path, executionId, reusing.reuse) }
+    }
     const trigger = options.trigger ?? (replayOf ? 'replay' : 'manual')
     const abort = new AbortController()
     this.emit('run:started', {

@@ -28,6 +28,7 @@ import { stepEnvironment } from './step-env'
 import { StdoutSink, type CollectedStdout } from '../values/stdout-sink'
 import { fileOutput } from '../values/file-output'
 import { logLimitChars, outputLimitBytes } from '../values/limits'
+import { pythonStrip } from '../../../shared/python-space'
 import type { StepEnvPlan } from './run-options'
 import type { Redactor } from '../secrets'
 
@@ -260,10 +261,11 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   } catch (err) {
     collected = { kind: 'memory', text: '' }
     stdoutFailure ??= (err as Error).message
+    removeQuietly(sink.path)
   }
   const stdout = collected.kind === 'memory' ? collected.text : ''
   const dropOutput = (): void => {
-    if (collected.kind === 'file') rmSync(collected.path, { force: true })
+    if (collected.kind === 'file') removeQuietly(collected.path)
   }
   const stderr = capture.text(capture.fullLogPath)
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null
@@ -332,9 +334,18 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   return { ...ended, status: 'SUCCESS', output, error: null }
 }
 
+/** A file the run no longer needs; one a scanner holds (Windows) goes with the run's folder instead. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true })
+  } catch {
+    // Held open: left for the run's folder to take.
+  }
+}
+
 function memoryOutput(stdout: string): StepOutput & { json: boolean; empty: boolean } {
   const json = parseJsonOutput(stdout)
-  return { ...(json ?? textOutput(stdout)), json: !!json, empty: !stdout.trim() }
+  return { ...(json ?? textOutput(stdout)), json: !!json, empty: !pythonStrip(stdout) }
 }
 
 const formatBytes = (n: number): string => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MB` : `${n} bytes`)

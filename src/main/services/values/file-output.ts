@@ -6,6 +6,8 @@ import { stat } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
 import type { TextMap, FileText } from '../../../shared/json-text'
 import { entryTexts, fileText, readRange, scanFile } from './file-text'
+import { pythonStrippedRange } from './python-space-bytes'
+import { pythonStripEnd, pythonStripStart } from '../../../shared/python-space'
 
 export interface FileOutput {
   text: FileText
@@ -17,11 +19,17 @@ export interface FileOutput {
 }
 
 export async function fileOutput(path: string): Promise<FileOutput> {
-  const scanned = await scanFile(path)
+  // What Python's strip() leaves is what must be one JSON value, as for an output kept in memory.
+  const [start, end] = pythonStrippedRange(path, (await stat(path)).size)
+  const scanned = start < end ? await scanFile(path, start, end) : null
   if (scanned) return { text: fileText(path, scanned.value), entries: entryTexts(path, scanned), json: true, empty: false }
   const resultPath = path.replace(/(\.[^.\\/]*)?$/, '.result.json')
   const made = await writeResultFile(path, resultPath)
-  rmSync(path, { force: true })
+  try {
+    rmSync(path, { force: true })
+  } catch {
+    // Held by a scanner (Windows): it goes with the run's folder.
+  }
   const value = { start: made.valueStart, end: made.bytes - 1, ascii: made.ascii, strict: true }
   return {
     text: fileText(resultPath, { start: 0, end: made.bytes, ascii: made.ascii, strict: true }),
@@ -44,17 +52,17 @@ async function writeResultFile(from: string, to: string): Promise<{ bytes: numbe
     put('{"result":"')
     const valueStart = bytes - 1
     const decoder = new StringDecoder('utf8')
-    // JavaScript's trim, as for an output kept in memory: leading whitespace dropped, trailing held back
-    // until more text follows it.
+    // Python's strip, as for an output kept in memory: leading whitespace dropped, trailing held back until
+    // more text follows it.
     let started = false
     let held = ''
     const text = (s: string): void => {
       if (!started) {
-        s = s.trimStart()
+        s = pythonStripStart(s)
         if (!s) return
         started = true
       }
-      const body = s.trimEnd()
+      const body = pythonStripEnd(s)
       if (!body) {
         held += s
         return

@@ -45,8 +45,15 @@ export class StdoutSink {
     this.toFile(chunk)
   }
 
-  /** The output, once the stream ended. */
+  /** The output, once the stream ended; throws when it could not be kept whole (the file could not be written). */
   end(): CollectedStdout {
+    if (this.failure) {
+      // Never the first megabyte passed off as the whole output.
+      this.chunks = []
+      if (this.fd !== null) closeSync(this.fd)
+      this.fd = null
+      throw new Error(this.failure)
+    }
     if (this.fd === null) {
       const text = Buffer.concat(this.chunks).toString('utf8')
       this.chunks = []
@@ -60,6 +67,11 @@ export class StdoutSink {
     this.fd = null
     if (this.failure) throw new Error(this.failure)
     return { kind: 'file', path: this.spillPath, bytes: this.written }
+  }
+
+  /** Where the output goes once it is too big for memory (removed by the caller when it is not kept). */
+  get path(): string {
+    return this.spillPath
   }
 
   private spill(): void {

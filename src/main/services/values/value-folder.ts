@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync } from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
-import type { FileText } from '../../../shared/json-text'
+import type { FileText, TextMap } from '../../../shared/json-text'
 
 export const valuesRoot = (dbPath: string): string => join(dirname(dbPath), 'values')
 
@@ -43,6 +43,13 @@ export function adoptText(dbPath: string, executionId: string, text: FileText): 
     }
   }
   return { ...text, file: target }
+}
+
+/** adoptText of each text kept in a file; the others as they are. */
+export function adoptTexts(dbPath: string, executionId: string, texts: TextMap): TextMap {
+  const out: TextMap = new Map()
+  for (const [name, text] of texts) out.set(name, text.file === undefined ? text : adoptText(dbPath, executionId, text))
+  return out
 }
 
 /** Removes deleted runs' value folders; a folder held open (a scanner) is left for the next delete. */
