@@ -147,6 +147,29 @@ describe("a run's values kept in files", () => {
     services.store.close()
   })
 
+  it('a resumed run keeps its reused values when the run it resumes is deleted while it goes on', async () => {
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    const make = py('print(json.dumps({"blob": "값" * 700000}, ensure_ascii=False))')
+    // Fails until "ok" exists, then waits for "go": the resumed run is held here while its source is deleted.
+    const wait = py('if not os.path.exists("ok"): sys.exit(3)', 'while not os.path.exists("go"): time.sleep(0.05)', emit('{}'))
+    const check = py(emit('{"n": len(variables["blob"])}'))
+    const steps = [step(0, 'Make', make, { output_mapping: { blob: 'blob' } }), step(1, 'Wait', wait), step(2, 'Check', check)]
+    const first = await saveAndRun(services, workflow('resume-delete', steps), { workingDirectory: dir })
+    expect(first.status).toBe('FAILED')
+    writeFileSync(join(dir, 'ok'), '')
+    const resumed = await services.runner.resume(first.id, { python: PYTHON })
+    await expect.poll(() => services.store.getExecution(resumed.executionId).steps[1].status, { timeout: 20_000 }).toBe('RUNNING')
+    await deleteRuns(services.store, [first.id])
+    expect(existsSync(join(dir, 'values', first.id))).toBe(false)
+    writeFileSync(join(dir, 'go'), '')
+    const done = await resumed.done
+    expect(done.status, done.error ?? '').toBe('SUCCESS')
+    expect(done.steps[2].output).toEqual({ n: 700000 })
+    services.runner.dispose()
+    services.store.close()
+  })
+
   it('outlive the run they came from in a replay and a resume, and go with each run deleted', async () => {
     const dir = makeTempDir()
     const services = openRealServices(dir)
