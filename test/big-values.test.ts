@@ -2,7 +2,7 @@
 // time. What a user notices: the reference's rules still hold for them (text that is not JSON becomes
 // {"result": ...}, secrets are taken out), a step printing without end is stopped with a clear error and
 // never leaves the run RUNNING, and a run's values live and die with the run (replay, resume, delete).
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
@@ -14,6 +14,7 @@ import { stepRequest } from './helpers/step-request'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
 import { PYTHON } from './helpers/python'
+import { CLI_BIN, ensureCliBuilt } from './helpers/cli'
 import { explainStepError } from '../src/shared/recorded-error-text'
 import { translate } from '../src/renderer/src/i18n'
 import { createRequestHandlers, dispatchRequest } from '../src/main/services/request-handlers'
@@ -258,4 +259,38 @@ describe('"Save as…" of a step output', () => {
     services.runner.dispose()
     services.store.close()
   })
+})
+
+describe.runIf(process.platform === 'linux')('`show --json` of a big value into a pipe', () => {
+  it('waits for a slow reader instead of queueing the value in memory, and the reader gets it whole', async () => {
+    await ensureCliBuilt()
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    const run = await saveAndRun(services, workflow('pipe', [step(0, 'Make', py('print(json.dumps({"blob": "z" * 150_000_000}))'))]), {
+      workingDirectory: dir
+    })
+    expect(run.status, run.error ?? '').toBe('SUCCESS')
+    services.store.close()
+    const child = spawn(process.execPath, [CLI_BIN, 'show', run.id, '--json', '--db', services.dbPath], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    // The reader stays behind for a while; the CLI must wait for it, not read the value ahead into memory.
+    child.stdout.pause()
+    await new Promise((r) => setTimeout(r, 1500))
+    const peakKb = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0)
+    const whileBehind = peakKb()
+    let bytes = 0
+    let tail = ''
+    child.stdout.on('data', (b: Buffer) => {
+      bytes += b.length
+      tail = (tail + b.toString('latin1')).slice(-200)
+    })
+    child.stdout.resume()
+    const code = await new Promise<number | null>((r) => child.on('close', r))
+    expect(code).toBe(0)
+    expect(bytes).toBeGreaterThan(150_000_000)
+    expect(tail).toMatch(/\n\}\n$/)
+    // 150 MB of value: a process that queued it would be far above this.
+    expect(whileBehind).toBeLessThan(120_000)
+  }, 120_000)
 })

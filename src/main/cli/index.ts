@@ -248,8 +248,8 @@ function none(args: string[]): void {
   if (args.length) throw new UsageError(`Unexpected arguments: ${args.join(' ')}`)
 }
 
-function printJson(value: unknown): number {
-  writeJson(process.stdout, value)
+async function printJson(value: unknown): Promise<number> {
+  await writeJson(process.stdout, value)
   return 0
 }
 
@@ -423,7 +423,7 @@ async function followRun(services: Services, workflow: Workflow, values: Values,
     signals.forEach((s) => process.off(s, onSignal))
     err.clear()
   })
-  if (values.json) printJson(executionJson(execution, services.store.executionTexts(execution.id)))
+  if (values.json) await printJson(executionJson(execution, services.store.executionTexts(execution.id)))
   else printSummary(execution, process.stdout)
   return execution.status === 'SUCCESS' || (execution.status === 'COMPLETED_WITH_ERRORS' && values['allow-errors']) ? 0 : 1
 }

@@ -3,7 +3,7 @@
 // integers and key order kept); only NaN and Infinity, which strict JSON has no words for, become null.
 import { StringDecoder } from 'node:string_decoder'
 import { strictJson, type FileText, type JsonText } from '../../shared/json-text'
-import { readRangeSync } from '../services/values/file-text'
+import { rangePieces } from '../services/values/file-text'
 import { StrictJsonStream } from '../services/values/strict-json-stream'
 
 /** A value to write as its recorded text. */
@@ -13,57 +13,85 @@ export class RawValue {
 
 const CHUNK_CHARS = 1 << 20
 
-/** Writes `value` as indented JSON to `out`; RawValue leaves go in as their (strict) text. */
-export function writeJson(out: NodeJS.WritableStream, value: unknown): void {
+/**
+ * Writes `value` as indented JSON to `out`; RawValue leaves go in as their (strict) text. A megabyte at a
+ * time, waiting while the reader is behind: `show --json | jq` of a 500 MB value holds about a megabyte.
+ */
+export async function writeJson(out: NodeJS.WritableStream, value: unknown): Promise<void> {
   let pending: string[] = []
   let size = 0
-  const put = (piece: string): void => {
+  const flush = async (): Promise<void> => {
+    if (!size) return
+    const chunk = pending.join('')
+    pending = []
+    size = 0
+    if (!out.write(chunk)) await drained(out)
+  }
+  for (const piece of pieces(value, '')) {
     pending.push(piece)
     size += piece.length
-    if (size >= CHUNK_CHARS) {
-      out.write(pending.join(''))
-      pending = []
-      size = 0
-    }
+    if (size >= CHUNK_CHARS) await flush()
   }
-  // A value kept in a file goes in a piece at a time: `show --json` of a 500 MB output holds 1 MB of it.
-  const putFile = (text: FileText): void => {
-    const decoder = new StringDecoder('utf8')
-    const strict = text.strict ? null : new StrictJsonStream()
-    const pass = (s: string): void => {
-      const out = strict ? strict.write(s) : s
-      if (out) put(out)
+  pending.push('\n')
+  size += 1
+  await flush()
+}
+
+/** Resolves when the stream wants more, or can take no more (closed, failed: the reader went away). */
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      out.off('drain', done)
+      out.off('close', done)
+      out.off('error', done)
+      resolve()
     }
-    readRangeSync(text.file, text.start, text.end, (piece) => pass(decoder.write(piece)))
-    pass(decoder.end())
-    if (strict) put(strict.end())
+    out.once('drain', done)
+    out.once('close', done)
+    out.once('error', done)
+  })
+}
+
+/** A value kept in a file, a piece at a time. */
+function* filePieces(text: FileText): Generator<string> {
+  const decoder = new StringDecoder('utf8')
+  const strict = text.strict ? null : new StrictJsonStream()
+  const pass = (s: string): string => (strict ? strict.write(s) : s)
+  for (const bytes of rangePieces(text.file, text.start, text.end)) {
+    const piece = pass(decoder.write(bytes))
+    if (piece) yield piece
   }
-  const walk = (v: unknown, indent: string): void => {
-    if (v instanceof RawValue) return v.text.file === undefined ? put(strictJson(v.text.json)) : putFile(v.text)
-    if (Array.isArray(v)) {
-      if (!v.length) return put('[]')
-      const inner = `${indent}  `
-      put('[')
-      v.forEach((item, i) => {
-        put(`${i ? ',' : ''}\n${inner}`)
-        walk(item, inner)
-      })
-      return put(`\n${indent}]`)
-    }
-    if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-      const entries = v instanceof Map ? [...(v as Map<string, unknown>)] : Object.entries(v)
-      if (!entries.length) return put('{}')
-      const inner = `${indent}  `
-      put('{')
-      entries.forEach(([k, item], i) => {
-        put(`${i ? ',' : ''}\n${inner}${JSON.stringify(k)}: `)
-        walk(item === undefined ? null : item, inner)
-      })
-      return put(`\n${indent}}`)
-    }
-    put(JSON.stringify(v) ?? 'null')
+  const rest = pass(decoder.end()) + (strict ? strict.end() : '')
+  if (rest) yield rest
+}
+
+function* pieces(v: unknown, indent: string): Generator<string> {
+  if (v instanceof RawValue) {
+    if (v.text.file === undefined) yield strictJson(v.text.json)
+    else yield* filePieces(v.text)
+    return
   }
-  walk(value, '')
-  put('\n')
-  if (pending.length) out.write(pending.join(''))
+  if (Array.isArray(v)) {
+    if (!v.length) return yield '[]'
+    const inner = `${indent}  `
+    yield '['
+    for (let i = 0; i < v.length; i++) {
+      yield `${i ? ',' : ''}\n${inner}`
+      yield* pieces(v[i], inner)
+    }
+    return yield `\n${indent}]`
+  }
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+    const entries = v instanceof Map ? [...(v as Map<string, unknown>)] : Object.entries(v)
+    if (!entries.length) return yield '{}'
+    const inner = `${indent}  `
+    yield '{'
+    for (let i = 0; i < entries.length; i++) {
+      const [k, item] = entries[i]
+      yield `${i ? ',' : ''}\n${inner}${JSON.stringify(k)}: `
+      yield* pieces(item === undefined ? null : item, inner)
+    }
+    return yield `\n${indent}}`
+  }
+  yield JSON.stringify(v) ?? 'null'
 }

@@ -7,20 +7,24 @@ import { JsonByteScanner, type ByteRange, type ScannedBytes } from './json-scann
 
 export const READ_CHUNK_BYTES = 1 << 20
 
-/** Calls `each` with the bytes [start, end) of the file, in pieces, synchronously (the store and `--json` are synchronous). */
-export function readRangeSync(file: string, start: number, end: number, each: (piece: Buffer) => void): void {
+/** The bytes [start, end) of the file, in pieces, read synchronously (the store and `--json` are synchronous); a piece is valid until the next. */
+export function* rangePieces(file: string, start: number, end: number): Generator<Buffer> {
   const fd = openSync(file, 'r')
   try {
     const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(1, end - start)))
     for (let at = start; at < end;) {
       const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at)
       if (read <= 0) throw new Error(`The value file ${file} ends at byte ${at}, before byte ${end}: it was changed or cut`)
-      each(buffer.subarray(0, read))
+      yield buffer.subarray(0, read)
       at += read
     }
   } finally {
     closeSync(fd)
   }
+}
+
+export function readRangeSync(file: string, start: number, end: number, each: (piece: Buffer) => void): void {
+  for (const piece of rangePieces(file, start, end)) each(piece)
 }
 
 /** The same, without blocking: for the engine, which writes variables files while other steps run. */
