@@ -72,6 +72,27 @@ describe('a step output over 1 MB', () => {
     }
   })
 
+  it('of a million keys keeps only the keys its output_mapping reads, and counts the rest', async () => {
+    const root = makeTempDir()
+    const code = py('print(json.dumps({str(i): i for i in range(1_000_000)}))')
+    const r = await runPythonStep(stepRequest(root, code, { valuesDir: join(root, 'values'), outputKeys: ['7', '999999', 'nope'] }))
+    expect(r.status, r.error ?? '').toBe('SUCCESS')
+    expect([...r.output!.entries!.keys()]).toEqual(['7', '999999'])
+    expect(textOf(r.output!.entries!.get('999999'))).toBe('999999')
+    expect(r.output!.keys).toEqual({ count: 1_000_000, sample: Array.from({ length: 20 }, (_, i) => String(i)) })
+    // The run's missing-key warning still names the keys it has.
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    const run = await saveAndRun(services, workflow('keys', [step(0, 'Many', code, { output_mapping: { seven: '7', gone: 'nope' } })]), {
+      workingDirectory: dir
+    })
+    expect(run.status).toBe('SUCCESS')
+    expect(services.store.executionTexts(run.id).variables.get('seven')).toBeDefined()
+    expect(textOf(services.store.executionTexts(run.id).variables.get('seven'))).toBe('7')
+    expect(run.steps[0].logs).toMatch(/no key "nope" \(its keys: 0, 1, 2, .*, 19, … 1000000 in all\)/)
+    services.store.close()
+  })
+
   it('has its secrets taken out before it is kept, even where a secret is cut between two reads', async () => {
     const root = makeTempDir()
     const secret = 'Tok3n-VALUE-9f8e7d'

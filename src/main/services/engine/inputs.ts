@@ -53,9 +53,10 @@ export function applyOutputMapping(
       variables.set(variable, value)
       written[variable] = key
     } else {
-      const keys = entries ? [...entries.keys()] : []
+      const keys = output?.keys ? output.keys.sample : entries ? [...entries.keys()] : []
+      const more = output?.keys && output.keys.count > keys.length ? `, … ${output.keys.count} in all` : ''
       warnings.push(
-        `output_mapping: the output has no key "${key}"${entries ? ` (its keys: ${keys.join(', ') || 'none'})` : ' (the output is not a JSON object)'}; variable "${variable}" was not set.`
+        `output_mapping: the output has no key "${key}"${entries ? ` (its keys: ${keys.join(', ') || 'none'}${more})` : ' (the output is not a JSON object)'}; variable "${variable}" was not set.`
       )
     }
   }

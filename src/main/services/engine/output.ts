@@ -11,6 +11,8 @@ const STDERR_TAIL_CHARS = 4000
 export interface StepOutput {
   text: JsonText
   entries: TextMap | null
+  /** Set when `entries` holds only the keys the step's output_mapping reads (a big object): all its keys' count and the first few. */
+  keys?: { count: number; sample: string[] }
 }
 
 /**

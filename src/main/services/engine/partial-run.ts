@@ -100,7 +100,7 @@ function recordedOutputs(store: Store, executionId: string, steps: Step[]): Map<
   return new Map(
     steps.map((s) => {
       const text = outputs.get(s.id)
-      return [s.id, text ? { text, entries: textEntries(text) } : null]
+      return [s.id, text ? { text, entries: textEntries(text, new Set(Object.values(s.output_mapping))) } : null]
     })
   )
 }

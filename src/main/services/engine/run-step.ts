@@ -34,6 +34,7 @@ export async function runStep(
       env: ctx.env,
       redactor: ctx.redactor,
       valuesDir: ctx.valuesDir,
+      outputKeys: Object.values(step.output_mapping),
       onSpawn: (spawned) => {
         stepPids.add((pid = spawned))
         hooks.onSpawn?.(spawned)

@@ -64,6 +64,8 @@ export interface StepRunRequest {
   redactor?: Redactor | null
   /** Where an output over 1 MB is kept (the run's folder beside the database); else the temp folder. */
   valuesDir?: string
+  /** The output keys the step's output_mapping reads: of a big output only these are kept split out. */
+  outputKeys?: string[]
   /** The most a step may write to stdout (default: outputLimitBytes()); past it the step is stopped and fails. */
   maxOutputBytes?: number
 }
@@ -308,9 +310,10 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
       error: `Could not start Python "${req.python}" in "${req.workingDirectory}": ${why}`
     }
   }
-  const made = collected.kind === 'memory' ? memoryOutput(stdout) : await fileOutput(collected.path)
+  const made =
+    collected.kind === 'memory' ? memoryOutput(stdout) : await fileOutput(collected.path, req.outputKeys && new Set(req.outputKeys))
   const json = made.json
-  const output: StepOutput = { text: made.text, entries: made.entries }
+  const output: StepOutput = { text: made.text, entries: made.entries, ...('keys' in made && made.keys && { keys: made.keys }) }
   if (exitCode !== 0) {
     return {
       ...ended,

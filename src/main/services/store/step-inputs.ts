@@ -32,7 +32,8 @@ export function stateAfter(initial: TextMap, applied: AppliedStep[], count = app
     stepOutputs.set(a.stepId, a.output)
     const set = Object.entries(a.variablesSet)
     if (!set.length) continue
-    a.entries ??= textEntries(a.output)
+    // Only the keys it set are read back: a big output of millions of keys is not split out whole.
+    a.entries ??= textEntries(a.output, new Set(set.map(([, key]) => key)))
     for (const [variable, key] of set) {
       const value = a.entries?.get(key)
       if (value) variables.set(variable, value)

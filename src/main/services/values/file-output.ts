@@ -12,17 +12,23 @@ import { pythonStripEnd, pythonStripStart } from '../../../shared/python-space'
 export interface FileOutput {
   text: FileText
   entries: TextMap | null
+  /** Set when `entries` holds only the wanted keys: how many the object has, and the first few. */
+  keys?: { count: number; sample: string[] }
   /** The file held one JSON value (not text made into {"result": ...}). */
   json: boolean
   /** Nothing but whitespace was written. */
   empty: boolean
 }
 
-export async function fileOutput(path: string): Promise<FileOutput> {
+/** `wanted`: the keys the step's output_mapping reads; the others are counted, not kept. */
+export async function fileOutput(path: string, wanted?: ReadonlySet<string>): Promise<FileOutput> {
   // What Python's strip() leaves is what must be one JSON value, as for an output kept in memory.
   const [start, end] = pythonStrippedRange(path, (await stat(path)).size)
-  const scanned = start < end ? await scanFile(path, start, end) : null
-  if (scanned) return { text: fileText(path, scanned.value), entries: entryTexts(path, scanned), json: true, empty: false }
+  const scanned = start < end ? await scanFile(path, start, end, wanted) : null
+  if (scanned) {
+    const keys = wanted && scanned.entries ? { count: scanned.keyCount, sample: scanned.sampleKeys } : undefined
+    return { text: fileText(path, scanned.value), entries: entryTexts(path, scanned), keys, json: true, empty: false }
+  }
   const resultPath = path.replace(/(\.[^.\\/]*)?$/, '.result.json')
   const made = await writeResultFile(path, resultPath)
   try {

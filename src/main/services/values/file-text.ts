@@ -44,8 +44,8 @@ export async function readRange(file: string, start: number, end: number, each: 
 }
 
 /** Scans a file's bytes [start, end) as one JSON value; null when they are not one. */
-export async function scanFile(file: string, start = 0, end?: number): Promise<ScannedBytes | null> {
-  const scanner = new JsonByteScanner()
+export async function scanFile(file: string, start = 0, end?: number, wanted?: ReadonlySet<string>): Promise<ScannedBytes | null> {
+  const scanner = new JsonByteScanner(wanted)
   let ok = true
   const handle = await open(file, 'r')
   const last = end ?? (await handle.stat()).size
@@ -56,8 +56,8 @@ export async function scanFile(file: string, start = 0, end?: number): Promise<S
   return ok ? shift(scanner.end(), start) : null
 }
 
-function scanFileSync(file: string, start: number, end: number): ScannedBytes | null {
-  const scanner = new JsonByteScanner()
+function scanFileSync(file: string, start: number, end: number, wanted?: ReadonlySet<string>): ScannedBytes | null {
+  const scanner = new JsonByteScanner(wanted)
   let ok = true
   readRangeSync(file, start, end, (piece) => {
     if (ok) ok = scanner.write(piece)
@@ -70,6 +70,7 @@ function shift(scanned: ScannedBytes | null, base: number): ScannedBytes | null 
   if (!scanned || !base) return scanned
   const move = (r: ByteRange): ByteRange => ({ ...r, start: r.start + base, end: r.end + base })
   return {
+    ...scanned,
     value: move(scanned.value),
     entries: scanned.entries && new Map([...scanned.entries].map(([k, r]) => [k, move(r)]))
   }
@@ -91,12 +92,26 @@ export function entryTexts(file: string, scanned: ScannedBytes): TextMap | null 
   return out
 }
 
-/** The top-level entries of an object's text (null for any other value), wherever the text is kept. */
-export function textEntries(text: JsonText): TextMap | null {
+/**
+ * The top-level entries of an object's text (null for any other value), wherever the text is kept; of a
+ * text in a file only the `wanted` keys. Files never change once written, so a scan is remembered: a run
+ * shown again in the window does not read its 200 MB outputs again.
+ */
+export function textEntries(text: JsonText, wanted?: ReadonlySet<string>): TextMap | null {
   if (text.file === undefined) return scanJson(text.json)?.entries ?? null
-  const scanned = scanFileSync(text.file, text.start, text.end)
-  return scanned ? entryTexts(text.file, scanned) : null
+  const key = `${text.file}\0${text.start}\0${text.end}\0${wanted ? [...wanted].sort().join('\0') : '*'}`
+  const cached = scans.get(key)
+  if (cached !== undefined) return cached
+  const scanned = scanFileSync(text.file, text.start, text.end, wanted)
+  const entries = scanned ? entryTexts(text.file, scanned) : null
+  scans.set(key, entries)
+  if (scans.size > MAX_SCANS) scans.delete(scans.keys().next().value as string)
+  return entries
 }
+
+/** Remembered scans: each holds only the wanted entries of one value, a few objects. */
+const scans = new Map<string, TextMap | null>()
+const MAX_SCANS = 256
 
 /** Writes the text to a file of its own, as the step wrote it: a kept file's bytes a piece at a time. */
 export async function copyTextTo(text: JsonText, path: string): Promise<void> {

@@ -15,9 +15,14 @@ export interface ByteRange {
 export interface ScannedBytes {
   /** The whole value, surrounding whitespace left out. */
   value: ByteRange
-  /** For an object: each top-level key and its value's range; a repeated key's last value, in its first place. */
+  /** For an object: each top-level key (or each wanted one) and its value's range; a repeated key's last value, in its first place. */
   entries: Map<string, ByteRange> | null
+  /** For an object: how many top-level keys it has, and the first few, for a message naming them. */
+  keyCount: number
+  sampleKeys: string[]
 }
+
+const SAMPLE_KEYS = 20
 
 const enum Mode {
   Value,
@@ -65,6 +70,11 @@ export class JsonByteScanner {
   private entryNonAscii = 0
   private entryFloats = 0
   private lastEnd = 0
+  private keyCount = 0
+  private readonly sampleKeys: string[] = []
+
+  /** `wanted`: only these top-level keys are kept (an object of millions of keys costs their count, not their ranges). */
+  constructor(private readonly wanted?: ReadonlySet<string>) {}
 
   /** Scans the next piece; false once the bytes can no longer be one JSON value. */
   write(chunk: Uint8Array): boolean {
@@ -136,7 +146,9 @@ export class JsonByteScanner {
     if (this.mode !== Mode.Done) return null
     return {
       value: { start: this.rootStart, end: this.rootEnd, ascii: this.nonAscii === 0, strict: this.pythonFloats === 0 },
-      entries: this.entries
+      entries: this.entries,
+      keyCount: this.keyCount,
+      sampleKeys: this.sampleKeys
     }
   }
 
@@ -247,6 +259,9 @@ export class JsonByteScanner {
   /** At depth 1 of the root object, after a value: its key and range. */
   private recordEntry(): void {
     if (this.stack.length !== 1 || !this.entries || this.mode !== Mode.AfterValue) return
+    this.keyCount++
+    if (this.sampleKeys.length < SAMPLE_KEYS) this.sampleKeys.push(this.key)
+    if (this.wanted && !this.wanted.has(this.key)) return
     this.entries.set(this.key, {
       start: this.entryStart,
       end: this.lastEnd,
