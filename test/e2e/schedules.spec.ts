@@ -52,7 +52,7 @@ for (const [locale, lang, noEvents, noMatch, missing] of [
     'ko',
     '새 파일 또는 변경된 파일 중 하나 이상을 선택하세요.',
     '아직 폴더에 *.csv와(과) 일치하는 파일이 없습니다',
-    'does not exist'
+    '이(가) 없습니다(삭제되었거나 이름이 바뀌었거나'
   ]
 ] as const) {
   test(`adds a folder trigger, with what is wrong said beside the field (${lang})`, async ({ page, request }) => {
