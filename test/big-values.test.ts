@@ -93,6 +93,25 @@ describe('a step output over 1 MB', () => {
     services.store.close()
   })
 
+  it("that is text with Windows line ends is read as the seed's text mode reads it: \\r\\n and \\r become \\n, small or big", async () => {
+    const root = makeTempDir()
+    for (const n of [3, 200_000]) {
+      const data = `"a\\r\\nb\\rc\\n한\\r" * ${n} + "\\r\\n"`
+      const code = py(`sys.stdout.buffer.write((${data}).encode("utf-8"))`)
+      const seed = execFileSync(
+        PYTHON,
+        [
+          '-c',
+          `import io, json\nraw = (${data}).encode("utf-8")\nprint(json.dumps(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", newline=None).read().strip()))`
+        ],
+        { encoding: 'utf8', maxBuffer: 64 << 20 }
+      )
+      const r = await runPythonStep(stepRequest(root, code, { valuesDir: join(root, 'values') }))
+      expect(r.status, r.error ?? '').toBe('SUCCESS')
+      expect(JSON.parse(textOf(r.output!.entries!.get('result'))), `${n} times`).toBe(JSON.parse(seed))
+    }
+  })
+
   it('has its secrets taken out before it is kept, even where a secret is cut between two reads', async () => {
     const root = makeTempDir()
     const secret = 'Tok3n-VALUE-9f8e7d'

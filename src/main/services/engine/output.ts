@@ -23,9 +23,12 @@ export function parseOutput(stdout: string): StepOutput {
   return parseJsonOutput(stdout) ?? textOutput(stdout)
 }
 
-/** The output of stdout that is not one JSON value. */
+/**
+ * The output of stdout that is not one JSON value: the text as the seed reads it (subprocess text mode:
+ * \r\n and \r become \n, as Windows' print writes \r\n), stripped as Python strips.
+ */
 export function textOutput(stdout: string): StepOutput {
-  const result = pythonStrip(stdout)
+  const result = pythonStrip(stdout.replace(/\r\n?/g, '\n'))
   return { text: valueText({ result }), entries: new Map([['result', valueText(result)]]) }
 }
 

@@ -78,9 +78,17 @@ async function writeResultFile(from: string, to: string): Promise<{ bytes: numbe
       if (ascii && /[\u0080-\uffff]/.test(piece)) ascii = false
       put(JSON.stringify(piece).slice(1, -1))
     }
+    // Newlines as the seed's text mode reads them (\r\n and \r become \n); a \r at a piece's end waits
+    // for the next piece, which may begin with its \n.
+    let cr = false
+    const lines = (s: string): string => {
+      if (cr) s = `\r${s}`
+      cr = s.endsWith('\r')
+      return (cr ? s.slice(0, -1) : s).replace(/\r\n?/g, '\n')
+    }
     const { size } = await stat(from)
-    await readRange(from, 0, size, (chunk) => text(decoder.write(chunk)))
-    text(decoder.end())
+    await readRange(from, 0, size, (chunk) => text(lines(decoder.write(chunk))))
+    text(lines(decoder.end()) + (cr ? '\n' : ''))
     put('"}')
     return { bytes, valueStart, ascii }
   } finally {
