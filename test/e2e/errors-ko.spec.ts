@@ -5,9 +5,8 @@
 // message whole on screen, and axe finds nothing serious.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { openApp, pageErrors, queueDialogs, resetBridge, runStep, script, shot } from './helpers'
+import { expectAccessible, openApp, pageErrors, queueDialogs, resetBridge, runStep, script, shot } from './helpers'
 
 // venv + pip on a shared two-core machine: a minute is plenty, seconds are not.
 const PREPARE_TIMEOUT = 120_000
@@ -18,14 +17,6 @@ print(json.dumps({"rows": 3}))
 const BROKEN = script(`
 raise RuntimeError("the share is not mounted")
 `)
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze()
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${what}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(bad).toEqual([])
-}
 
 /** The message is on screen in full: inside the window, not cut by its own box nor by a box around it. */
 async function expectWhole(page: Page, message: Locator): Promise<void> {

@@ -1,6 +1,7 @@
 // What every spec needs: a fresh bridge database, scripted dialog answers, the shell calls main made,
 // editing CodeMirror like a person (select all, type), and screenshots of the main screens.
-import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
 
 export interface BridgeState {
   dataDir: string
@@ -108,4 +109,44 @@ export async function addMapping(page: Page, kind: 'input-mapping' | 'output-map
 export async function save(page: Page): Promise<void> {
   await page.keyboard.press('ControlOrMeta+s')
   await expect(page.getByTestId('saved-marker')).toBeVisible()
+}
+
+/** Serious or critical axe findings on the screen as it is now (0 is the bar on every screen), each named with `what`. */
+export async function axeProblems(page: Page, what = ''): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${what ? `${what}: ` : ''}${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+export async function expectAccessible(page: Page, what = ''): Promise<void> {
+  expect(await axeProblems(page, what)).toEqual([])
+}
+
+/** The first element with this test id lies inside the window; `scroll`: after scrolling its pane to it. */
+export async function noneClipped(page: Page, testid: string, options: { scroll?: boolean } = {}): Promise<void> {
+  const el = page.getByTestId(testid).first()
+  if (options.scroll) await el.scrollIntoViewIfNeeded()
+  const box = await el.boundingBox()
+  const viewport = page.viewportSize()!
+  expect(box, testid).not.toBeNull()
+  expect(box!.x + box!.width, `${testid} fits the window`).toBeLessThanOrEqual(viewport.width + 1)
+  expect(box!.y + box!.height, `${testid} fits the window`).toBeLessThanOrEqual(viewport.height + 1)
+}
+
+/** The window sizes the issue names: a 1024×640 window and a 1280×800 laptop. */
+export const WINDOW_SIZES = [
+  { width: 1024, height: 640 },
+  { width: 1280, height: 800 }
+]
+
+/** The tests `body` declares, once at each window size, in a describe block named for it ("at 1024x640"). */
+export function atBothSizes(body: (size: string) => void): void {
+  for (const viewport of WINDOW_SIZES) {
+    const size = `${viewport.width}x${viewport.height}`
+    test.describe(`at ${size}`, () => {
+      test.use({ viewport })
+      body(size)
+    })
+  }
 }

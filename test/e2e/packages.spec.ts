@@ -6,10 +6,9 @@
 // installer's output one click away.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { buildWheel } from '../helpers/wheel'
-import { createWorkflow, openApp, pageErrors, queueDialogs, resetBridge, runStep, script, shot } from './helpers'
+import { createWorkflow, expectAccessible, openApp, pageErrors, queueDialogs, resetBridge, runStep, script, shot } from './helpers'
 
 // venv + pip on a shared two-core machine: a minute is plenty, seconds are not.
 const PREPARE_TIMEOUT = 120_000
@@ -24,14 +23,6 @@ import stepwise_demo_pkg
 
 print(json.dumps({"greeting": stepwise_demo_pkg.GREETING, "rows": variables["rows"]}))
 `)
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze()
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${what}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(bad).toEqual([])
-}
 
 /** The offline switch, clicked as a person does: on its label (the checkbox itself is visually hidden). */
 async function switchOffline(page: Page): Promise<void> {

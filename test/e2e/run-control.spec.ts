@@ -3,9 +3,8 @@
 // with the first step reused; an old traceback opens the code as it ran; a replay leaves the run as it was.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { openApp, pageErrors, queueDialogs, resetBridge, runStep, save, script, setCode, shot, stepItem } from './helpers'
+import { expectAccessible, openApp, pageErrors, queueDialogs, resetBridge, runStep, save, script, setCode, shot, stepItem } from './helpers'
 
 // The marker file in the working folder makes the first attempt fail and the next one succeed.
 const FLAKY_FETCH = script(`
@@ -38,15 +37,6 @@ const LOAD_FIXED = script(`
 print(f"loading batch {variables['batch']}", file=sys.stderr)
 print(json.dumps({"loaded": True}))
 `)
-
-/** No serious or critical axe violation on what is on screen now (the house rule of accessibility.spec). */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze()
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${what}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(bad).toEqual([])
-}
 
 async function importWorkflow(page: Page, request: APIRequestContext, dir: string, file: object, steps: number): Promise<void> {
   const path = join(dir, 'run-control.json')

@@ -1,9 +1,8 @@
 // A person keeps an API token in Secrets (write-only: the name is listed, the value never shown again),
 // hands it to a workflow through the env editor in its settings, runs it, and sees *** wherever the step
 // printed it; a bad name is refused in the form.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
-import { createWorkflow, openApp, pageErrors, resetBridge, runStep, save, script, setCode, shot } from './helpers'
+import { expect, test } from '@playwright/test'
+import { axeProblems, createWorkflow, openApp, pageErrors, resetBridge, runStep, save, script, setCode, shot } from './helpers'
 
 const SECRET = 'e2e-"tok"-비밀-7f3a'
 
@@ -13,14 +12,6 @@ token = os.environ["API_KEY"]
 print(f"using token {token} in {os.environ['MODE']}", file=sys.stderr)
 print(json.dumps({"sha": hashlib.sha256(token.encode()).hexdigest()[:12], "echo": token}))
 `)
-
-/** Serious or critical axe findings on the page as it is (the accessibility spec's bar). */
-async function axeProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 test.beforeEach(async ({ request }) => {
   await resetBridge(request)
