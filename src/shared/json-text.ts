@@ -25,6 +25,8 @@ export interface FileText {
   readonly ascii: boolean
   /** No NaN or Infinity outside strings: strict JSON as it is. */
   readonly strict: boolean
+  /** Its first characters, so the window shows what the value is without reading it all. */
+  readonly head?: string
 }
 
 /** A step's stdout above this many bytes is kept in a file, not in memory, and its values with it. */
@@ -276,11 +278,13 @@ export function previewValue(text: JsonText): JsonValue {
   return sizeNote(text)
 }
 
-const sizeNote = (text: JsonText): string => `[${(textSize(text) / 1_000_000).toFixed(1)} MB value, kept whole in the run's record]`
+const sizeNote = (text: JsonText): string =>
+  `[${(textSize(text) / 1_000_000).toFixed(1)} MB value, kept whole in the run's record]${text.file !== undefined && text.head ? ` ${text.head}…` : ''}`
 
-/** The megabytes a size note names, or null for any other string: the window says the note in its language. */
-export function sizeNoteMegabytes(value: string): string | null {
-  return /^\[(\d+\.\d) MB value, kept whole in the run's record\]$/.exec(value)?.[1] ?? null
+/** What a size note says (the megabytes, and the value's first characters when known), or null for any other string. */
+export function sizeNoteParts(value: string): { megabytes: string; head: string | null } | null {
+  const m = /^\[(\d+\.\d) MB value, kept whole in the run's record\](?: ([\s\S]*)…)?$/.exec(value)
+  return m ? { megabytes: m[1], head: m[2] ?? null } : null
 }
 
 /** previewValue of each text, as an object. */

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { openApp, pageErrors, queueDialogs, resetBridge, runStep, script } from './helpers'
+import { openApp, pageErrors, queueDialogs, resetBridge, runStep, script, shot } from './helpers'
 
 for (const [lang, locale, note, saved] of [
   ['en', 'en-US', /^6\.0 MB value, kept whole in the run’s record/, 'Saved the output to'],
@@ -46,7 +46,11 @@ for (const [lang, locale, note, saved] of [
     await expect(page.getByTestId('step-output')).toContainText('"43.0"')
 
     await runStep(page, 'Make').click()
-    await expect(page.getByTestId('step-output').getByTestId('big-value').first()).toHaveText(note)
+    const big = page.getByTestId('step-output').getByTestId('big-value').first()
+    await expect(big).toContainText(note)
+    // Its first characters show what it is.
+    await expect(big.getByTestId('big-value-head')).toHaveText(/^\{"n": 43\.0, "blob": "서울서울.*…$/)
+    await shot(page, `big-value-${lang}`)
     const target = join(dataDir, 'saved output.json')
     await queueDialogs(request, [target])
     await page.getByTestId('save-output').click()

@@ -2,6 +2,7 @@
 // turned into the texts a run works with. Nothing here holds a whole value in memory.
 import { closeSync, openSync, readSync } from 'node:fs'
 import { open, writeFile } from 'node:fs/promises'
+import { StringDecoder } from 'node:string_decoder'
 import { scanJson, type FileText, type JsonText, type TextMap } from '../../../shared/json-text'
 import { JsonByteScanner, type ByteRange, type ScannedBytes } from './json-scanner'
 
@@ -76,13 +77,35 @@ function shift(scanned: ScannedBytes | null, base: number): ScannedBytes | null 
   }
 }
 
+/** How much of a value the window is shown: enough to tell what it is. */
+const HEAD_CHARS = 120
+
 export const fileText = (file: string, range: ByteRange): FileText => ({
   file,
   start: range.start,
   end: range.end,
   ascii: range.ascii,
-  strict: range.strict
+  strict: range.strict,
+  head: headOf(file, range.start, range.end)
 })
+
+/** The first HEAD_CHARS characters of the bytes [start, end), whole characters only; undefined when unreadable. */
+export function headOf(file: string, start: number, end: number): string | undefined {
+  try {
+    const fd = openSync(file, 'r')
+    try {
+      const buffer = Buffer.allocUnsafe(Math.min(HEAD_CHARS * 4, end - start))
+      const read = readSync(fd, buffer, 0, buffer.length, start)
+      // A character cut at the end of what was read is left out, not turned into U+FFFD.
+      const text = new StringDecoder('utf8').write(buffer.subarray(0, read))
+      return [...text].slice(0, HEAD_CHARS).join('')
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return undefined
+  }
+}
 
 /** A scan's entries as texts of the same file. */
 export function entryTexts(file: string, scanned: ScannedBytes): TextMap | null {

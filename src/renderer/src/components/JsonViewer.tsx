@@ -3,16 +3,17 @@ import { useState } from 'react'
 import type { JsonValue } from '../../../shared/model'
 import { useT } from '../i18n/use-t'
 import { copyText } from '../app-actions'
-import { sizeNoteMegabytes } from '../../../shared/json-text'
+import { sizeNoteParts } from '../../../shared/json-text'
 
 function Scalar({ value }: { value: JsonValue }) {
   const { t } = useT()
   if (value === null) return <span className="json-null">null</span>
-  const mb = typeof value === 'string' ? sizeNoteMegabytes(value) : null
-  if (mb)
+  const note = typeof value === 'string' ? sizeNoteParts(value) : null
+  if (note)
     return (
-      <span className="json-big muted" data-testid="big-value">
-        {t('values.bigNote', { mb })}
+      <span className="json-big" data-testid="big-value">
+        <span className="muted">{t('values.bigNote', { mb: note.megabytes })}</span>
+        {note.head && <code className="json-big-head" data-testid="big-value-head">{`${note.head}…`}</code>}
       </span>
     )
   if (typeof value === 'string') return <span className="json-string">{JSON.stringify(value)}</span>
