@@ -11,6 +11,7 @@ import { createRedactor } from '../src/main/services/secrets'
 import { deleteRuns, trimHistory } from '../src/main/services/history'
 import type { JsonText } from '../src/shared/json-text'
 import { stepRequest } from './helpers/step-request'
+import { fakePlatform } from './helpers/platform'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
 import { PYTHON } from './helpers/python'
@@ -263,19 +264,13 @@ describe('"Save as…" of a step output', () => {
     const handlers = createRequestHandlers({
       store: services.store,
       runner: services.runner,
-      platform: {
-        version: 'test',
-        locale: () => 'en',
-        pickOpenFile: async () => null,
+      platform: fakePlatform({
         pickSaveFile: async ({ defaultPath }) => {
           picked.push(defaultPath)
           return join(dir, `saved-${picked.length}.json`)
         },
-        pickFolder: async () => null,
-        openPath: async () => undefined,
-        showItemInFolder: () => undefined,
         openInEditor: async () => 'editor'
-      }
+      })
     })
     const bigCode = py('print(json.dumps({"n": 43.0, "rows": ["한글 %d" % i for i in range(200000)]}, ensure_ascii=False))')
     const run = await saveAndRun(

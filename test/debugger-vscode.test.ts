@@ -8,6 +8,7 @@ import { createRequestHandlers, dispatchRequest, type RequestHandlers } from '..
 import type { Store } from '../src/main/services/store'
 import type { WorkflowRunner } from '../src/main/services/engine'
 import { PYTHON } from './helpers/python'
+import { fakePlatform } from './helpers/platform'
 import { emit, openRealServices, py, step, workflow } from './helpers/workflows'
 
 let dir: string
@@ -23,16 +24,9 @@ beforeEach(() => {
   handlers = createRequestHandlers({
     store,
     runner,
-    platform: {
-      version: 'test',
-      locale: () => 'en',
-      pickOpenFile: async () => null,
-      pickSaveFile: async () => null,
-      pickFolder: async () => null,
-      openPath: async () => undefined,
-      showItemInFolder: () => undefined,
+    platform: fakePlatform({
       openInEditor: async (path, line) => (opened.push({ path, line }), 'VS Code')
-    }
+    })
   })
 })
 afterEach(() => {

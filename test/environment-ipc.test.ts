@@ -9,6 +9,7 @@ import { createRequestHandlers, dispatchRequest, type RequestHandlers } from '..
 import type { WorkflowRunner } from '../src/main/services/engine'
 import type { Store } from '../src/main/services/store'
 import { PYTHON } from './helpers/python'
+import { fakePlatform } from './helpers/platform'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { buildWheel } from './helpers/wheel'
 import { emit, openRealServices, py, step, workflow } from './helpers/workflows'
@@ -29,16 +30,7 @@ beforeAll(() => {
   handlers = createRequestHandlers({
     store,
     runner,
-    platform: {
-      version: 'test',
-      locale: () => 'en',
-      pickOpenFile: async () => null,
-      pickSaveFile: async () => null,
-      pickFolder: async () => null,
-      openPath: async () => undefined,
-      showItemInFolder: () => undefined,
-      openInEditor: async () => 'none'
-    }
+    platform: fakePlatform()
   })
 })
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { openServices, type Services } from '../src/main/services/services'
 import type { IpcResult } from '../src/shared/ipc-contract'
 import { uniqueName } from '../src/shared/unique-name'
 import { PYTHON } from './helpers/python'
+import { fakePlatform } from './helpers/platform'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, EXAMPLE_PATH, py, step, workflow } from './helpers/workflows'
 
@@ -25,16 +26,11 @@ beforeEach(() => {
   handlers = createRequestHandlers({
     store: services.store,
     runner: services.runner,
-    platform: {
-      version: 'test',
+    platform: fakePlatform({
       locale: () => 'ko-KR',
       pickOpenFile: async () => picked,
-      pickSaveFile: async () => null,
-      pickFolder: async () => dir,
-      openPath: async () => undefined,
-      showItemInFolder: () => undefined,
-      openInEditor: async () => 'none'
-    }
+      pickFolder: async () => dir
+    })
   })
 })
 afterEach(() => services.close())

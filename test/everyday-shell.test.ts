@@ -10,6 +10,7 @@ import { openServices, type Services } from '../src/main/services/services'
 import { OpenedFiles, workflowFilesIn } from '../src/main/services/shell-inbox/opened-files'
 import { UpdateState } from '../src/main/services/shell-inbox/update-state'
 import { PYTHON } from './helpers/python'
+import { fakePlatform } from './helpers/platform'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { EXAMPLE_PATH, loadExample, py, step, workflow } from './helpers/workflows'
 
@@ -52,16 +53,9 @@ describe('opened files, update and example through the request handlers', () => 
     handlers = createRequestHandlers({
       store: services.store,
       runner: services.runner,
-      platform: {
-        version: 'test',
-        locale: () => 'en-US',
-        pickOpenFile: async () => null,
-        pickSaveFile: async () => null,
-        pickFolder: async () => null,
-        openPath: async () => undefined,
-        showItemInFolder: () => undefined,
-        openInEditor: async () => 'none'
-      },
+      platform: fakePlatform({
+        locale: () => 'en-US'
+      }),
       openedFiles: opened,
       updates
     })

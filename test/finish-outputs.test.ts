@@ -9,6 +9,7 @@ import { createRequestHandlers, dispatchRequest, type RequestHandlers } from '..
 import type { Store } from '../src/main/services/store'
 import type { WorkflowRunner } from '../src/main/services/engine'
 import { PYTHON } from './helpers/python'
+import { fakePlatform } from './helpers/platform'
 import { emit, openRealServices, py, step, workflow } from './helpers/workflows'
 
 let dir: string
@@ -27,16 +28,10 @@ beforeEach(() => {
   handlers = createRequestHandlers({
     store,
     runner,
-    platform: {
-      version: 'test',
-      locale: () => 'en',
-      pickOpenFile: async () => null,
-      pickSaveFile: async () => null,
-      pickFolder: async () => null,
+    platform: fakePlatform({
       openPath: async (p) => void osOpened.push(p),
-      showItemInFolder: () => undefined,
       openInEditor: async () => 'editor'
-    }
+    })
   })
 })
 afterEach(() => {

@@ -9,6 +9,7 @@ import { openServices, type Services } from '../src/main/services/services'
 import { parseWorkflowText } from '../src/main/services/workflow-file'
 import { parseVariablesText } from '../src/renderer/src/lib/json-text'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
+import { fakePlatform } from './helpers/platform'
 import { step, workflow } from './helpers/workflows'
 
 afterAll(cleanupTempDirs)
@@ -28,16 +29,10 @@ beforeEach(() => {
   handlers = createRequestHandlers({
     store: services.store,
     runner: services.runner,
-    platform: {
-      version: 'test',
+    platform: fakePlatform({
       locale: () => 'en-US',
-      pickOpenFile: async () => null,
-      pickSaveFile: async () => null,
-      pickFolder: async () => dir,
-      openPath: async () => undefined,
-      showItemInFolder: () => undefined,
-      openInEditor: async () => 'none'
-    }
+      pickFolder: async () => dir
+    })
   })
 })
 afterEach(() => services.close())

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { requestChannels, type IpcResult } from '../src/shared/ipc-contract'
+import { fakePlatform } from './helpers/platform'
 
 // The binder may take types from electron but must never load it: this mock fails any runtime import.
 vi.mock('electron', () => {
@@ -45,16 +46,14 @@ describe('IPC binder', () => {
     const handlers = createRequestHandlers({
       store: services.store,
       runner: services.runner,
-      platform: {
-        version: 'test',
+      platform: fakePlatform({
         locale: () => 'ko-KR',
-        pickOpenFile: async () => null,
         pickSaveFile: async ({ defaultPath }) => join(dir, defaultPath.split(/[\\/]/).pop()!),
         pickFolder: async () => dir,
         openPath: async (p) => void opened.push(p),
         showItemInFolder: (p) => void opened.push(p),
         openInEditor: async (p) => (opened.push(p), 'VS Code')
-      }
+      })
     })
     bindRequestHandlers(
       ipc as never,

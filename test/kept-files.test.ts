@@ -11,6 +11,7 @@ import { findTextEditor, openInTextEditor, type EditorSearch } from '../src/main
 import type { Store } from '../src/main/services/store'
 import type { WorkflowRunner } from '../src/main/services/engine'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
+import { fakePlatform } from './helpers/platform'
 import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
 
 const osShell = vi.hoisted(() => ({ openPath: vi.fn(async (_path: string) => ''), showItemInFolder: vi.fn() }))
@@ -37,16 +38,11 @@ beforeAll(() => {
   handlers = createRequestHandlers({
     store,
     runner,
-    platform: {
-      version: 'test',
-      locale: () => 'en',
-      pickOpenFile: async () => null,
-      pickSaveFile: async () => null,
-      pickFolder: async () => null,
+    platform: fakePlatform({
       openPath: async (path) => void platformCalls.push({ kind: 'openPath', path }),
       showItemInFolder: (path) => void platformCalls.push({ kind: 'showItemInFolder', path }),
       openInEditor: async (path) => (platformCalls.push({ kind: 'openInEditor', path }), 'VS Code')
-    }
+    })
   })
 })
 afterAll(() => {
