@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { runPythonStep } from '../src/main/services/engine'
+import { runPythonStep, WorkflowRunner } from '../src/main/services/engine'
 import { createRedactor } from '../src/main/services/secrets'
 import { deleteRuns, trimHistory } from '../src/main/services/history'
 import type { JsonText } from '../src/shared/json-text'
@@ -15,6 +15,7 @@ import { fakePlatform } from './helpers/platform'
 import { cleanupTempDirs, makeTempDir } from './helpers/temp'
 import { emit, openRealServices, py, saveAndRun, step, workflow } from './helpers/workflows'
 import { PYTHON } from './helpers/python'
+import { Store } from '../src/main/services/store'
 import { CLI_BIN, ensureCliBuilt } from './helpers/cli'
 import { explainStepError } from '../src/shared/recorded-error-text'
 import { translate } from '../src/renderer/src/i18n'
@@ -203,12 +204,30 @@ describe("a run's values kept in files", () => {
     const resumed = await services.runner.resume(first.id, { python: PYTHON })
     await expect.poll(() => services.store.getExecution(resumed.executionId).steps[1].status, { timeout: 20_000 }).toBe('RUNNING')
     await deleteRuns(services.store, [first.id])
-    expect(existsSync(join(dir, 'values', first.id))).toBe(false)
+    expect(existsSync(join(dir, 'stepwise-values', first.id))).toBe(false)
     writeFileSync(join(dir, 'go'), '')
     const done = await resumed.done
     expect(done.status, done.error ?? '').toBe('SUCCESS')
     expect(done.steps[2].output).toEqual({ n: 700000 })
     services.runner.dispose()
+    services.store.close()
+  })
+
+  it('are never taken for orphans by another database in the same folder', async () => {
+    const dir = makeTempDir()
+    const services = openRealServices(dir)
+    const other = new Store(join(dir, 'other.db'))
+    const otherRunner = new WorkflowRunner(other, { tempRoot: services.tempRoot })
+    const big = step(0, 'Make', py('print(json.dumps({"blob": "o" * 2_000_000}))'))
+    const saved = other.saveWorkflow(workflow('other', [big]))
+    const run = await (await otherRunner.start(saved.id, { python: PYTHON, workingDirectory: dir })).done
+    expect(run.status).toBe('SUCCESS')
+    expect(existsSync(join(dir, 'other-values', run.id))).toBe(true)
+    // The first database's trim sweeps its own folder only.
+    await trimHistory(services.store)
+    expect(existsSync(join(dir, 'other-values', run.id))).toBe(true)
+    otherRunner.dispose()
+    other.close()
     services.store.close()
   })
 
@@ -228,7 +247,7 @@ describe("a run's values kept in files", () => {
       { workingDirectory: dir }
     )
     expect(first.status).toBe('FAILED')
-    expect(readdirSync(join(dir, 'values', first.id))).toHaveLength(1)
+    expect(readdirSync(join(dir, 'stepwise-values', first.id))).toHaveLength(1)
 
     // A replay of the second step is handed the 3.6 MB value from the first run's file.
     const replay = await (await services.runner.replayStep(first.id, 'step-1', { python: PYTHON })).done
@@ -242,16 +261,16 @@ describe("a run's values kept in files", () => {
 
     // Deleting the first run takes its folder; the resumed run's reused value still reads whole.
     await deleteRuns(services.store, [first.id, replay.id])
-    expect(existsSync(join(dir, 'values', first.id))).toBe(false)
-    expect(existsSync(join(dir, 'values', replay.id))).toBe(false)
+    expect(existsSync(join(dir, 'stepwise-values', first.id))).toBe(false)
+    expect(existsSync(join(dir, 'stepwise-values', replay.id))).toBe(false)
     const reused = services.store.executionTexts(resumed.id).variables.get('blob')
     expect(JSON.parse(textOf(reused))).toBe('서울'.repeat(600000))
 
     // Deleting the workflow deletes its runs (cascade); the next trim takes their folders.
     services.store.deleteWorkflow(resumed.workflow_id)
-    expect(existsSync(join(dir, 'values', resumed.id))).toBe(true)
+    expect(existsSync(join(dir, 'stepwise-values', resumed.id))).toBe(true)
     await trimHistory(services.store)
-    expect(existsSync(join(dir, 'values', resumed.id))).toBe(false)
+    expect(existsSync(join(dir, 'stepwise-values', resumed.id))).toBe(false)
     services.store.close()
   })
 })

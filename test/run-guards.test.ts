@@ -77,7 +77,7 @@ describe('long logs and long names', () => {
     const note = /\n\[stepwise\] … \d+ characters of the log omitted here \(the full log is in (.+)\) …\n/.exec(logs)
     expect(note).not.toBeNull()
     // The full log, beside the database with the run's values (deleted with the run), holds every line.
-    expect(note![1]).toContain(join(dir, 'values', run.executionId))
+    expect(note![1]).toContain(join(dir, 'db-values', run.executionId))
     expect(readFileSync(note![1], 'utf8')).toBe(line.repeat(30000))
     expect(logs.startsWith(line.repeat(5000))).toBe(true)
     expect(logs.endsWith(line.repeat(5000))).toBe(true)

@@ -90,7 +90,7 @@ describe.each([
   })
 
   it(pad ? 'the big outputs are files beside the database, and the database stays small' : 'small outputs stay in the database', () => {
-    const folder = join(dir, 'values', run.id)
+    const folder = join(dir, 'stepwise-values', run.id)
     if (!pad) return expect(existsSync(folder)).toBe(false)
     expect(readdirSync(folder)).toHaveLength(2)
     expect(statSync(services.dbPath).size).toBeLessThan(pad / 2)

@@ -2,7 +2,7 @@
 // each progress line (redrawn with `\r`) at its final text. The stored log is that head and tail with a note
 // of what was left out between them; a failed step's error quotes the tail. The full log goes to a file:
 // beside the step's script from the start in debug mode, else beside the database once it outgrows what
-// the database keeps (values/<run>/), so a long log is never lost, and up to a limit (1 GB) so a step
+// the database keeps (stepwise-values/<run>/), so a long log is never lost, and up to a limit (1 GB) so a step
 // printing without end cannot fill the disk.
 import { mkdirSync, createWriteStream, type WriteStream } from 'node:fs'
 import { dirname } from 'node:path'

@@ -1,6 +1,7 @@
 // Deleting runs takes what they kept on disk with them: a debug run's temp folder (its scripts and
-// variables files) and the values too big for the database (values/<execution>/). Only a folder of the name the runner gives its own is removed, so a damaged or
-// hand-edited row can never point the delete at a user's folder.
+// variables files) and the values too big for the database (stepwise-values/<execution>/). Only a folder
+// of the name the runner gives its own is removed, so a damaged or hand-edited row can never point the
+// delete at a user's folder.
 import { rm } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Store } from '../store'

@@ -188,7 +188,7 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX execution_outputs_path ON execution_outputs(path);
   `,
-  // Issue 9 §4: an output over 1 MB is kept in a file beside the database (values/<execution>/); the row
+  // Issue 9 §4: an output over 1 MB is kept in a file beside the database (stepwise-values/<execution>/); the row
   // records which bytes of which file, and \`output\` stays NULL.
   // Initial variables kept in files (a replay of a step handed such a value): [name, reference] pairs.
   `

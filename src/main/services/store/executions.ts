@@ -17,7 +17,16 @@ import type {
   Variables,
   Workflow
 } from '../../../shared/model'
-import { jsonText, objectText, parseJsonText, scanJson, valuesOf, type JsonText, type TextMap } from '../../../shared/json-text'
+import {
+  jsonText,
+  objectText,
+  parseJsonText,
+  scanJson,
+  valuesOf,
+  type FileText,
+  type JsonText,
+  type TextMap
+} from '../../../shared/json-text'
 import { NotFoundError, json, now, parse, type Row } from './connection'
 import { stateAfter, stepInputs, type AppliedStep } from './step-inputs'
 import { adoptText, referencedText, storedReference } from '../values/value-folder'
@@ -143,12 +152,12 @@ export function createExecution(db: Db, input: NewExecution): string {
   const at = now()
   // A value kept in a file (a replay of a step handed 50 MB) is recorded by reference, in its place.
   const inline: TextMap = new Map()
-  const files: [string, string][] = []
+  const kept: [string, FileText][] = []
   for (const [name, text] of input.initialVariables) {
     if (text.file === undefined) inline.set(name, text)
     else {
       inline.set(name, jsonText('null'))
-      files.push([name, storedReference(db.name, adoptText(db.name, id, text))])
+      kept.push([name, text])
     }
   }
   db.transaction(() => {
@@ -174,14 +183,19 @@ export function createExecution(db: Db, input: NewExecution): string {
       `INSERT INTO step_runs (execution_id, step_id, name, position, status, code) VALUES (?, ?, ?, ?, 'PENDING', ?)`
     )
     for (const s of input.steps) insert.run(id, s.id, s.name, s.order, s.code)
-    db.prepare(`UPDATE executions SET trigger = ?, trigger_id = ?, resumed_from = ?, initial_files = ? WHERE id = ?`).run(
+    db.prepare(`UPDATE executions SET trigger = ?, trigger_id = ?, resumed_from = ? WHERE id = ?`).run(
       input.trigger ?? (input.replayOf ? 'replay' : 'manual'),
       input.triggerId ?? null,
       input.resumedFrom ?? null,
-      files.length ? json(files) : null,
       id
     )
   }).immediate()
+  // Linked into the run's folder only once the run is recorded: a trim in another process (the app while
+  // the CLI runs) removes the folders of runs it cannot find, and must find this one.
+  if (kept.length) {
+    const files = kept.map(([name, text]) => [name, storedReference(db.name, adoptText(db.name, id, text))])
+    db.prepare(`UPDATE executions SET initial_files = ? WHERE id = ?`).run(json(files), id)
+  }
   return id
 }
 

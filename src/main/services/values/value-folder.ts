@@ -1,13 +1,15 @@
-// Where values too big for the database live: `values/<execution id>/` beside the database file, one
-// folder per run, so that deleting a run (or trimming the history) takes its values with it. A stored
-// reference is relative to that root: the data folder can be moved or restored from a backup whole.
+// Where values too big for the database live: `<database name>-values/<execution id>/` beside the
+// database file (`stepwise-values/` for stepwise.db), one folder per run, so that deleting a run (or
+// trimming the history) takes its values with it. Named after the database: two databases in one folder
+// never take each other's values for orphans. A stored reference is relative to that root, so the data
+// folder can be moved or restored from a backup whole.
 import { copyFileSync, existsSync, linkSync, mkdirSync } from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path'
 import type { FileText, TextMap } from '../../../shared/json-text'
 import { headOf } from './file-text'
 
-export const valuesRoot = (dbPath: string): string => join(dirname(dbPath), 'values')
+export const valuesRoot = (dbPath: string): string => join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}-values`)
 
 export const runValuesFolder = (dbPath: string, executionId: string): string => join(valuesRoot(dbPath), executionId)
 
