@@ -24,10 +24,6 @@ export function* rangePieces(file: string, start: number, end: number): Generato
   }
 }
 
-export function readRangeSync(file: string, start: number, end: number, each: (piece: Buffer) => void): void {
-  for (const piece of rangePieces(file, start, end)) each(piece)
-}
-
 /** The same, without blocking: for the engine, which writes variables files while other steps run. */
 export async function readRange(file: string, start: number, end: number, each: (piece: Buffer) => Promise<void> | void): Promise<void> {
   const handle = await open(file, 'r')
@@ -45,13 +41,10 @@ export async function readRange(file: string, start: number, end: number, each: 
 }
 
 /** Scans a file's bytes [start, end) as one JSON value; null when they are not one. */
-export async function scanFile(file: string, start = 0, end?: number, wanted?: ReadonlySet<string>): Promise<ScannedBytes | null> {
+export async function scanFile(file: string, start: number, end: number, wanted?: ReadonlySet<string>): Promise<ScannedBytes | null> {
   const scanner = new JsonByteScanner(wanted)
   let ok = true
-  const handle = await open(file, 'r')
-  const last = end ?? (await handle.stat()).size
-  await handle.close()
-  await readRange(file, start, last, (piece) => {
+  await readRange(file, start, end, (piece) => {
     if (ok) ok = scanner.write(piece)
   })
   return ok ? shift(scanner.end(), start) : null
@@ -59,11 +52,8 @@ export async function scanFile(file: string, start = 0, end?: number, wanted?: R
 
 function scanFileSync(file: string, start: number, end: number, wanted?: ReadonlySet<string>): ScannedBytes | null {
   const scanner = new JsonByteScanner(wanted)
-  let ok = true
-  readRangeSync(file, start, end, (piece) => {
-    if (ok) ok = scanner.write(piece)
-  })
-  return ok ? shift(scanner.end(), start) : null
+  for (const piece of rangePieces(file, start, end)) if (!scanner.write(piece)) return null
+  return shift(scanner.end(), start)
 }
 
 /** Offsets of a scan that began at `base`, made offsets in the file. */
@@ -80,17 +70,26 @@ function shift(scanned: ScannedBytes | null, base: number): ScannedBytes | null 
 /** How much of a value the window is shown: enough to tell what it is. */
 const HEAD_CHARS = 120
 
-export const fileText = (file: string, range: ByteRange): FileText => ({
-  file,
-  start: range.start,
-  end: range.end,
-  ascii: range.ascii,
-  strict: range.strict,
-  head: headOf(file, range.start, range.end)
-})
+/**
+ * A text of the bytes `range` of `file`. Its head is read when first asked for: most texts (the entries of
+ * a big object, a run's outputs read back) are never shown.
+ */
+export function fileText(file: string, range: ByteRange): FileText {
+  let head: { value: string | undefined } | null = null
+  return {
+    file,
+    start: range.start,
+    end: range.end,
+    ascii: range.ascii,
+    strict: range.strict,
+    get head() {
+      return (head ??= { value: headOf(file, range.start, range.end) }).value
+    }
+  }
+}
 
 /** The first HEAD_CHARS characters of the bytes [start, end), whole characters only; undefined when unreadable. */
-export function headOf(file: string, start: number, end: number): string | undefined {
+function headOf(file: string, start: number, end: number): string | undefined {
   try {
     const fd = openSync(file, 'r')
     try {

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync } from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path'
 import type { FileText, TextMap } from '../../../shared/json-text'
-import { headOf } from './file-text'
+import { fileText } from './file-text'
 
 export const valuesRoot = (dbPath: string): string => join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}-values`)
 
@@ -24,7 +24,7 @@ export function storedReference(dbPath: string, text: FileText): string {
 export function referencedText(dbPath: string, stored: string): FileText {
   const r = JSON.parse(stored) as { file: string; start: number; end: number; ascii: boolean; strict: boolean }
   const file = isAbsolute(r.file) ? r.file : join(valuesRoot(dbPath), ...r.file.split('/'))
-  return { file, start: r.start, end: r.end, ascii: r.ascii, strict: r.strict, head: headOf(file, r.start, r.end) }
+  return fileText(file, r)
 }
 
 /**
