@@ -1,45 +1,51 @@
 # A spare interpreter: Stepwise starts it ahead of the next step, so the step does not wait for Python
-# to start. It waits on stdin for ONE command, then runs that script exactly as a cold
-# `python script.py --variables-file vars.json` would, and exits with it. Never reused.
+# to start. Its step then runs exactly as a cold `python script.py --variables-file vars.json` would.
+# Two ways, chosen by Stepwise:
 #
-# Started as `python -c <this file's text>` with the step's working folder and environment, and no other
-# flags, so site-packages, .pth files, PYTHON* variables and warnings filters are set up as in a cold
-# start. Only modules Python itself loads at startup are used here: the user's script must find
-# sys.modules as a cold start leaves it.
+# - `python -c <this>` (Windows): it waits on stdin for ONE command, becomes that step, and exits with it.
+# - `python -c <this> fork N` (POSIX): a fork server. It waits for commands and forks, per command, a
+#   waiter that forks the step: a fresh process, started from an interpreter that has run nothing but
+#   Python's own startup, never one that ran a step. Python's startup (site, .pth files: ~35 ms here) is
+#   paid once for many steps, and Stepwise spawns nothing per step. The step's stdout and stderr are the
+#   pair of pipes N slots were started with (slot i: fds 3+2i and 4+2i); the waiter reports the step's
+#   pid ("s <slot> <pid>") and its end ("e <slot> <exit code, or -signal>") on this process's stdout.
 #
-# The command: fields each UTF-8 and ended by a NUL byte (NUL cannot occur in a path, an argument or an
-# environment variable, so nothing needs escaping): "<argc> <envc>", the script path and its arguments
-# (argc fields), then envc name/value pairs: the variables of this one step (a cold start gets them in its
-# environment; the spare was started before they were known).
+# Started with the step's working folder and environment, and no other flags, so site-packages, .pth
+# files, PYTHON* variables and warnings filters are set up as in a cold start. Only modules Python itself
+# loads at startup are used here: the user's script must find sys.modules as a cold start leaves it.
+#
+# A command: fields each UTF-8 and ended by a NUL byte (NUL cannot occur in a path, an argument or an
+# environment variable, so nothing needs escaping): "<argc> <envc>" (fork server: "<argc> <envc> <slot>"),
+# the script path and its arguments (argc fields), then envc name/value pairs: the variables of this one
+# step (a cold start gets them in its environment; the spare was started before they were known).
 
 
-def _spare_main():
+def _take_command(data):
+    """(head numbers, fields, rest of data) of the first whole command in data, or None."""
+    head, sep, _ = data.partition(b"\0")
+    if not sep:
+        return None
+    numbers = [int(n) for n in head.split(b" ")]
+    argc, envc = numbers[0], numbers[1]
+    parts = data.split(b"\0", 1 + argc + 2 * envc)
+    if len(parts) < 2 + argc + 2 * envc:
+        return None
+    return numbers, parts[1 : 1 + argc + 2 * envc], parts[-1]
+
+
+def _one_shot():
     import os
-    import sys
 
-    # Python 3.13+ imports linecache to keep the text of `-c` code; a cold start has not imported it.
-    linecache = sys.modules.get("linecache")
-    if sys.version_info >= (3, 13) and linecache is not None and len(getattr(linecache, "cache", ())) == 1:
-        del sys.modules["linecache"]
-    del linecache
-
-    chunks = []
+    data = b""
     while True:
         chunk = os.read(0, 65536)
         if not chunk:
             # Stepwise closed the pipe without a command (it threw this spare away, or it exited).
             os._exit(0)
-        chunks.append(chunk)
-        data = b"".join(chunks)
-        head, sep, _ = data.partition(b"\0")
-        if sep:
-            argc, envc = (int(n) for n in head.split(b" "))
-            if data.count(b"\0") > argc + 2 * envc:
-                break
-    fields = [os.fsdecode(f) for f in data.split(b"\0")[1 : 1 + argc + 2 * envc]]
-    script, args = fields[0], fields[1:argc]
-    step_env = fields[argc:]
-
+        data += chunk
+        command = _take_command(data)
+        if command is not None:
+            break
     # A cold step's stdin is the null device (stdin: 'ignore'); the pipe goes away with it. dup2 on
     # Windows also resets the process's standard input handle, which child processes inherit.
     null = os.open(os.devnull, os.O_RDONLY)
@@ -48,6 +54,89 @@ def _spare_main():
     # One NUL byte on stdout says "I have the command and am alive": Stepwise takes it off stdout, and
     # starts the step cold instead when it never comes (the spare died) or something came before it.
     os.write(1, b"\0")
+    _become_step(command[:2])
+
+
+def _fork_server(slots):
+    import os
+    import sys
+
+    signals = sys.modules["_signal"]
+    # Waiters are reaped by the system; the one thing each reports is its step's end.
+    signals.signal(signals.SIGCHLD, signals.SIG_IGN)
+    # Startup's objects, out of the collector's sight: a step's collections (and the one at its exit)
+    # would otherwise touch each of them and copy every page it shares with this server (~5 ms a step).
+    # They are what a cold start keeps to its end anyway. `gc` is not loaded in a cold start: forgotten.
+    import gc
+
+    gc.freeze()
+    del sys.modules["gc"], gc
+    data = b""
+    while True:
+        chunk = os.read(0, 65536)
+        if not chunk:
+            # Stepwise closed the pipe: every slot is used, or it threw this server away.
+            os._exit(0)
+        data += chunk
+        while True:
+            command = _take_command(data)
+            if command is None:
+                break
+            numbers, fields, data = command
+            slot = numbers[2]
+            if os.fork() == 0:
+                _wait_for_step(numbers, slots, fields)
+            os.close(3 + 2 * slot)
+            os.close(4 + 2 * slot)
+
+
+def _wait_for_step(numbers, slots, fields):
+    import os
+    import sys
+
+    slot = numbers[2]
+    signals = sys.modules["_signal"]
+    signals.signal(signals.SIGCHLD, signals.SIG_DFL)
+    try:
+        pid = os.fork()
+    except OSError:
+        os.write(1, b"e %d fork\n" % slot)
+        os._exit(0)
+    if pid == 0:
+        # The step: its own session and process group (as Stepwise starts a cold step), its slot's pipes
+        # as stdout and stderr, stdin empty, and no other descriptor of the server's.
+        os.setsid()
+        os.dup2(3 + 2 * slot, 1)
+        os.dup2(4 + 2 * slot, 2)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.closerange(3, max(null + 1, 3 + 2 * slots))
+        _become_step((numbers, fields))
+        # The script ran to its end: end as a finished script does (atexit, flushing), not back into
+        # the server's loop.
+        raise SystemExit
+    # The waiter holds nothing of the step's or of another slot's: a pipe ends when its step does.
+    os.closerange(3, 3 + 2 * slots)
+    os.close(0)
+    try:
+        os.write(1, b"s %d %d\n" % (slot, pid))
+        _, status = os.waitpid(pid, 0)
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
+        os.write(1, b"e %d %d\n" % (slot, code))
+    except OSError:
+        pass
+    os._exit(0)
+
+
+def _become_step(command):
+    import os
+    import sys
+
+    numbers, raw = command
+    argc = numbers[0]
+    fields = [os.fsdecode(f) for f in raw]
+    script, args = fields[0], fields[1:argc]
+    step_env = fields[argc:]
 
     for i in range(0, len(step_env), 2):
         os.environ[step_env[i]] = step_env[i + 1]
@@ -106,4 +195,18 @@ def _spare_main():
         raise
 
 
-_spare_main()
+def _start():
+    import sys
+
+    # Python 3.13+ imports linecache to keep the text of `-c` code; a cold start has not imported it.
+    linecache = sys.modules.get("linecache")
+    if sys.version_info >= (3, 13) and linecache is not None and len(getattr(linecache, "cache", ())) == 1:
+        del sys.modules["linecache"]
+    del linecache
+    if sys.argv[1:2] == ["fork"]:
+        _fork_server(int(sys.argv[2]))
+    else:
+        _one_shot()
+
+
+_start()

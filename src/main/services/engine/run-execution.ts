@@ -16,7 +16,7 @@ import { runStep } from './run-step'
 import { failureVariables, runFailureHandlers } from './failure-handlers'
 import type { StepOutput } from './output'
 import { runWorkflowSteps, type EngineResult, type EngineStepResult } from './scheduler'
-import type { StepRunResult } from './step-process'
+import { spareKeyFor, type StepRunResult } from './step-process'
 import { isDiskFull, writeFailureMessage } from './write-failure'
 import { changedFiles, snapshotFolder, type FolderSnapshot } from '../outputs/snapshot'
 
@@ -45,6 +45,8 @@ export async function executeRun(
   ctx: RunContext
 ): Promise<Execution> {
   const { steps } = run
+  // The first step's interpreter starts now, while the run is being recorded, instead of cold after it.
+  ctx.spares?.fill(spareKeyFor(ctx))
   // Created inside the try below: a temp folder that cannot be made must end the run FAILED, not leave it RUNNING.
   let tempDir: string | null = null
   const notes = new Map<string, string[]>()

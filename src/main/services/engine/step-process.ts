@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { StringDecoder } from 'node:string_decoder'
 import { rmSync } from 'node:fs'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textsOf, type TextMap } from '../../../shared/json-text'
 import type { Variables } from '../../../shared/model'
@@ -12,7 +12,7 @@ import { DescendantWatch, STEP_TOKEN_VARIABLE } from './descendants'
 import { LineSplitter } from './line-splitter'
 import { LogCapture } from './log-capture'
 import { parseJsonOutput, stderrTail, textOutput, writeVariablesFile, type StepOutput } from './output'
-import { startStepProcess, type SparePool } from '../python/spare-pool'
+import { startStepProcess, type SpareKey, type SparePool } from '../python/spare-pool'
 import { killProcessTree } from './process-tree'
 import {
   BOOTSTRAP_FILE_NAME,
@@ -106,6 +106,25 @@ interface StepFiles {
   debugBootstrap: string
 }
 
+/** What a spare for this step is chosen by: its interpreter, working folder and environment (no secrets). */
+export function spareKeyFor(req: Pick<StepRunRequest, 'python' | 'workingDirectory' | 'env' | 'platform'>): SpareKey {
+  return {
+    python: req.python,
+    cwd: req.workingDirectory,
+    env: stepEnvironment(
+      process.env,
+      {},
+      {
+        clean: req.env?.clean,
+        workflow: req.env?.literal,
+        alsoSet: Object.keys(req.env?.secret ?? {}),
+        python: req.python,
+        platform: req.platform ?? process.platform
+      }
+    )
+  }
+}
+
 export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult> {
   const platform = req.platform ?? process.platform
   const files: StepFiles = {
@@ -127,7 +146,7 @@ export async function runPythonStep(req: StepRunRequest): Promise<StepRunResult>
   try {
     outcome = await spawnAndCollect(req, platform, files)
   } finally {
-    if (!req.debug) await Promise.all([files.script, files.variables, files.log].map((f) => rm(f, { force: true })))
+    if (!req.debug) await Promise.all([files.script, files.variables, files.log].map(removeIfThere))
   }
   const finished = Date.now()
   return {
@@ -153,19 +172,7 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   // `detached` would open a console window; the bootstrap's job object and taskkill /T find the tree there.
   const { child } = await startStepProcess(
     {
-      python: req.python,
-      cwd: req.workingDirectory,
-      env: stepEnvironment(
-        process.env,
-        {},
-        {
-          clean: req.env?.clean,
-          workflow: req.env?.literal,
-          alsoSet: Object.keys(req.env?.secret ?? {}),
-          python: req.python,
-          platform
-        }
-      ),
+      ...spareKeyFor(req),
       // The token names this run of the step, and secrets must not wait in a spare (nor make its key), so
       // neither is part of what a spare is chosen by: the step gets them as it starts.
       stepEnv: { ...req.env?.secret, [STEP_TOKEN_VARIABLE]: token, ...(req.debugger ? debugEnvironment(req.debugger) : {}) },
@@ -335,6 +342,15 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
     }
   }
   return { ...ended, status: 'SUCCESS', output, error: null }
+}
+
+/** A step's own file, once it ran (unlink: rm would look at each first, and these are three a step). */
+async function removeIfThere(path: string): Promise<void> {
+  try {
+    await unlink(path)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+  }
 }
 
 /** A file the run no longer needs; one a scanner holds (Windows) goes with the run's folder instead. */

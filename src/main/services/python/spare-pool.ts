@@ -1,16 +1,21 @@
 // Spare interpreters: Python takes ~40 ms to start here and far longer behind a virus scanner, so the
 // next step's interpreter is started ahead and waits (resources/python/spare_bootstrap.py) until it is
-// told which script to run. It then behaves as a cold `python script.py --variables-file vars.json`.
-// A spare runs one step and exits; one whose key (interpreter, working folder, environment) changed,
-// that waited too long, or that died, is thrown away and the step starts cold.
+// told which script to run. The step then behaves as a cold `python script.py --variables-file vars.json`.
+// On POSIX a spare is a fork server (fork-server.ts) that forks a fresh process per step; on Windows,
+// which cannot fork, it is an interpreter that runs one step and exits. A spare whose key (interpreter,
+// working folder, environment) changed, that waited too long, or that died, is thrown away and the step
+// starts cold.
 //
 // spawnStepPython is the one place a step's Python is spawned, for both paths.
 import { execa, type ResultPromise } from 'execa'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import bootstrapSource from '../../../../resources/python/spare_bootstrap.py?raw'
+import { FORK_SLOTS, ForkServer } from './fork-server'
 import { fileStamp } from './probe-cache'
+import type { StepProcess } from './step-process-types'
 
 export interface SpareKey {
   python: string
@@ -46,6 +51,19 @@ function spawnOptions(cwd: string, env: Record<string, string | undefined>, stdi
 
 export type StepChild = ResultPromise<ReturnType<typeof spawnOptions>>
 
+/** A fork server: the step's own pipes, `slots` pairs of them, follow stdin, stdout and stderr. */
+function spawnForkServer(key: SpareKey, slots: number): ChildProcess {
+  return spawn(key.python, ['-c', bootstrapSource, 'fork', String(slots)], {
+    cwd: key.cwd,
+    env: key.env,
+    stdio: Array<'pipe'>(3 + 2 * slots).fill('pipe'),
+    // Its own group, as a cold step is started: Ctrl+C in the terminal reaches Stepwise, which stops
+    // the run, and not the server.
+    detached: true,
+    windowsHide: true
+  })
+}
+
 /** Spawns a step's Python: `python <args>` cold (stdin empty), or a spare waiting on a pipe. */
 export function spawnStepPython(
   key: SpareKey,
@@ -56,11 +74,11 @@ export function spawnStepPython(
   return execa(key.python, args, spawnOptions(key.cwd, key.env, stdin, platform))
 }
 
-/** The bootstrap's command: "<argc> <envc>", the script and its arguments, the step's variables as name, value. */
-export function encodeCommand(script: string, args: string[], stepEnv: Record<string, string> = {}): Buffer {
+/** The bootstrap's command: "<argc> <envc>" (a fork server's: "<argc> <envc> <slot>"), the script and its arguments, the step's variables as name, value. */
+export function encodeCommand(script: string, args: string[], stepEnv: Record<string, string> = {}, slot?: number): Buffer {
   const argv = [script, ...args]
   const env = Object.entries(stepEnv)
-  const fields = [`${argv.length} ${env.length}`, ...argv, ...env.flat()]
+  const fields = [`${argv.length} ${env.length}${slot === undefined ? '' : ` ${slot}`}`, ...argv, ...env.flat()]
   return Buffer.from(fields.map((f) => `${f}\0`).join(''), 'utf8')
 }
 
@@ -73,18 +91,28 @@ export function keyId(key: SpareKey): string {
     .digest('hex')
 }
 
+/** One spare of either kind: a one-shot interpreter (Windows) or a fork server (POSIX). */
 interface Spare {
-  child: StepChild
   key: SpareKey
   /** The interpreter file's "mtime:size" when the spare started: an upgrade in place makes it stale. */
   pythonStamp: string | null
-  startedAt: number
+  /** When it started, or last forked a step: a spare idle longer than maxIdleMs is ended. */
+  since: number
   dead: boolean
   idleTimer: NodeJS.Timeout
+  oneShot: StepChild | null
+  server: ForkServer | null
 }
 
+export type SpareKind = 'fork' | 'one-shot'
+
 export interface SparePoolOptions {
-  /** Spares kept ready per key (default two, one on a single core): more help parallel steps. */
+  /**
+   * 'fork' (POSIX): one interpreter forks a fresh process per step. 'one-shot' (Windows, which cannot
+   * fork): each spare is an interpreter that runs one step.
+   */
+  kind?: SpareKind
+  /** One-shot spares kept ready per key (default two, one on a single core): more help parallel steps. */
   perKey?: number
   /** A spare idle longer than this is ended (it holds memory, and the machine may have changed). */
   maxIdleMs?: number
@@ -97,6 +125,7 @@ export interface SparePoolOptions {
 
 export class SparePool {
   private readonly spares = new Map<string, Spare[]>()
+  readonly kind: SpareKind
   private readonly perKey: number
   private readonly maxKeys: number
   private readonly maxIdleMs: number
@@ -105,29 +134,45 @@ export class SparePool {
   readonly started = { spare: 0, cold: 0 }
 
   constructor(options: SparePoolOptions = {}) {
-    // Two on a machine with cores to spare: a step of a few milliseconds outruns one interpreter's start
-    // (~40 ms), so with one spare a chain of short steps still waits for each; two start side by side.
+    this.kind = options.kind ?? (process.platform === 'win32' ? 'one-shot' : 'fork')
+    // Two one-shot spares on a machine with cores to spare: a step of a few milliseconds outruns one
+    // interpreter's start (~40 ms), so with one spare a chain of short steps still waits for each.
     this.perKey = options.perKey ?? (availableParallelism() > 1 ? 2 : 1)
     this.maxKeys = options.maxKeys ?? 2
     this.maxIdleMs = options.maxIdleMs ?? 60_000
   }
 
-  /** A started spare for this key, or null (the caller starts cold). */
-  take(key: SpareKey): StepChild | null {
+  /** Hands the step to a usable spare of this key; null when there is none or it failed (start cold). */
+  async run(key: SpareKey, script: string, args: string[], stepEnv: Record<string, string> = {}): Promise<{ child: StepProcess } | null> {
     const list = this.spares.get(keyId(key)) ?? []
     while (list.length) {
-      const spare = list.shift() as Spare
-      if (this.usable(spare)) {
-        clearTimeout(spare.idleTimer)
-        this.hold(spare.child, true)
-        return spare.child
+      const spare = list[0]
+      if (!this.usable(spare)) {
+        list.shift()
+        this.end(spare)
+        continue
       }
-      this.end(spare)
+      if (spare.server) {
+        spare.since = Date.now()
+        const step = await spare.server.run((slot) => encodeCommand(script, args, stepEnv, slot), ACK_TIMEOUT_MS)
+        if (spare.server.free === 0) this.retire(list, spare)
+        if (step) return { child: step.step }
+        this.retire(list, spare)
+        spare.server.end()
+        return null
+      }
+      list.shift()
+      clearTimeout(spare.idleTimer)
+      const child = spare.oneShot as StepChild
+      this.hold(child, true)
+      if (await sendCommand(child, encodeCommand(script, args, stepEnv))) return { child }
+      child.kill('SIGKILL')
+      return null
     }
     return null
   }
 
-  /** Starts spares for this key until `perKey` are waiting. */
+  /** Starts spares for this key until one with room is waiting (one-shot: until `perKey` are). */
   fill(key: SpareKey): void {
     if (this.disposed) return
     const id = keyId(key)
@@ -140,7 +185,11 @@ export class SparePool {
       spares.forEach((s) => this.end(s))
       this.spares.delete(other)
     }
-    while (list.length < this.perKey) list.push(this.start(key, id))
+    if (this.kind === 'fork') {
+      // The next server starts while the second half of this one's slots is used: no step waits for it.
+      const room = list.reduce((n, s) => n + (s.server?.free ?? 0), 0)
+      if (room <= FORK_SLOTS / 2) list.push(this.start(key, id))
+    } else while (list.length < this.perKey) list.push(this.start(key, id))
   }
 
   /** How many spares are waiting (for tests and diagnostics). */
@@ -152,7 +201,10 @@ export class SparePool {
 
   /** The pids of the waiting spares (tests kill one to prove the fallback). */
   pids(): number[] {
-    return [...this.spares.values()].flat().flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid]))
+    return [...this.spares.values()].flat().flatMap((s) => {
+      const pid = s.server ? s.server.pid : s.oneShot?.pid
+      return pid === undefined ? [] : [pid]
+    })
   }
 
   dispose(): void {
@@ -162,34 +214,61 @@ export class SparePool {
   }
 
   private start(key: SpareKey, id: string): Spare {
-    const child = spawnStepPython(key, ['-c', bootstrapSource], 'pipe')
+    const server = this.kind === 'fork' ? new ForkServer(spawnForkServer(key, FORK_SLOTS), FORK_SLOTS) : null
+    const oneShot = server ? null : spawnStepPython(key, ['-c', bootstrapSource], 'pipe')
     const spare: Spare = {
-      child,
       key,
       pythonStamp: fileStamp(key.python),
-      startedAt: Date.now(),
+      since: Date.now(),
       dead: false,
-      idleTimer: setTimeout(() => this.discard(id, spare), this.maxIdleMs).unref()
+      idleTimer: setTimeout(() => this.idle(id, spare), this.maxIdleMs).unref(),
+      oneShot,
+      server
     }
+    const child = server ? server.child : (oneShot as StepChild)
+    // Gone by itself: out of the list, nothing to end. A server that exits once its last slot is handed
+    // out still reports the steps it forked (the ForkServer waits for them).
     const gone = (): void => {
       spare.dead = true
-      this.discard(id, spare)
+      clearTimeout(spare.idleTimer)
+      const list = this.spares.get(id)
+      const i = list?.indexOf(spare) ?? -1
+      if (list && i >= 0) list.splice(i, 1)
     }
     child.once('exit', gone)
-    void child.then(gone, gone)
-    // A waiting spare must not keep the CLI alive; it is held again once it runs a step.
-    this.hold(child, false)
+    child.once('error', gone)
+    if (oneShot) {
+      void oneShot.then(gone, gone)
+      // A waiting spare must not keep the CLI alive; it is held again once it runs a step.
+      this.hold(oneShot, false)
+    }
     return spare
   }
 
+  /** A server that has used its last slot leaves the list (it ends by itself once its steps are forked). */
+  private retire(list: Spare[], spare: Spare): void {
+    const i = list.indexOf(spare)
+    if (i >= 0) list.splice(i, 1)
+    clearTimeout(spare.idleTimer)
+  }
+
+  private idle(id: string, spare: Spare): void {
+    if (Date.now() - spare.since < this.maxIdleMs) {
+      spare.idleTimer = setTimeout(() => this.idle(id, spare), this.maxIdleMs - (Date.now() - spare.since)).unref()
+      return
+    }
+    this.discard(id, spare)
+  }
+
   private usable(spare: Spare): boolean {
-    const c = spare.child
+    const c = spare.server ? spare.server.child : (spare.oneShot as StepChild)
     return (
       !spare.dead &&
       !c.killed &&
       c.exitCode === null &&
       c.signalCode === null &&
-      Date.now() - spare.startedAt < this.maxIdleMs &&
+      (spare.server ? spare.server.free > 0 : true) &&
+      Date.now() - spare.since < this.maxIdleMs &&
       fileStamp(spare.key.python) === spare.pythonStamp &&
       // A cold start in a deleted folder fails; a spare already inside it would not.
       existsSync(spare.key.cwd)
@@ -199,15 +278,14 @@ export class SparePool {
   private discard(id: string, spare: Spare): void {
     const list = this.spares.get(id)
     const i = list?.indexOf(spare) ?? -1
-    if (list && i >= 0) {
-      list.splice(i, 1)
-      this.end(spare)
-    }
+    if (list && i >= 0) list.splice(i, 1)
+    this.end(spare)
   }
 
   private end(spare: Spare): void {
     clearTimeout(spare.idleTimer)
-    if (!spare.dead) spare.child.kill('SIGKILL')
+    if (spare.server) spare.server.end()
+    else if (!spare.dead) spare.oneShot?.kill('SIGKILL')
     spare.dead = true
   }
 
@@ -255,7 +333,7 @@ function sendCommand(child: StepChild, command: Buffer): Promise<boolean> {
 }
 
 export interface StartedStep {
-  child: StepChild
+  child: StepProcess
   /** True when a spare runs the step. */
   spare: boolean
 }
@@ -268,16 +346,13 @@ export async function startStepProcess(req: StepProcessRequest, spares?: SparePo
   const key: SpareKey = { python: req.python, cwd: req.cwd, env: req.env }
   const platform = req.platform ?? process.platform
   const pool = platform === process.platform ? spares : null
-  const spare = pool?.take(key) ?? null
-  let started: StartedStep | null = null
-  if (spare) {
-    if (await sendCommand(spare, encodeCommand(req.script, req.args, req.stepEnv))) started = { child: spare, spare: true }
-    else spare.kill('SIGKILL')
-  }
-  started ??= {
-    child: spawnStepPython({ ...key, env: { ...key.env, ...req.stepEnv } }, [req.script, ...req.args], 'ignore', platform),
-    spare: false
-  }
+  const spare = pool ? await pool.run(key, req.script, req.args, req.stepEnv) : null
+  const started: StartedStep = spare
+    ? { child: spare.child, spare: true }
+    : {
+        child: spawnStepPython({ ...key, env: { ...key.env, ...req.stepEnv } }, [req.script, ...req.args], 'ignore', platform),
+        spare: false
+      }
   if (pool) {
     pool.started[started.spare ? 'spare' : 'cold']++
     pool.fill(key)

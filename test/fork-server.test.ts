@@ -1,0 +1,126 @@
+// The POSIX fork server (spare interpreters on Linux and macOS): what is particular to forking many steps
+// from one interpreter. Cold-start parity of each step is in spare-interpreters.test.ts.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FORK_SLOTS } from '../src/main/services/python/fork-server'
+import { SparePool, startStepProcess, type SpareKey } from '../src/main/services/python/spare-pool'
+import type { StepProcess } from '../src/main/services/python/step-process-types'
+import { PYTHON } from './helpers/python'
+
+let dir: string
+let key: SpareKey
+const pools: SparePool[] = []
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stepwise-fork-'))
+  key = { python: PYTHON, cwd: dir, env: { ...process.env, PYTHONIOENCODING: 'utf-8' } }
+  return () => rmSync(dir, { recursive: true, force: true })
+})
+
+afterEach(() => {
+  while (pools.length) pools.pop()?.dispose()
+})
+
+function forkPool(): SparePool {
+  const pool = new SparePool({ kind: 'fork' })
+  pools.push(pool)
+  pool.fill(key)
+  return pool
+}
+
+function script(name: string, code: string): string {
+  const path = join(dir, name)
+  writeFileSync(path, code)
+  return path
+}
+
+async function collect(child: StepProcess): Promise<{ stdout: string; stderr: string; exitCode?: number; signal?: string }> {
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout?.on('data', (c: Buffer) => out.push(c))
+  child.stderr?.on('data', (c: Buffer) => err.push(c))
+  const end = await child
+  return {
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+    exitCode: end.exitCode,
+    signal: end.signal
+  }
+}
+
+/** The step, wrapped: it is awaitable, and an async function returning it would wait for its end. */
+async function inSpare(pool: SparePool, path: string, args: string[] = []): Promise<{ step: StepProcess }> {
+  const started = await startStepProcess({ ...key, script: path, args }, pool)
+  expect(started.spare).toBe(true)
+  return { step: started.child }
+}
+
+describe.skipIf(process.platform === 'win32')('the fork server', () => {
+  it('runs two steps at once, each with its own output, and a short one ends while a long one runs', async () => {
+    const pool = forkPool()
+    const { step: long } = await inSpare(
+      pool,
+      script('long.py', 'import sys, time\nprint("long 1", flush=True)\ntime.sleep(1.5)\nprint("long 2")\n')
+    )
+    const { step: short } = await inSpare(
+      pool,
+      script('short.py', 'import sys\nprint("short")\nprint("short err", file=sys.stderr)\nsys.exit(5)\n')
+    )
+    let longEnded = false
+    const longDone = collect(long).then((r) => ((longEnded = true), r))
+    const s = await collect(short)
+    // The long step's waiter and pipes must not hold the short one's open.
+    expect(longEnded).toBe(false)
+    expect(s).toEqual({ stdout: 'short\n', stderr: 'short err\n', exitCode: 5, signal: undefined })
+    expect(await longDone).toEqual({ stdout: 'long 1\nlong 2\n', stderr: '', exitCode: 0, signal: undefined })
+    expect(long.pid).not.toBe(short.pid)
+  })
+
+  it(`runs more steps than one server has slots (${FORK_SLOTS}): every one in a spare, each a new process`, async () => {
+    const pool = forkPool()
+    const path = script('count.py', 'import os, sys\nprint(sys.argv[1], os.getpid())\n')
+    const pids = new Set<string>()
+    const n = 2 * FORK_SLOTS + 3
+    for (let i = 0; i < n; i++) {
+      const r = await collect((await inSpare(pool, path, [String(i)])).step)
+      const [seen, pid] = r.stdout.trim().split(' ')
+      expect(seen).toBe(String(i))
+      pids.add(pid)
+    }
+    expect(pids.size).toBe(n)
+    expect(pool.started).toEqual({ spare: n, cold: 0 })
+    // Used-up servers are gone: only the next one (and perhaps its successor) waits.
+    expect(pool.size).toBeLessThanOrEqual(2)
+  })
+
+  it('a step goes on to its end when its server is killed meanwhile', async () => {
+    const pool = forkPool()
+    const [server] = pool.pids()
+    const { step } = await inSpare(pool, script('survive.py', 'import time\ntime.sleep(0.5)\nprint("done")\nraise SystemExit(3)\n'))
+    process.kill(server, 'SIGKILL')
+    expect(await collect(step)).toEqual({ stdout: 'done\n', stderr: '', exitCode: 3, signal: undefined })
+  })
+
+  it('a step killed by a signal reports the signal', async () => {
+    const pool = forkPool()
+    const { step } = await inSpare(pool, script('sleep.py', 'import time\nprint("up", flush=True)\ntime.sleep(30)\n'))
+    step.stdout?.once('data', () => process.kill(step.pid!, 'SIGTERM'))
+    expect(await collect(step)).toMatchObject({ stdout: 'up\n', exitCode: undefined, signal: 'SIGTERM' })
+  })
+
+  it('a step whose waiter is killed still ends (its end is taken from its pid), never hangs', async () => {
+    const pool = forkPool()
+    const { step } = await inSpare(pool, script('orphan.py', 'import os, time\nprint(os.getppid(), flush=True)\ntime.sleep(0.5)\n'))
+    let waiter = 0
+    step.stdout?.once('data', (c: Buffer) => {
+      waiter = Number(c.toString().trim())
+      process.kill(waiter, 'SIGKILL')
+    })
+    const r = await collect(step)
+    expect(waiter).toBeGreaterThan(1)
+    expect(r.exitCode).toBeUndefined()
+    expect((await step).shortMessage).toMatch(/waited for it was ended/)
+  }, 10_000)
+})
