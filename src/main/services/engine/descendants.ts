@@ -84,7 +84,10 @@ export class DescendantWatch {
 
   start(): void {
     if (this.platform === 'win32' || this.timer) return
-    void this.poll()
+    // The step has only just started: nothing of it to find yet, and a whole look at the process table
+    // per step cost a chain of short steps more than the steps. Its first look comes after intervalMs
+    // (and at its end); a process it starts meanwhile is found then by its group, session or token.
+    if (this.platform === 'linux') this.rootStart = readProcStat(this.rootPid)?.start ?? ''
     this.timer = setInterval(() => void this.poll(), this.intervalMs)
     this.timer.unref()
   }
