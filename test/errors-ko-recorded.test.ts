@@ -36,6 +36,26 @@ describe('recorded errors of real runs, in Korean', () => {
       const silent = await saveAndRun(services, workflow('조용한 실패', [step(0, '끝', py('sys.exit(4)'))]), { workingDirectory: dir })
       expect(explainStepError(silent.steps[0].error!)).toEqual({ code: 'stepExitCodeSilent', params: { code: '4' } })
 
+      if (process.platform !== 'win32') {
+        const killed = await saveAndRun(
+          services,
+          workflow('강제 종료', [
+            step(
+              0,
+              '자폭',
+              py('import os, signal', 'print("곧 끝남", file=sys.stderr, flush=True)', 'os.kill(os.getpid(), signal.SIGKILL)')
+            )
+          ]),
+          { workingDirectory: dir }
+        )
+        expect(killed.steps[0].error).toBe('The script was ended by the signal SIGKILL:\n곧 끝남')
+        expect(explainStepError(killed.steps[0].error!)).toEqual({
+          code: 'stepKilledBySignal',
+          params: { signal: 'SIGKILL' },
+          detail: '곧 끝남'
+        })
+      }
+
       const slow = await saveAndRun(services, workflow('느림', [step(0, '대기', py('time.sleep(30)'), { timeout_seconds: 0.5 })]), {
         workingDirectory: dir
       })

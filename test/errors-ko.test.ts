@@ -99,6 +99,7 @@ const SAMPLES: { [C in keyof ServiceErrorParams]: ErrorMessageParams[C] } = {
   osOpenFailed: { path: '/x/report.xlsx' },
   stepExitCode: { code: '1' },
   stepExitCodeSilent: { code: '4' },
+  stepKilledBySignal: { signal: 'SIGKILL' },
   stepTimedOut: { seconds: '0.5' },
   stepStopped: {},
   stepCancelledBeforeStart: {},

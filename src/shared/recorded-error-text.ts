@@ -19,6 +19,10 @@ const STEP_READERS: Reader[] = [
     const m = /^Script failed with exit code (-?\d+):?$/.exec(first)
     return m ? errorMessage('stepExitCode', { code: m[1] }, rest || undefined) : null
   },
+  (first, rest) => {
+    const m = /^The script was ended by the signal ([A-Z0-9]+)[.:]$/.exec(first)
+    return m ? errorMessage('stepKilledBySignal', { signal: m[1] }, rest || undefined) : null
+  },
   (first) => {
     const m = /^Timed out after ([\d.]+) s; the script and every process it started were stopped\.$/.exec(first)
     return m ? errorMessage('stepTimedOut', { seconds: m[1] }) : null

@@ -99,6 +99,7 @@ export interface FileErrorParams {
 export interface RecordedErrorParams {
   stepExitCode: { code: string }
   stepExitCodeSilent: { code: string }
+  stepKilledBySignal: { signal: string }
   stepTimedOut: { seconds: string }
   stepStopped: Record<string, never>
   stepCancelledBeforeStart: Record<string, never>

@@ -302,6 +302,16 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
     }
   }
   if (stopReason === 'CANCELLED') return { ...ended, status: 'CANCELLED', output: null, error: 'Stopped by the user.' }
+  if (exitCode === null && result.signal) {
+    // Ended from outside (the out-of-memory killer, a user's kill): its log up to then says the rest.
+    dropOutput()
+    return {
+      ...ended,
+      status: 'FAILED',
+      output: null,
+      error: `The script was ended by the signal ${result.signal}${tail ? `:\n${tail}` : '.'}`
+    }
+  }
   if (exitCode === null) {
     // The process never ran (no such interpreter, no permission, no such working folder).
     dropOutput()

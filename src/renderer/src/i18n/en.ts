@@ -777,6 +777,7 @@ export const en = {
   'errko.osOpenFailed': 'The system could not open “{path}”:',
   'errko.stepExitCode': 'The script failed with exit code {code}',
   'errko.stepExitCodeSilent': 'The script failed with exit code {code} and wrote nothing to stderr.',
+  'errko.stepKilledBySignal': 'The script was ended by the signal {signal} (for example: out of memory, or another program ended it).',
   'errko.stepTimedOut': 'Timed out after {seconds} s; the script and every process it started were stopped.',
   'errko.stepStopped': 'Stopped by the user.',
   'errko.stepCancelledBeforeStart': 'Cancelled before it started.',

@@ -769,6 +769,7 @@ export const ko: Record<MessageKey, string> = {
   'errko.osOpenFailed': '시스템이 “{path}”을(를) 열지 못했습니다:',
   'errko.stepExitCode': '스크립트가 종료 코드 {code}(으)로 실패했습니다',
   'errko.stepExitCodeSilent': '스크립트가 종료 코드 {code}(으)로 실패했고 stderr에 아무것도 쓰지 않았습니다.',
+  'errko.stepKilledBySignal': '스크립트가 신호 {signal}(으)로 종료되었습니다(예: 메모리 부족, 또는 다른 프로그램이 종료함).',
   'errko.stepTimedOut': '{seconds}초 제한 시간이 지났습니다. 스크립트와 스크립트가 시작한 모든 프로세스를 중지했습니다.',
   'errko.stepStopped': '사용자가 중지했습니다.',
   'errko.stepCancelledBeforeStart': '시작하기 전에 취소되었습니다.',
