@@ -19,13 +19,18 @@ if (existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).runtime !== '
   spawnSync(process.execPath, [join(root, 'scripts', 'native-module.mjs'), 'node'], { cwd: root, stdio: 'inherit' })
 }
 
+const saveCodeCache = require('./code-cache').install(join(root, 'out', 'main'))
+// A command that runs on (the daemon, a long run) keeps its compiled code from early on.
+setTimeout(saveCodeCache, 3000).unref()
+
 require(cli)
   .main(process.argv.slice(2))
   .then(
     // Exit only once stdout is flushed: to a pipe, process.exit would cut a large --json answer short.
-    (code) => process.stdout.write('', () => process.exit(code)),
+    (code) => process.stdout.write('', () => (saveCodeCache(), process.exit(code))),
     (err) => {
       process.stderr.write('stepwise: ' + (err && err.stack ? err.stack : String(err)) + '\n')
+      saveCodeCache()
       process.exit(1)
     }
   )
