@@ -1,6 +1,9 @@
 // The contract's schedules:* and triggers:* channels, over the schedule room. Spread into the request
 // handlers so the window, the test bridge and the CLI share one implementation of each rule.
-import cronstrue from 'cronstrue/i18n'
+// English and Korean only: the i18n build carries every language (a quarter of the CLI's bundle, parsed
+// by every command).
+import cronstrue from 'cronstrue'
+import 'cronstrue/locales/ko'
 import { explanationFields } from '../../../shared/error-messages'
 import type { RequestHandlers } from '../request-handlers'
 import type { Store } from '../store'
