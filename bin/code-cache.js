@@ -10,13 +10,21 @@ const fs = require('node:fs')
 const path = require('node:path')
 const os = require('node:os')
 
+/** userCacheDir() of src/main/services/app-paths.ts (this runs before that is loaded), + code-cache. */
 function cacheFolder() {
-  if (process.env.STEPWISE_CODE_CACHE === 'off') return null
+  const env = process.env
+  if (env.STEPWISE_CODE_CACHE === 'off') return null
   const home = os.homedir()
-  if (process.platform === 'win32')
-    return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'Stepwise', 'code-cache')
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'Stepwise', 'code-cache')
-  return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'stepwise', 'code-cache')
+  const root = env.STEPWISE_CACHE_DIR
+    ? env.STEPWISE_CACHE_DIR
+    : env.STEPWISE_HOME
+      ? path.join(env.STEPWISE_HOME, 'cache')
+      : process.platform === 'win32'
+        ? path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'Stepwise', 'Cache')
+        : process.platform === 'darwin'
+          ? path.join(home, 'Library', 'Caches', 'Stepwise')
+          : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'Stepwise')
+  return path.join(root, 'code-cache')
 }
 
 function makeRequire(mod) {

@@ -16,7 +16,7 @@ afterAll(cleanupTempDirs)
 // XDG_CACHE_HOME places the cache on Linux; elsewhere it is the system's cache folder.
 describe.skipIf(process.platform !== 'linux')('the CLI code cache', () => {
   const env = (home: string): NodeJS.ProcessEnv => ({ XDG_CACHE_HOME: home })
-  const cacheFiles = (home: string): string[] => readdirSync(join(home, 'stepwise', 'code-cache')).sort()
+  const cacheFiles = (home: string): string[] => readdirSync(join(home, 'Stepwise', 'code-cache')).sort()
 
   it('is made by the first command, kept by the next, and made again when damaged', async () => {
     const home = join(dir, 'cache-a')
@@ -27,17 +27,17 @@ describe.skipIf(process.platform !== 'linux')('the CLI code cache', () => {
     // cli.js and the services chunk, each named by its size, time and the Node version.
     expect(files.length).toBe(2)
     expect(files.every((f) => f.includes(process.version))).toBe(true)
-    const sizes = files.map((f) => readFileSync(join(home, 'stepwise', 'code-cache', f)).length)
+    const sizes = files.map((f) => readFileSync(join(home, 'Stepwise', 'code-cache', f)).length)
     expect(Math.min(...sizes)).toBeGreaterThan(1000)
 
     const again = await runCli(['list', '--db', db], { env: env(home) })
     expect(again).toEqual(first)
     expect(cacheFiles(home)).toEqual(files)
 
-    for (const f of files) writeFileSync(join(home, 'stepwise', 'code-cache', f), 'not V8 code at all')
+    for (const f of files) writeFileSync(join(home, 'Stepwise', 'code-cache', f), 'not V8 code at all')
     const damaged = await runCli(['list', '--db', db], { env: env(home) })
     expect(damaged).toEqual(first)
-    for (const f of files) expect(readFileSync(join(home, 'stepwise', 'code-cache', f), 'utf8')).not.toBe('not V8 code at all')
+    for (const f of files) expect(readFileSync(join(home, 'Stepwise', 'code-cache', f), 'utf8')).not.toBe('not V8 code at all')
   })
 
   it('STEPWISE_CODE_CACHE=off keeps none, and a folder that cannot be written does not fail the command', async () => {

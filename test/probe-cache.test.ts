@@ -1,11 +1,14 @@
-// A chosen interpreter is probed once; later runs reuse the answer from the data folder until the file
-// (or the executable it reported) changes.
+// A chosen interpreter is probed once; later runs reuse the answer from the user's cache folder (whichever
+// database they use) until the file (or the executable it reported) changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCommand, type CommandRunner } from '../src/main/services/command-runner'
 import { ProbeCache, resolvePython } from '../src/main/services/python'
+import { userCacheDir } from '../src/main/services/app-paths'
+import { openServices } from '../src/main/services/services'
+import { saveAndRun, workflow, step, py, emit } from './helpers/workflows'
 import { PYTHON } from './helpers/python'
 
 let dir: string
@@ -71,5 +74,41 @@ describe('the persisted probe cache', () => {
     const probeCache = new ProbeCache(file)
     await expect(resolvePython([broken], { probeCache })).rejects.toThrow(/not a working Python 3/)
     expect(probeCache.get(broken)).toBeNull()
+  })
+})
+
+describe('the cache folder: one per user, not per database', () => {
+  it("a run with a second database reuses the first one's probe", async () => {
+    const cache = join(dir, 'user-cache')
+    const before = process.env.STEPWISE_CACHE_DIR
+    process.env.STEPWISE_CACHE_DIR = cache
+    try {
+      for (const db of ['one.db', 'two.db']) {
+        const services = openServices({ dbPath: join(dir, db) })
+        try {
+          const e = await saveAndRun(services, workflow(`probe ${db}`, [step(0, 'a', py(emit('{"ok": 1}')))]), {
+            python: PYTHON,
+            workingDirectory: dir
+          })
+          expect(e.status).toBe('SUCCESS')
+        } finally {
+          await services.close()
+        }
+      }
+      const entries = JSON.parse(readFileSync(join(cache, 'python-probes.json'), 'utf8'))
+      expect(Object.keys(entries)).toContain(PYTHON)
+    } finally {
+      if (before === undefined) delete process.env.STEPWISE_CACHE_DIR
+      else process.env.STEPWISE_CACHE_DIR = before
+    }
+  })
+
+  it.each([
+    ['linux', { XDG_CACHE_HOME: '/x/cache' }, '/x/cache/Stepwise'],
+    ['win32', { LOCALAPPDATA: 'C:\\Users\\김\\AppData\\Local' }, 'Stepwise'],
+    ['linux', { STEPWISE_HOME: '/portable' }, '/portable/cache'],
+    ['darwin', { STEPWISE_CACHE_DIR: '/elsewhere' }, '/elsewhere']
+  ] as const)('on %s with %j: %s', (platform, env, expected) => {
+    expect(userCacheDir(platform, env)).toContain(expected)
   })
 })

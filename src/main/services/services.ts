@@ -1,6 +1,6 @@
 // The main-process services wired together once; the app shell, the CLI and the test bridge all start here.
 import { dirname, join } from 'node:path'
-import { defaultDatabasePath } from './app-paths'
+import { defaultDatabasePath, userCacheDir } from './app-paths'
 import { EnvironmentManager } from './environments'
 import { ProbeCache } from './python'
 import { SecretStore } from './secrets'
@@ -27,8 +27,8 @@ export function openServices(options: { dbPath?: string; tempRoot?: string; defa
     secrets,
     tempRoot: options.tempRoot,
     defaultWorkingDirectory: options.defaultWorkingDirectory,
-    // Beside the database it serves, like its other files: a test or a second --db never touches the user's.
-    probeCache: new ProbeCache(join(dirname(store.path), 'python-probes.json')),
+    // What an interpreter is does not depend on the database: a second --db (or a fresh one) reuses it.
+    probeCache: new ProbeCache(join(userCacheDir(), 'python-probes.json')),
     environments: new EnvironmentManager(join(dirname(store.path), 'environments'))
   }
   const runner = new WorkflowRunner(store, context)
