@@ -95,6 +95,26 @@ describe.skipIf(process.platform === 'win32')('the fork server', () => {
     expect(pool.size).toBeLessThanOrEqual(2)
   })
 
+  it.skipIf(process.platform !== 'linux')('says whether the step left a process running, even one in its own session', async () => {
+    const pool = forkPool()
+    const { step: alone } = await inSpare(
+      pool,
+      script('alone.py', 'import subprocess, sys\nsubprocess.run([sys.executable, "-c", "pass"])\n')
+    )
+    expect(await collect(alone)).toMatchObject({ exitCode: 0 })
+    expect((await alone).alone).toBe(true)
+    const { step: leaves } = await inSpare(
+      pool,
+      script(
+        'leaves.py',
+        'import subprocess, sys\np = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3)"], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\nprint(p.pid)\n'
+      )
+    )
+    const r = await collect(leaves)
+    expect((await leaves).alone).toBeUndefined()
+    process.kill(Number(r.stdout.trim()), 'SIGKILL')
+  })
+
   it('a step goes on to its end when its server is killed meanwhile', async () => {
     const pool = forkPool()
     const [server] = pool.pids()

@@ -8,7 +8,8 @@
 #   Python's own startup, never one that ran a step. Python's startup (site, .pth files: ~35 ms here) is
 #   paid once for many steps, and Stepwise spawns nothing per step. The step's stdout and stderr are the
 #   pair of pipes N slots were started with (slot i: fds 3+2i and 4+2i); the waiter reports the step's
-#   pid ("s <slot> <pid>") and its end ("e <slot> <exit code, or -signal>") on this process's stdout.
+#   pid ("s <slot> <pid>") and its end ("e <slot> <exit code, or -signal> <left>") on this process's
+#   stdout, left saying whether a process the step started still runs.
 #
 # Started with the step's working folder and environment, and no other flags, so site-packages, .pth
 # files, PYTHON* variables and warnings filters are set up as in a cold start. Only modules Python itself
@@ -64,6 +65,7 @@ def _fork_server(slots):
     signals = sys.modules["_signal"]
     # Waiters are reaped by the system; the one thing each reports is its step's end.
     signals.signal(signals.SIGCHLD, signals.SIG_IGN)
+    prctl = _prctl()
     # Startup's objects, out of the collector's sight: a step's collections (and the one at its exit)
     # would otherwise touch each of them and copy every page it shares with this server (~5 ms a step).
     # They are what a cold start keeps to its end anyway. `gc` is not loaded in a cold start: forgotten.
@@ -85,18 +87,41 @@ def _fork_server(slots):
             numbers, fields, data = command
             slot = numbers[2]
             if os.fork() == 0:
-                _wait_for_step(numbers, slots, fields)
+                _wait_for_step(numbers, slots, fields, prctl)
             os.close(3 + 2 * slot)
             os.close(4 + 2 * slot)
 
 
-def _wait_for_step(numbers, slots, fields):
+def _prctl():
+    """Linux's prctl, to make each waiter the subreaper of its step's processes; None elsewhere."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    loaded = set(sys.modules)
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except Exception:
+        prctl = None
+    # What ctypes loaded is forgotten: a step finds sys.modules as a cold start leaves it.
+    for name in set(sys.modules) - loaded:
+        del sys.modules[name]
+    return prctl
+
+
+def _wait_for_step(numbers, slots, fields, prctl):
     import os
     import sys
 
     slot = numbers[2]
     signals = sys.modules["_signal"]
     signals.signal(signals.SIGCHLD, signals.SIG_DFL)
+    # PR_SET_CHILD_SUBREAPER: a process the step leaves behind, even one that left its session, becomes
+    # this waiter's child instead of init's, so the waiter can tell Stepwise whether anything is left.
+    # Nothing left (the usual case) spares Stepwise a look through every process of the machine.
+    subreaper = prctl is not None and prctl(36, 1, 0, 0, 0) == 0
     try:
         pid = os.fork()
     except OSError:
@@ -122,7 +147,16 @@ def _wait_for_step(numbers, slots, fields):
         os.write(1, b"s %d %d\n" % (slot, pid))
         _, status = os.waitpid(pid, 0)
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
-        os.write(1, b"e %d %d\n" % (slot, code))
+        # Left: 0 nothing of the step runs any more, 1 something does, 2 unknown (not a subreaper).
+        left = 2
+        if subreaper:
+            try:
+                while os.waitpid(-1, os.WNOHANG)[0] != 0:
+                    pass
+                left = 1
+            except ChildProcessError:
+                left = 0
+        os.write(1, b"e %d %d %d\n" % (slot, code, left))
     except OSError:
         pass
     os._exit(0)

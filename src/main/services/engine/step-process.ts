@@ -260,7 +260,10 @@ async function spawnAndCollect(req: StepRunRequest, platform: NodeJS.Platform, f
   }
   lines.end()
   await stopping.catch(() => undefined)
-  if (watch && child.pid !== undefined) await endLeftovers(watch, child.pid, !!stopReason, note)
+  if (watch && child.pid !== undefined) {
+    if (result.alone) watch.stop()
+    else await endLeftovers(watch, child.pid, !!stopReason, note)
+  }
   await capture.close()
 
   // Redacted before it is parsed (by the sink): a secret inside a JSON string becomes "***" and the JSON stays valid.

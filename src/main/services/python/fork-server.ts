@@ -4,8 +4,8 @@
 // a chain of short steps was bound by that CPU, not by the steps.
 //
 // The server was started with N pairs of pipes; slot i's pair becomes its step's stdout and stderr. The
-// server's stdout carries, per slot, "s <slot> <pid>" once the step is forked and "e <slot> <code>" (a
-// negative code: the signal) when it has ended. A server whose slots are all used is retired: its stdin
+// server's stdout carries, per slot, "s <slot> <pid>" once the step is forked and "e <slot> <code> <left>"
+// (a negative code: the signal; left 0: nothing of the step still runs) when it has ended. A server whose slots are all used is retired: its stdin
 // is closed, it exits, and the steps it forked go on.
 import type { ChildProcess } from 'node:child_process'
 import { constants } from 'node:os'
@@ -197,7 +197,7 @@ export class ForkServer {
     this.control += text
     let nl: number
     while ((nl = this.control.indexOf('\n')) >= 0) {
-      const [kind, slotText, value] = this.control.slice(0, nl).split(' ')
+      const [kind, slotText, value, left] = this.control.slice(0, nl).split(' ')
       this.control = this.control.slice(nl + 1)
       const slot = this.slots.get(Number(slotText))
       if (!slot) continue
@@ -206,7 +206,7 @@ export class ForkServer {
         slot.started(true)
       } else if (kind === 'e') {
         if (slot.step.pid === undefined) slot.started(false)
-        else slot.step.ended(endFromCode(value))
+        else slot.step.ended({ ...endFromCode(value), ...(left === '0' && { alone: true }) })
         this.slots.delete(Number(slotText))
       }
     }

@@ -9,6 +9,8 @@ export interface StepEnd {
   code?: string
   originalMessage?: string
   shortMessage?: string
+  /** Known to have left no process running (a fork server's waiter on Linux sees every one it left). */
+  alone?: boolean
 }
 
 export interface StepProcess extends PromiseLike<StepEnd> {
