@@ -1,7 +1,7 @@
 // A spare interpreter must be indistinguishable from a cold `python script.py --variables-file vars.json`:
 // each case runs the same script both ways and compares stdout, stderr and the exit byte for byte.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -93,6 +93,21 @@ async function expectParity(name: string, code: string): Promise<Outcome> {
   const actual = await viaSpare(path)
   expect(actual).toEqual(expected)
   return actual
+}
+
+/** Parity of what the script leaves in files (written in the working folder) as well as of its output. */
+async function expectParityWithFiles(name: string, code: string, files: string[]): Promise<{ outcome: Outcome; files: string[] }> {
+  const path = script(name, code)
+  const read = (): string[] => files.map((f) => (existsSync(join(work, f)) ? readFileSync(join(work, f), 'latin1') : '<missing>'))
+  const clear = (): void => files.forEach((f) => rmSync(join(work, f), { force: true }))
+  clear()
+  const expected = await cold(path)
+  const expectedFiles = read()
+  clear()
+  const actual = await viaSpare(path)
+  expect(actual).toEqual(expected)
+  expect(read()).toEqual(expectedFiles)
+  return { outcome: actual, files: expectedFiles }
 }
 
 describe.each(KINDS)('%s spare', (k) => {
@@ -216,6 +231,77 @@ describe.each(KINDS)('%s spare', (k) => {
       )
       // SIG_DFL and SIG_IGN, printed as numbers by Python 3.11+.
       expect(r.stdout).toMatch(/^True True\n(0|Handlers\.SIG_DFL) (1|Handlers\.SIG_IGN)\n7\n$/)
+    })
+
+    it('at the exit: an unclosed file is flushed, a ZipFile finished, a replaced sys.stdout kept whole', async () => {
+      const r = await expectParityWithFiles(
+        'unclosed.py',
+        [
+          'import sys, zipfile',
+          'f = open("unclosed.txt", "w", encoding="utf-8")',
+          'f.write("데이터 " * 1000)',
+          'z = zipfile.ZipFile("unclosed.zip", "w")',
+          'z.writestr("a.txt", "hello")',
+          'print("before")',
+          'sys.stdout = open("redirected.txt", "w")',
+          'print("to the file " * 100)'
+        ].join('\n'),
+        ['unclosed.txt', 'unclosed.zip', 'redirected.txt']
+      )
+      expect(r.outcome.stdout).toBe('before\n')
+      expect(Buffer.from(r.files[0], 'latin1').toString('utf8')).toBe('데이터 '.repeat(1000))
+      // The end of central directory record: the archive was finished.
+      expect(r.files[1]).toContain('PK\x05\x06')
+      expect(r.files[2]).toBe('to the file '.repeat(100) + '\n')
+    })
+
+    it('at the exit: __del__ runs in the same order, threads are joined, atexit runs, C stdio is flushed', async () => {
+      const r = await expectParity(
+        'teardown.py',
+        [
+          'import atexit, json, sys, threading, time',
+          'class Noisy:',
+          '    def __init__(self, n): self.n = n',
+          '    def __del__(self): print("del", self.n)',
+          'a = Noisy(1)',
+          '_hidden = Noisy(2)',
+          'b = Noisy(3)',
+          'json.attached = Noisy(4)',
+          'def late():',
+          '    time.sleep(0.3)',
+          '    print("thread done", flush=True)',
+          'threading.Thread(target=late).start()',
+          'atexit.register(lambda: print("atexit", a.n))',
+          ...(isWindows ? [] : ['import ctypes', 'ctypes.CDLL(None).printf(b"from C\\n")']),
+          'print("end of script")'
+        ].join('\n')
+      )
+      expect(r.stdout).toContain('thread done\natexit 1\n')
+      // __main__ goes first (it came into sys.modules before json), its names in their order.
+      expect(r.stdout).toContain('del 1\ndel 2\ndel 3\ndel 4\n')
+      if (!isWindows) expect(r.stdout).toContain('from C')
+    })
+
+    it('at the exit: a failing __del__ and a failing atexit callback are reported as cold', async () => {
+      const path = script(
+        'failing-exit.py',
+        [
+          'import atexit',
+          'class Bad:',
+          '    def __del__(self): raise ValueError("in __del__")',
+          'bad = Bad()',
+          'def boom(): raise RuntimeError("in atexit")',
+          'atexit.register(boom)',
+          'raise SystemExit(9)'
+        ].join('\n')
+      )
+      // Functions print with their addresses, which differ from process to process.
+      const same = (o: Outcome): Outcome => ({ ...o, stderr: o.stderr.replace(/ at 0x[0-9a-f]+>/g, ' at 0x…>') })
+      const expected = same(await cold(path))
+      expect(same(await viaSpare(path))).toEqual(expected)
+      expect(expected.exitCode).toBe(9)
+      expect(expected.stderr).toContain('RuntimeError: in atexit')
+      expect(expected.stderr).toContain('ValueError: in __del__')
     })
 
     it('the working folder', async () => {
