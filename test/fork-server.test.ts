@@ -126,7 +126,10 @@ describe.skipIf(process.platform === 'win32')('the fork server', () => {
   it('a step killed by a signal reports the signal', async () => {
     const pool = forkPool()
     const { step } = await inSpare(pool, script('sleep.py', 'import time\nprint("up", flush=True)\ntime.sleep(30)\n'))
-    step.stdout?.once('data', () => process.kill(step.pid!, 'SIGTERM'))
+    let seen = ''
+    step.stdout?.on('data', (c: Buffer) => {
+      if (!seen.includes('\n') && (seen += c.toString()).includes('\n')) process.kill(step.pid!, 'SIGTERM')
+    })
     expect(await collect(step)).toMatchObject({ stdout: 'up\n', exitCode: undefined, signal: 'SIGTERM' })
   })
 

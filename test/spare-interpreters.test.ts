@@ -2,6 +2,7 @@
 // each case runs the same script both ways and compares stdout, stderr and the exit byte for byte.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -26,6 +27,10 @@ beforeAll(() => {
   variablesFile = join(scripts, 'vars.json')
   writeFileSync(variablesFile, '{"name": "x"}')
   key = { python: PYTHON, cwd: work, env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1', STEPWISE_CASE: '한글 ok' } }
+  // A bare virtual environment: its startup loads far fewer modules (no .pth files of the machine's
+  // site-packages), and a spare may count on nothing that only a fuller startup loads.
+  execFileSync(PYTHON, ['-m', 'venv', '--without-pip', join(root, 'venv')])
+  pythons.venv = join(root, 'venv', isWindows ? 'Scripts' : 'bin', isWindows ? 'python.exe' : 'python')
   return () => rmSync(root, { recursive: true, force: true })
 })
 
@@ -37,6 +42,8 @@ afterEach(() => {
 // POSIX too, so its behaviour is held to the same cases on every machine).
 const KINDS: SpareKind[] = isWindows ? ['one-shot'] : ['fork', 'one-shot']
 let kind: SpareKind = KINDS[0]
+const pythons: Record<'machine' | 'venv', string> = { machine: PYTHON, venv: PYTHON }
+const CASES = KINDS.flatMap((k) => (['machine', 'venv'] as const).map((p) => [k, p] as const))
 
 /** One spare per key unless asked (the app keeps two on a multi-core machine): each test counts its spares. */
 function newPool(options?: ConstructorParameters<typeof SparePool>[0]): SparePool {
@@ -110,9 +117,10 @@ async function expectParityWithFiles(name: string, code: string, files: string[]
   return { outcome: actual, files: expectedFiles }
 }
 
-describe.each(KINDS)('%s spare', (k) => {
+describe.each(CASES)('%s spare, %s Python', (k, python) => {
   beforeAll(() => {
     kind = k
+    key = { ...key, python: pythons[python] }
   })
 
   describe('a spare interpreter runs a step exactly as a cold start', () => {

@@ -185,7 +185,8 @@ def _finish(code, interrupted, inherited, c_exit):
     if threading is not None and hasattr(threading, "_shutdown"):
         threading._shutdown()
     del threading
-    sys.modules["atexit"]._run_exitfuncs()
+    # Loaded at startup only where a .pth file asked for it; the callbacks are the interpreter's either way.
+    __import__("atexit")._run_exitfuncs()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -196,7 +197,7 @@ def _finish(code, interrupted, inherited, c_exit):
     sys.modules["builtins"]._ = None
     for name in ("path", "argv", "ps1", "ps2", "last_type", "last_value", "last_traceback", "path_hooks"):
         setattr(sys, name, None)
-    for name in ("path_importer_cache", "meta_path", "__interactivehook__"):
+    for name in ("path_importer_cache", "meta_path", "__interactivehook__", "last_exc"):
         setattr(sys, name, None)
     for name in ("stdin", "stdout", "stderr"):
         original = getattr(sys, "__%s__" % name, None)
