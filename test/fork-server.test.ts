@@ -4,7 +4,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FORK_SLOTS } from '../src/main/services/python/fork-server'
+import { spawn, spawnSync } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { FORK_SLOTS, ForkServer } from '../src/main/services/python/fork-server'
 import { SparePool, startStepProcess, type SpareKey } from '../src/main/services/python/spare-pool'
 import type { StepProcess } from '../src/main/services/python/step-process-types'
 import { PYTHON } from './helpers/python'
@@ -115,6 +117,25 @@ describe.skipIf(process.platform === 'win32')('the fork server', () => {
     process.kill(Number(r.stdout.trim()), 'SIGKILL')
   })
 
+  it('a step given up on (no answer in time) and forked late after all is killed, so it never runs twice', async () => {
+    // A stand-in for a server stalled past the answer's deadline: it reads the command, waits, then
+    // starts the step's process in its own session and reports it, as a late waiter would.
+    const stalled = script(
+      'stalled.py',
+      'import os, subprocess, sys, time\nos.read(0, 65536)\ntime.sleep(1)\np = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], start_new_session=True)\nos.write(1, b"s 0 %d\\n" % p.pid)\ntime.sleep(30)\n'
+    )
+    const child = spawn(PYTHON, [stalled], { stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] })
+    const server = new ForkServer(child, 1)
+    try {
+      expect(await server.run(() => Buffer.from('1 0 0\0x.py\0'), 200)).toBeNull()
+      const late = await new Promise<number>((resolve) => child.stdout?.on('data', (c: Buffer) => resolve(Number(String(c).split(' ')[2]))))
+      for (let i = 0; i < 50 && isAlive(late); i++) await sleep(100)
+      expect(isAlive(late)).toBe(false)
+    } finally {
+      server.end()
+    }
+  })
+
   it('a step goes on to its end when its server is killed meanwhile', async () => {
     const pool = forkPool()
     const [server] = pool.pids()
@@ -147,3 +168,10 @@ describe.skipIf(process.platform === 'win32')('the fork server', () => {
     expect((await step).shortMessage).toMatch(/waited for it was ended/)
   }, 10_000)
 })
+
+/** Running code: not gone, and not a zombie waiting for its parent (the stand-in server never reaps). */
+function isAlive(pid: number): boolean {
+  const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+  const stat = r.stdout.trim()
+  return stat !== '' && !stat.startsWith('Z')
+}

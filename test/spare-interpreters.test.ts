@@ -263,6 +263,41 @@ describe.each(CASES)('%s spare, %s Python', (k, python) => {
       expect(r.files[2]).toBe('to the file '.repeat(100) + '\n')
     })
 
+    it('at the exit: an unclosed file in a script that defines a function (its globals in a cycle) is flushed', async () => {
+      const r = await expectParityWithFiles(
+        'unclosed-cycle.py',
+        [
+          'import csv',
+          'f = open("cycle.txt", "w")',
+          'f.write("hello,world\\n" * 3)',
+          'csv.writer(open("cycle.csv", "w", newline="")).writerow(["a", "b"])',
+          'def helper():',
+          '    pass'
+        ].join('\n'),
+        ['cycle.txt', 'cycle.csv']
+      )
+      expect(r.files).toEqual(['hello,world\n'.repeat(3), 'a,b\r\n'])
+    })
+
+    it('at the exit: __file__ is gone and sys.last_value is set, as after a cold script; a daemon thread stops', async () => {
+      const path = script(
+        'after-script.py',
+        [
+          'import atexit, sys, threading, time',
+          'def spin():',
+          '    while True:',
+          '        time.sleep(0.001)',
+          'threading.Thread(target=spin, daemon=True).start()',
+          'atexit.register(lambda: print("file" if "__file__" in globals() else "no file", repr(getattr(sys, "last_value", None))))',
+          'raise ValueError("kept")'
+        ].join('\n')
+      )
+      const expected = await cold(path)
+      expect(await viaSpare(path)).toEqual(expected)
+      expect(expected.stdout).toBe("no file ValueError('kept')\n")
+      expect(expected.exitCode).toBe(1)
+    })
+
     it('at the exit: __del__ runs in the same order, threads are joined, atexit runs, C stdio is flushed', async () => {
       const r = await expectParity(
         'teardown.py',

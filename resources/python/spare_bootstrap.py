@@ -185,14 +185,26 @@ def _finish(code, interrupted, inherited, c_exit):
     if threading is not None and hasattr(threading, "_shutdown"):
         threading._shutdown()
     del threading
-    # Loaded at startup only where a .pth file asked for it; the callbacks are the interpreter's either way.
-    __import__("atexit")._run_exitfuncs()
+    # Loaded at startup only where a .pth file asked for it; the callbacks are the interpreter's either
+    # way. Python 3.8 and 3.9 raise the last callback's error again after printing it; the exit does not.
+    try:
+        __import__("atexit")._run_exitfuncs()
+    except BaseException:
+        pass
+    # A thread still running (a daemon) would go on while the modules are taken apart, where Python's
+    # own exit stops it: that exit is taken instead, as is one with a stream that cannot be flushed.
+    if len(sys._current_frames()) > 1:
+        _real_exit(code, interrupted)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except BaseException:
-        raise SystemExit(code)
+        _real_exit(code, interrupted)
     collect = __import__("gc").collect
+    # CPython collects once more before it takes the modules apart. Besides running what is already
+    # garbage, this puts objects after those that hold them, so that at the exit an unclosed file's
+    # text layer is finalised (and flushed) before the raw file under it is closed.
+    collect()
     # CPython's "delete special": imports fail from here on, as they do at a cold exit.
     sys.modules["builtins"]._ = None
     for name in ("path", "argv", "ps1", "ps2", "last_type", "last_value", "last_traceback", "path_hooks"):
@@ -247,6 +259,16 @@ def _finish(code, interrupted, inherited, c_exit):
     c_exit(code & 0xFF)
 
 
+def _real_exit(code, interrupted):
+    """Leaves the rest of the exit to Python: back up through the server's frames to the top."""
+    import sys
+
+    if interrupted:
+        sys.excepthook = lambda *_: None
+        raise KeyboardInterrupt
+    raise SystemExit(code)
+
+
 def _exit_code(stop):
     """What Python makes of an uncaught SystemExit: its code, after printing a message that is no number."""
     import sys
@@ -255,13 +277,21 @@ def _exit_code(stop):
     if value is None:
         return 0
     if isinstance(value, int):
-        return value if -(2**63) <= value < 2**63 else -1
+        # Beyond a C long Python prints an OverflowError of its own: left to Python's exit (None).
+        return value if -(2**63) <= value < 2**63 else None
     try:
         sys.stderr.write(str(value))
         sys.stderr.write("\n")
     except BaseException:
         pass
     return 1
+
+
+def _forget_file(namespace):
+    """A script that ran to its end (or whose error was printed) loses __file__ and __cached__ before
+    the exit, as a cold start's __main__ does: atexit callbacks and threads cannot see them."""
+    namespace.pop("__file__", None)
+    namespace.pop("__cached__", None)
 
 
 def _become_step(command, finishing=False):
@@ -323,6 +353,8 @@ def _become_step(command, finishing=False):
         if not finishing:
             raise
         ending = (_exit_code(stop), False)
+        if ending[0] is None:
+            raise
     except BaseException as error:
         # Show only the user's frames, through whichever sys.excepthook is in force (the script may have
         # set its own), then let the interpreter end the process as it would have (exit code 1, or
@@ -331,12 +363,19 @@ def _become_step(command, finishing=False):
         while tb is not None and tb.tb_frame.f_code is not code:
             tb = tb.tb_next
         error.__traceback__ = tb
+        # As PyErr_Print: the last error is kept where a debugger or an atexit callback looks for it.
+        sys.last_type, sys.last_value, sys.last_traceback = type(error), error, tb
+        if sys.version_info >= (3, 12):
+            sys.last_exc = error
         sys.excepthook(type(error), error, tb)
         del tb
+        _forget_file(namespace)
         if not finishing:
             sys.excepthook = lambda *_: None
             raise
         ending = (1, isinstance(error, KeyboardInterrupt))
+    else:
+        _forget_file(namespace)
     # Nothing of the script's frames may stay referenced: their objects are finalised at the exit.
     del code, namespace
     return ending
@@ -344,6 +383,10 @@ def _become_step(command, finishing=False):
 
 def _start():
     import sys
+
+    # The bootstrap's own globals are not the script's __main__: a warning attributed to its frames is
+    # filtered as one from a library (a cold start's DeprecationWarning at the top of the stack is not shown).
+    globals()["__name__"] = "__stepwise_bootstrap__"
 
     # Python 3.13+ imports linecache to keep the text of `-c` code; a cold start has not imported it.
     linecache = sys.modules.get("linecache")

@@ -14,8 +14,6 @@ import type { StepEnd, StepProcess } from './step-process-types'
 
 /** Slots a server is started with: each costs two pipes, held until the server is retired. */
 export const FORK_SLOTS = 16
-/** How long after the server exited a step it was handed may still report that it started. */
-const LATE_START_MS = 1000
 /** After a step's pipes closed, how long its end may take to be reported before its pid is looked at. */
 const LOST_END_GRACE_MS = 2000
 const LOST_END_POLL_MS = 1000
@@ -84,6 +82,15 @@ export class ForkedStep implements StepProcess {
   }
 }
 
+/** A step forked after it was given up on: its own session and group, ended whole. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    // already gone
+  }
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -112,6 +119,11 @@ export function endFromCode(text: string): StepEnd {
 interface Slot {
   step: ForkedStep
   started: (ok: boolean) => void
+  /**
+   * Given up on (no answer in time, or the server was ended) and started cold instead: if its waiter
+   * forks it after all, it is killed at once, so the step never runs twice.
+   */
+  abandoned: boolean
 }
 
 export class ForkServer {
@@ -130,10 +142,9 @@ export class ForkServer {
     child.stdout?.once('close', () => this.failAll('its reports ended'))
     child.stdin?.on('error', () => this.failUnstarted())
     child.once('error', () => this.failAll('it could not start'))
-    child.once('exit', () => {
-      this.gone = true
-      setTimeout(() => this.failUnstarted(), LATE_START_MS).unref()
-    })
+    // Its exit alone says nothing of the slots it was handed: a waiter may still be forking one. Only
+    // the end of its reports (every waiter gone too) does.
+    child.once('exit', () => (this.gone = true))
     this.hold()
   }
 
@@ -166,15 +177,16 @@ export class ForkServer {
       const timer = setTimeout(() => done(false), ackTimeoutMs)
       const done = (ok: boolean): void => {
         clearTimeout(timer)
-        if (!ok) {
-          this.slots.delete(slot)
+        const entry = this.slots.get(slot)
+        if (!ok && entry) {
+          entry.abandoned = true
           out.destroy()
           err.destroy()
         }
         resolve(ok ? { step } : null)
         this.hold()
       }
-      this.slots.set(slot, { step, started: done })
+      this.slots.set(slot, { step, started: done, abandoned: false })
     })
     for (const s of [out, err] as { ref?(): void }[]) s.ref?.()
     this.child.stdin.write(encode(slot))
@@ -201,7 +213,10 @@ export class ForkServer {
       this.control = this.control.slice(nl + 1)
       const slot = this.slots.get(Number(slotText))
       if (!slot) continue
-      if (kind === 's') {
+      if (slot.abandoned) {
+        if (kind === 's') killGroup(Number(value))
+        this.slots.delete(Number(slotText))
+      } else if (kind === 's') {
         slot.step.pid = Number(value)
         slot.started(true)
       } else if (kind === 'e') {
@@ -214,7 +229,7 @@ export class ForkServer {
   }
 
   private failUnstarted(): void {
-    for (const slot of this.slots.values()) if (slot.step.pid === undefined) slot.started(false)
+    for (const slot of this.slots.values()) if (slot.step.pid === undefined && !slot.abandoned) slot.started(false)
   }
 
   private failAll(why: string): void {
@@ -228,7 +243,8 @@ export class ForkServer {
 
   /** A waiting server must not keep the CLI alive; one with a step in flight must, until it reports. */
   private hold(): void {
-    const busy = this.slots.size > 0
+    // A slot given up on does not keep the CLI alive: the step it stood for was started cold.
+    const busy = [...this.slots.values()].some((s) => !s.abandoned)
     for (const h of [this.child, this.child.stdout, this.child.stderr, this.child.stdin] as ({ ref?(): void; unref?(): void } | null)[])
       if (busy) h?.ref?.()
       else h?.unref?.()
