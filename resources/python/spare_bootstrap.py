@@ -138,8 +138,10 @@ def _wait_for_step(numbers, slots, fields, libc):
         os.dup2(null, 0)
         os.closerange(3, max(null + 1, 3 + 2 * slots))
         inherited = set(sys.modules)
-        code, interrupted = _become_step((numbers, fields), finishing=c_exit is not None and not sys.flags.inspect)
-        if c_exit is not None:
+        # PYTHONINSPECT asks for a prompt after the script: only Python's own exit gives one.
+        finishing = c_exit is not None and not sys.flags.inspect
+        code, interrupted = _become_step((numbers, fields), finishing=finishing)
+        if finishing:
             _finish(code, interrupted, inherited, c_exit)
         # The script ran to its end: end as a finished script does (atexit, flushing), not back into
         # the server's loop.
@@ -251,8 +253,9 @@ def _finish(code, interrupted, inherited, c_exit):
     except BaseException:
         pass
     if interrupted:
-        signals = kept and [m for m in kept if getattr(m, "__name__", "") == "_signal"][0]
-        posix = [m for m in kept if getattr(m, "__name__", "") in ("posix", "nt")][0]
+        # As Python ends after an unhandled KeyboardInterrupt: killed by SIGINT, so the parent knows.
+        signals = next(m for m in kept if m.__name__ == "_signal")
+        posix = next(m for m in kept if m.__name__ == "posix")
         signals.signal(signals.SIGINT, signals.SIG_DFL)
         posix.kill(posix.getpid(), signals.SIGINT)
         code = 128 + signals.SIGINT
