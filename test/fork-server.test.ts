@@ -136,6 +136,22 @@ describe.skipIf(process.platform === 'win32')('the fork server', () => {
     }
   })
 
+  it('the step forked ahead for the next slot, and its waiter, go when the server is thrown away', async () => {
+    const pool = forkPool()
+    const [server] = pool.pids()
+    // The server forks the next slot's waiter, which forks the step that waits for its command.
+    let waiting: number[] = []
+    for (let i = 0; i < 50 && waiting.length < 2; i++) {
+      await sleep(100)
+      const waiters = childrenOf(server)
+      waiting = [...waiters, ...waiters.flatMap(childrenOf)]
+    }
+    expect(waiting.length).toBe(2)
+    pool.dispose()
+    for (let i = 0; i < 50 && waiting.some(isAlive); i++) await sleep(100)
+    expect(waiting.filter(isAlive)).toEqual([])
+  })
+
   it('a step goes on to its end when its server is killed meanwhile', async () => {
     const pool = forkPool()
     const [server] = pool.pids()
@@ -174,4 +190,14 @@ function isAlive(pid: number): boolean {
   const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
   const stat = r.stdout.trim()
   return stat !== '' && !stat.startsWith('Z')
+}
+
+function childrenOf(pid: number): number[] {
+  const r = spawnSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], { encoding: 'utf8' })
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([, ppid]) => ppid === pid)
+    .map(([child]) => child)
 }

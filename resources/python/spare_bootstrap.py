@@ -3,13 +3,14 @@
 # Two ways, chosen by Stepwise:
 #
 # - `python -c <this>` (Windows): it waits on stdin for ONE command, becomes that step, and exits with it.
-# - `python -c <this> fork N` (POSIX): a fork server. It waits for commands and forks, per command, a
-#   waiter that forks the step: a fresh process, started from an interpreter that has run nothing but
-#   Python's own startup, never one that ran a step. Python's startup (site, .pth files: ~35 ms here) is
-#   paid once for many steps, and Stepwise spawns nothing per step. The step's stdout and stderr are the
-#   pair of pipes N slots were started with (slot i: fds 3+2i and 4+2i); the waiter reports the step's
-#   pid ("s <slot> <pid>") and its end ("e <slot> <exit code, or -signal> <left>") on this process's
-#   stdout, left saying whether a process the step started still runs.
+# - `python -c <this> fork N` (POSIX): a fork server. For each of its N slots in turn it forks, ahead of
+#   the command, a waiter that forks the step's process, which waits for its command: a fresh process,
+#   forked from an interpreter that has run nothing but Python's own startup, never one that ran a step.
+#   Python's startup (site, .pth files: ~35 ms here) is paid once for N steps, and neither Stepwise nor
+#   the server forks or spawns anything while a step waits to start. The step's stdout and stderr are the
+#   pair of pipes the server was started with for its slot (slot i: fds 3+2i and 4+2i). On this process's
+#   stdout the step reports its pid once it has its command ("s <slot> <pid>"), and its waiter its end
+#   ("e <slot> <exit code, or -signal> <left>", left saying whether a process it started still runs).
 #
 # Started with the step's working folder and environment, and no other flags, so site-packages, .pth
 # files, PYTHON* variables and warnings filters are set up as in a cold start. Only modules Python itself
@@ -73,6 +74,8 @@ def _fork_server(slots):
 
     gc.freeze()
     del sys.modules["gc"], gc
+    # The next slot's step is forked ahead and waits for its command: no fork when a command comes.
+    ready = _prepare(0, slots, libc)
     data = b""
     while True:
         chunk = os.read(0, 65536)
@@ -86,10 +89,39 @@ def _fork_server(slots):
                 break
             numbers, fields, data = command
             slot = numbers[2]
-            if os.fork() == 0:
-                _wait_for_step(numbers, slots, fields, libc)
-            os.close(3 + 2 * slot)
-            os.close(4 + 2 * slot)
+            sent = False
+            if ready is not None and ready[0] == slot and ready[1] is not None:
+                try:
+                    os.write(ready[1], b" ".join(b"%d" % n for n in numbers) + b"\0" + b"".join(f + b"\0" for f in fields))
+                    sent = True
+                except OSError:
+                    pass
+                os.close(ready[1])
+            if not sent:
+                os.write(1, b"e %d fork\n" % slot)
+            ready = _prepare(slot + 1, slots, libc) if slot + 1 < slots else None
+
+
+def _prepare(slot, slots, libc):
+    """Forks the waiter of `slot`, which forks its step; returns (slot, the pipe its command goes to)."""
+    import os
+
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:
+        os.close(write)
+        _wait_for_step(slot, slots, read, libc)
+    os.close(read)
+    # The slot's pipes are the step's now: the server lets go of them.
+    os.close(3 + 2 * slot)
+    os.close(4 + 2 * slot)
+    if pid < 0:
+        os.close(write)
+        write = None
+    return slot, write
 
 
 def _libc():
@@ -111,11 +143,10 @@ def _libc():
     return found
 
 
-def _wait_for_step(numbers, slots, fields, libc):
+def _wait_for_step(slot, slots, commands, libc):
     import os
     import sys
 
-    slot = numbers[2]
     signals = sys.modules["_signal"]
     signals.signal(signals.SIGCHLD, signals.SIG_DFL)
     # PR_SET_CHILD_SUBREAPER: a process the step leaves behind, even one that left its session, becomes
@@ -126,17 +157,32 @@ def _wait_for_step(numbers, slots, fields, libc):
     try:
         pid = os.fork()
     except OSError:
-        os.write(1, b"e %d fork\n" % slot)
         os._exit(0)
     if pid == 0:
-        # The step: its own session and process group (as Stepwise starts a cold step), its slot's pipes
-        # as stdout and stderr, stdin empty, and no other descriptor of the server's.
+        # The step: its own session and process group (as Stepwise starts a cold step); another slot's
+        # pipes are let go at once, or that slot's output would not end with its step.
         os.setsid()
+        for fd in range(3, 3 + 2 * slots):
+            if fd not in (3 + 2 * slot, 4 + 2 * slot, commands):
+                os.closerange(fd, fd + 1)
+        data = b""
+        while True:
+            chunk = os.read(commands, 65536)
+            if not chunk:
+                break
+            data += chunk
+        command = _take_command(data)
+        if command is None:
+            # The server went without handing this slot a step.
+            os._exit(0)
+        numbers, fields = command[0], command[1]
+        os.write(1, b"s %d %d\n" % (slot, os.getpid()))
+        # Its slot's pipes as stdout and stderr, stdin empty, and no other descriptor of the server's.
         os.dup2(3 + 2 * slot, 1)
         os.dup2(4 + 2 * slot, 2)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
-        os.closerange(3, max(null + 1, 3 + 2 * slots))
+        os.closerange(3, max(null, commands, 4 + 2 * slot) + 1)
         inherited = set(sys.modules)
         # PYTHONINSPECT asks for a prompt after the script: only Python's own exit gives one.
         finishing = c_exit is not None and not sys.flags.inspect
@@ -147,10 +193,9 @@ def _wait_for_step(numbers, slots, fields, libc):
         # the server's loop.
         raise SystemExit
     # The waiter holds nothing of the step's or of another slot's: a pipe ends when its step does.
-    os.closerange(3, 3 + 2 * slots)
+    os.closerange(3, max(3 + 2 * slots, commands + 1))
     os.close(0)
     try:
-        os.write(1, b"s %d %d\n" % (slot, pid))
         _, status = os.waitpid(pid, 0)
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
         # Left: 0 nothing of the step runs any more, 1 something does, 2 unknown (not a subreaper).

@@ -4,7 +4,8 @@
 // a chain of short steps was bound by that CPU, not by the steps.
 //
 // The server was started with N pairs of pipes; slot i's pair becomes its step's stdout and stderr. The
-// server's stdout carries, per slot, "s <slot> <pid>" once the step is forked and "e <slot> <code> <left>"
+// next slot's process is forked ahead and waits for its command. The server's stdout carries, per slot,
+// "s <slot> <pid>" once the step has its command and "e <slot> <code> <left>"
 // (a negative code: the signal; left 0: nothing of the step still runs) when it has ended. A server whose slots are all used is retired: its stdin
 // is closed, it exits, and the steps it forked go on.
 import type { ChildProcess } from 'node:child_process'
