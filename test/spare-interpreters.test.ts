@@ -347,6 +347,18 @@ describe.each(CASES)('%s spare, %s Python', (k, python) => {
       expect(expected.stderr).toContain('ValueError: in __del__')
     })
 
+    it('the script runs one frame below the bootstrap: recursion reaches as deep, less one frame', async () => {
+      const path = script(
+        'depth.py',
+        'import sys\ndef down(n):\n    try:\n        return down(n + 1)\n    except RecursionError:\n        return n\nprint(down(0))\n'
+      )
+      const coldDepth = Number((await cold(path)).stdout)
+      const spareDepth = Number((await viaSpare(path)).stdout)
+      expect(coldDepth).toBeGreaterThan(900)
+      expect(coldDepth - spareDepth).toBeGreaterThanOrEqual(0)
+      expect(coldDepth - spareDepth).toBeLessThanOrEqual(1)
+    })
+
     it('the working folder', async () => {
       const r = await expectParity('cwd.py', 'import os\nprint(os.getcwd())\nprint(os.listdir("."))\n')
       expect(r.stdout.split('\n')[0]).toBe(work)

@@ -56,7 +56,7 @@ def _one_shot():
     # One NUL byte on stdout says "I have the command and am alive": Stepwise takes it off stdout, and
     # starts the step cold instead when it never comes (the spare died) or something came before it.
     os.write(1, b"\0")
-    _become_step(command[:2])
+    raise _Become(command[:2], False, None, None)
 
 
 def _fork_server(slots):
@@ -183,15 +183,9 @@ def _wait_for_step(slot, slots, commands, libc):
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.closerange(3, max(null, commands, 4 + 2 * slot) + 1)
-        inherited = set(sys.modules)
         # PYTHONINSPECT asks for a prompt after the script: only Python's own exit gives one.
         finishing = c_exit is not None and not sys.flags.inspect
-        code, interrupted = _become_step((numbers, fields), finishing=finishing)
-        if finishing:
-            _finish(code, interrupted, inherited, c_exit)
-        # The script ran to its end: end as a finished script does (atexit, flushing), not back into
-        # the server's loop.
-        raise SystemExit
+        raise _Become((numbers, fields), finishing, set(sys.modules), c_exit)
     # The waiter holds nothing of the step's or of another slot's: a pipe ends when its step does.
     os.closerange(3, max(3 + 2 * slots, commands + 1))
     os.close(0)
@@ -342,9 +336,9 @@ def _forget_file(namespace):
     namespace.pop("__cached__", None)
 
 
-def _become_step(command, finishing=False):
-    """Runs the step's script. With `finishing`, returns (exit code, ended by KeyboardInterrupt) for
-    _finish instead of leaving the exit to Python."""
+def _make_main(command):
+    """Sets the process up as a cold start of the step's script would find it; returns the script's path,
+    its __file__ and the namespace of the new __main__ it runs in."""
     import os
     import sys
 
@@ -385,48 +379,31 @@ def _become_step(command, finishing=False):
     namespace["__cached__"] = None
     # The bootstrap's own __main__ must not be reachable (pickle, multiprocessing, inspect look there).
     sys.modules["__main__"] = module
+    return script, main_file, namespace
 
-    del module
-    code = None
-    ending = (0, False)
-    try:
-        with open(script, "rb") as f:
-            source = f.read()
-        # Bytes, so a coding cookie or a BOM is honoured as in a cold start.
-        code = compile(source, main_file, "exec", dont_inherit=True)
-        del source
-        exec(code, namespace)
-    except SystemExit as stop:
-        # Prints nothing but its message: the interpreter handles it exactly as for a cold start.
-        if not finishing:
-            raise
-        ending = (_exit_code(stop), False)
-        if ending[0] is None:
-            raise
-    except BaseException as error:
-        # Show only the user's frames, through whichever sys.excepthook is in force (the script may have
-        # set its own), then let the interpreter end the process as it would have (exit code 1, or
-        # death by SIGINT for KeyboardInterrupt, after atexit handlers and flushing).
-        tb = error.__traceback__
-        while tb is not None and tb.tb_frame.f_code is not code:
-            tb = tb.tb_next
-        error.__traceback__ = tb
-        # As PyErr_Print: the last error is kept where a debugger or an atexit callback looks for it.
-        sys.last_type, sys.last_value, sys.last_traceback = type(error), error, tb
-        if sys.version_info >= (3, 12):
-            sys.last_exc = error
-        sys.excepthook(type(error), error, tb)
-        del tb
-        _forget_file(namespace)
-        if not finishing:
-            sys.excepthook = lambda *_: None
-            raise
-        ending = (1, isinstance(error, KeyboardInterrupt))
-    else:
-        _forget_file(namespace)
-    # Nothing of the script's frames may stay referenced: their objects are finalised at the exit.
-    del code, namespace
-    return ending
+
+def _report(error, code, namespace):
+    """Prints the script's uncaught error as a cold start does: only the user's frames, through whichever
+    sys.excepthook is in force (the script may have set its own); returns (exit code, interrupted)."""
+    import sys
+
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code is not code:
+        tb = tb.tb_next
+    error.__traceback__ = tb
+    # As PyErr_Print: the last error is kept where a debugger or an atexit callback looks for it.
+    sys.last_type, sys.last_value, sys.last_traceback = type(error), error, tb
+    if sys.version_info >= (3, 12):
+        sys.last_exc = error
+    sys.excepthook(type(error), error, tb)
+    del tb
+    _forget_file(namespace)
+    return 1, isinstance(error, KeyboardInterrupt)
+
+
+class _Become(BaseException):
+    """Raised in a step's process with its command: it leaves the server's frames behind on its way up,
+    so that the script runs one frame below this file's, as near to a cold start's stack as can be."""
 
 
 def _start():
@@ -447,4 +424,40 @@ def _start():
         _one_shot()
 
 
-_start()
+try:
+    _start()
+except _Become as _raised:
+    _command, _finishing, _inherited, _c_exit = _raised.args
+# Out of the except block: the script's own errors must not carry the _Become as their context.
+_script, _main_file, _namespace = _make_main(_command)
+del _command
+_code = None
+_ending = (0, False)
+try:
+    with open(_script, "rb") as _file:
+        _source = _file.read()
+    del _file
+    # Bytes, so a coding cookie or a BOM is honoured as in a cold start.
+    _code = compile(_source, _main_file, "exec", dont_inherit=True)
+    del _source
+    exec(_code, _namespace)
+except SystemExit as _stop:
+    # Prints nothing but its message: the interpreter handles it exactly as for a cold start.
+    if not _finishing:
+        raise
+    _ending = (_exit_code(_stop), False)
+    if _ending[0] is None:
+        raise
+except BaseException as _error:
+    _ending = _report(_error, _code, _namespace)
+    if not _finishing:
+        # The interpreter ends the process as it would have: exit code 1, or death by SIGINT for
+        # KeyboardInterrupt, after atexit handlers and flushing; the error is printed already.
+        __import__("sys").excepthook = lambda *_: None
+        raise
+else:
+    _forget_file(_namespace)
+# Nothing of the script's frames may stay referenced: their objects are finalised at the exit.
+del _code, _namespace
+if _finishing:
+    _finish(_ending[0], _ending[1], _inherited, _c_exit)
