@@ -347,7 +347,7 @@ describe.each(CASES)('%s spare, %s Python', (k, python) => {
       expect(expected.stderr).toContain('ValueError: in __del__')
     })
 
-    it('the script runs one frame below the bootstrap: recursion reaches as deep, less one frame', async () => {
+    it('the script runs one frame below the bootstrap: recursion reaches as deep, less a frame or two', async () => {
       const path = script(
         'depth.py',
         'import sys\ndef down(n):\n    try:\n        return down(n + 1)\n    except RecursionError:\n        return n\nprint(down(0))\n'
@@ -356,7 +356,8 @@ describe.each(CASES)('%s spare, %s Python', (k, python) => {
       const spareDepth = Number((await viaSpare(path)).stdout)
       expect(coldDepth).toBeGreaterThan(900)
       expect(coldDepth - spareDepth).toBeGreaterThanOrEqual(0)
-      expect(coldDepth - spareDepth).toBeLessThanOrEqual(1)
+      // The bootstrap's top level, and on some Pythons the exec() call that runs the script (five more before).
+      expect(coldDepth - spareDepth).toBeLessThanOrEqual(2)
     })
 
     it('the working folder', async () => {
