@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { FORK_SLOTS, ForkServer } from '../src/main/services/python/fork-server'
 import { SparePool, startStepProcess, type SpareKey } from '../src/main/services/python/spare-pool'
 import type { StepProcess } from '../src/main/services/python/step-process-types'
+import { collectStep as collect } from './helpers/step-output'
 import { PYTHON } from './helpers/python'
 
 let dir: string
@@ -36,20 +37,6 @@ function script(name: string, code: string): string {
   const path = join(dir, name)
   writeFileSync(path, code)
   return path
-}
-
-async function collect(child: StepProcess): Promise<{ stdout: string; stderr: string; exitCode?: number; signal?: string }> {
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  child.stdout?.on('data', (c: Buffer) => out.push(c))
-  child.stderr?.on('data', (c: Buffer) => err.push(c))
-  const end = await child
-  return {
-    stdout: Buffer.concat(out).toString('utf8'),
-    stderr: Buffer.concat(err).toString('utf8'),
-    exitCode: end.exitCode,
-    signal: end.signal
-  }
 }
 
 /** The step, wrapped: it is awaitable, and an async function returning it would wait for its end. */

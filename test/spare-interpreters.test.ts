@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { SparePool, spawnStepPython, startStepProcess, type SpareKey, type SpareKind } from '../src/main/services/python/spare-pool'
-import type { StepProcess } from '../src/main/services/python/step-process-types'
+import { collectStep as collect, type StepOutcome as Outcome } from './helpers/step-output'
 import { PYTHON } from './helpers/python'
 
 const isWindows = process.platform === 'win32'
@@ -50,27 +50,6 @@ function newPool(options?: ConstructorParameters<typeof SparePool>[0]): SparePoo
   const pool = new SparePool({ perKey: 1, kind, ...options })
   pools.push(pool)
   return pool
-}
-
-interface Outcome {
-  stdout: string
-  stderr: string
-  exitCode: number | undefined
-  signal: string | undefined
-}
-
-async function collect(child: StepProcess): Promise<Outcome> {
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  child.stdout?.on('data', (c: Buffer) => out.push(c))
-  child.stderr?.on('data', (c: Buffer) => err.push(c))
-  const result = await child
-  return {
-    stdout: Buffer.concat(out).toString('utf8'),
-    stderr: Buffer.concat(err).toString('utf8'),
-    exitCode: result.exitCode,
-    signal: result.signal
-  }
 }
 
 function script(name: string, code: string): string {

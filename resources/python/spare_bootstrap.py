@@ -35,19 +35,29 @@ def _take_command(data):
     return numbers, parts[1 : 1 + argc + 2 * envc], parts[-1]
 
 
-def _one_shot():
+def _commands():
+    """The commands as they arrive on stdin; the process ends with stdin (Stepwise threw this spare away,
+    handed out its every slot, or exited)."""
     import os
 
     data = b""
     while True:
         chunk = os.read(0, 65536)
         if not chunk:
-            # Stepwise closed the pipe without a command (it threw this spare away, or it exited).
             os._exit(0)
         data += chunk
-        command = _take_command(data)
-        if command is not None:
-            break
+        while True:
+            command = _take_command(data)
+            if command is None:
+                break
+            numbers, fields, data = command
+            yield numbers, fields
+
+
+def _one_shot():
+    import os
+
+    command = next(_commands())
     # A cold step's stdin is the null device (stdin: 'ignore'); the pipe goes away with it. dup2 on
     # Windows also resets the process's standard input handle, which child processes inherit.
     null = os.open(os.devnull, os.O_RDONLY)
@@ -56,7 +66,7 @@ def _one_shot():
     # One NUL byte on stdout says "I have the command and am alive": Stepwise takes it off stdout, and
     # starts the step cold instead when it never comes (the spare died) or something came before it.
     os.write(1, b"\0")
-    raise _Become(command[:2], False, None, None)
+    raise _Become(command, False, None, None)
 
 
 def _fork_server(slots):
@@ -76,30 +86,19 @@ def _fork_server(slots):
     del sys.modules["gc"], gc
     # The next slot's step is forked ahead and waits for its command: no fork when a command comes.
     ready = _prepare(0, slots, libc)
-    data = b""
-    while True:
-        chunk = os.read(0, 65536)
-        if not chunk:
-            # Stepwise closed the pipe: every slot is used, or it threw this server away.
-            os._exit(0)
-        data += chunk
-        while True:
-            command = _take_command(data)
-            if command is None:
-                break
-            numbers, fields, data = command
-            slot = numbers[2]
-            sent = False
-            if ready is not None and ready[0] == slot and ready[1] is not None:
-                try:
-                    os.write(ready[1], b" ".join(b"%d" % n for n in numbers) + b"\0" + b"".join(f + b"\0" for f in fields))
-                    sent = True
-                except OSError:
-                    pass
-                os.close(ready[1])
-            if not sent:
-                os.write(1, b"e %d fork\n" % slot)
-            ready = _prepare(slot + 1, slots, libc) if slot + 1 < slots else None
+    for numbers, fields in _commands():
+        slot = numbers[2]
+        sent = False
+        if ready is not None and ready[0] == slot and ready[1] is not None:
+            try:
+                os.write(ready[1], b" ".join(b"%d" % n for n in numbers) + b"\0" + b"".join(f + b"\0" for f in fields))
+                sent = True
+            except OSError:
+                pass
+            os.close(ready[1])
+        if not sent:
+            os.write(1, b"e %d fork\n" % slot)
+        ready = _prepare(slot + 1, slots, libc) if slot + 1 < slots else None
 
 
 def _prepare(slot, slots, libc):
