@@ -6,6 +6,7 @@
 // by parent and group. Windows has its own answer (a job object, see resources/python).
 import { readdirSync, readFileSync } from 'node:fs'
 import { runCommand } from '../command-runner'
+import { isRunning } from '../process-alive'
 
 /** The environment variable each step's processes inherit, naming the step run they belong to. */
 export const STEP_TOKEN_VARIABLE = 'STEPWISE_STEP_TOKEN'
@@ -110,7 +111,7 @@ export class DescendantWatch {
       if (this.platform === 'linux') {
         const now = readProcStat(pid)
         if (now && !now.zombie && now.start === start) out.push(pid)
-      } else if (isAlive(pid)) out.push(pid)
+      } else if (isRunning(pid)) out.push(pid)
     }
     return out
   }
@@ -155,15 +156,6 @@ export class DescendantWatch {
     }
     if (environ.includes(`${STEP_TOKEN_VARIABLE}=${this.token}\0`)) return true
     this.strangers.add(key)
-    return false
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
     return false
   }
 }

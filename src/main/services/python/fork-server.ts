@@ -11,6 +11,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { constants } from 'node:os'
 import type { Readable } from 'node:stream'
+import { isRunning } from '../process-alive'
 import type { StepEnd, StepProcess } from './step-process-types'
 
 /** Slots a server is started with: each costs two pipes, held until the server is retired. */
@@ -77,10 +78,6 @@ export class ForkedStep implements StepProcess {
     this.markExited()
     for (const l of this.exitListeners.splice(0)) l()
   }
-
-  get hasEnded(): boolean {
-    return this.result !== null
-  }
 }
 
 /** A step forked after it was given up on: its own session and group, ended whole. */
@@ -92,15 +89,6 @@ function killGroup(pid: number): void {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 function streamDone(stream: Readable): Promise<void> {
   return new Promise((resolve) => {
     stream.once('end', resolve)
@@ -109,7 +97,7 @@ function streamDone(stream: Readable): Promise<void> {
   })
 }
 
-export function endFromCode(text: string): StepEnd {
+function endFromCode(text: string): StepEnd {
   const n = Number(text)
   if (!Number.isInteger(n)) return { shortMessage: 'the server could not fork the step' }
   if (n >= 0) return { exitCode: n }

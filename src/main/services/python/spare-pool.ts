@@ -155,9 +155,10 @@ export class SparePool {
       if (spare.server) {
         spare.since = Date.now()
         const step = await spare.server.run((slot) => encodeCommand(script, args, stepEnv, slot), ACK_TIMEOUT_MS)
-        if (spare.server.free === 0) this.retire(list, spare)
+        // A server whose last slot is handed out leaves the list; it ends by itself once its steps are forked.
+        if (spare.server.free === 0) this.drop(list, spare)
         if (step) return { child: step.step }
-        this.retire(list, spare)
+        this.drop(list, spare)
         spare.server.end()
         return null
       }
@@ -230,10 +231,7 @@ export class SparePool {
     // out still reports the steps it forked (the ForkServer waits for them).
     const gone = (): void => {
       spare.dead = true
-      clearTimeout(spare.idleTimer)
-      const list = this.spares.get(id)
-      const i = list?.indexOf(spare) ?? -1
-      if (list && i >= 0) list.splice(i, 1)
+      this.drop(this.spares.get(id), spare)
     }
     child.once('exit', gone)
     child.once('error', gone)
@@ -245,10 +243,10 @@ export class SparePool {
     return spare
   }
 
-  /** A server that has used its last slot leaves the list (it ends by itself once its steps are forked). */
-  private retire(list: Spare[], spare: Spare): void {
-    const i = list.indexOf(spare)
-    if (i >= 0) list.splice(i, 1)
+  /** Takes a spare out of its key's list and stops its idle timer; ending it is the caller's choice. */
+  private drop(list: Spare[] | undefined, spare: Spare): void {
+    const i = list?.indexOf(spare) ?? -1
+    if (list && i >= 0) list.splice(i, 1)
     clearTimeout(spare.idleTimer)
   }
 
@@ -276,9 +274,7 @@ export class SparePool {
   }
 
   private discard(id: string, spare: Spare): void {
-    const list = this.spares.get(id)
-    const i = list?.indexOf(spare) ?? -1
-    if (list && i >= 0) list.splice(i, 1)
+    this.drop(this.spares.get(id), spare)
     this.end(spare)
   }
 
